@@ -1,0 +1,85 @@
+package io.chatrelay.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatrelay.events.internal.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * The one JSON serde for {@link ChatEvent}. Writing also sets the {@code event-type} and {@code schema-version}
+ * headers; reading fails with a {@link SerializationException} that says what was wrong, never with a null.
+ */
+public final class ChatEventSerde implements Serde<ChatEvent>, Serializer<ChatEvent>, Deserializer<ChatEvent> {
+
+  public static final String TYPE_HEADER = "event-type";
+  public static final String VERSION_HEADER = "schema-version";
+
+  private static final ObjectMapper MAPPER = Json.mapper();
+
+  /** The event as the UTF-8 JSON bytes stored in the log. */
+  public static byte[] toBytes(ChatEvent event) {
+    try {
+      return MAPPER.writeValueAsBytes(event);
+    } catch (JsonProcessingException e) {
+      throw new SerializationException("cannot write event " + event.eventId() + " as JSON", e);
+    }
+  }
+
+  /** Reads one event; a record that is not a known event fails with a message naming the problem. */
+  public static ChatEvent fromBytes(byte[] bytes) {
+    if (bytes == null) {
+      throw new SerializationException("event value is null (a tombstone is not a chat event)");
+    }
+    try {
+      return MAPPER.readValue(bytes, ChatEvent.class);
+    } catch (IOException | IllegalArgumentException | NullPointerException e) {
+      throw new SerializationException("not a chat event: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public byte[] serialize(String topic, ChatEvent data) {
+    return data == null ? null : toBytes(data);
+  }
+
+  @Override
+  public byte[] serialize(String topic, Headers headers, ChatEvent data) {
+    if (data != null && headers != null) {
+      headers.remove(TYPE_HEADER).remove(VERSION_HEADER);
+      headers.add(TYPE_HEADER, data.type().getBytes(StandardCharsets.UTF_8));
+      headers.add(VERSION_HEADER, Integer.toString(data.schemaVersion()).getBytes(StandardCharsets.UTF_8));
+    }
+    return serialize(topic, data);
+  }
+
+  @Override
+  public ChatEvent deserialize(String topic, byte[] data) {
+    return fromBytes(data);
+  }
+
+  @Override
+  public Serializer<ChatEvent> serializer() {
+    return this;
+  }
+
+  @Override
+  public Deserializer<ChatEvent> deserializer() {
+    return this;
+  }
+
+  @Override
+  public void configure(java.util.Map<String, ?> configs, boolean isKey) {
+    // stateless: nothing to configure
+  }
+
+  @Override
+  public void close() {
+    // stateless
+  }
+}

@@ -1,0 +1,42 @@
+package io.chatrelay.events;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A user said something in a session.
+ *
+ * @param clientMessageId the id the browser gave the message (WebSocket frames), used to recognise a resend; null
+ *     for REST messages
+ * @param content the text, 1..1000 characters, trimmed; plain text, never markup
+ * @param metadata free-form JSON object the client attached, possibly empty
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record UserMessage(
+    UUID eventId, int schemaVersion, String sessionId, String userId, Instant occurredAt,
+    String clientMessageId, String content, Map<String, Object> metadata) implements ChatEvent {
+
+  public static final String TYPE = "UserMessage";
+
+  public UserMessage {
+    Events.requireEnvelope(eventId, sessionId, userId, occurredAt);
+    Objects.requireNonNull(content, "content");
+    metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+  }
+
+  public static UserMessage of(String sessionId, String userId, Instant at, String clientMessageId,
+      String content, Map<String, Object> metadata) {
+    return new UserMessage(UUID.randomUUID(), SCHEMA_VERSION, sessionId, userId, at, clientMessageId, content,
+        metadata);
+  }
+
+  @Override
+  @JsonIgnore
+  public String type() {
+    return TYPE;
+  }
+}

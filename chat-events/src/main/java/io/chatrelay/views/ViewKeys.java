@@ -1,0 +1,49 @@
+package io.chatrelay.views;
+
+import java.util.Objects;
+
+/**
+ * Where the session projector keeps its Redis views and where the edge reads them. All keys share one prefix so a
+ * rebuild can write a fresh set beside the live one.
+ *
+ * <ul>
+ *   <li>{@link #session}: a hash of {@link SessionFields} per session; a deleted session keeps a small tombstone
+ *       (status {@code deleted}, its owner and last applied position) so a replay cannot bring it back;</li>
+ *   <li>{@link #messages}: a sorted set per session, score = {@code seq}, member = one {@link MessageView} as JSON;</li>
+ *   <li>{@link #userSessions}: a sorted set per user, score = last activity (epoch ms), member = session id;</li>
+ *   <li>{@link #replied}: the user-message ids of a session that already have their visible reply or error;</li>
+ *   <li>{@link #positions}: a hash, field = partition number, value = the next log offset to apply.</li>
+ * </ul>
+ */
+public record ViewKeys(String prefix) {
+
+  public static final String DEFAULT_PREFIX = "relay:";
+
+  public ViewKeys {
+    Objects.requireNonNull(prefix, "prefix");
+  }
+
+  public static ViewKeys defaults() {
+    return new ViewKeys(DEFAULT_PREFIX);
+  }
+
+  public String session(String sessionId) {
+    return prefix + "session:" + sessionId;
+  }
+
+  public String messages(String sessionId) {
+    return prefix + "messages:" + sessionId;
+  }
+
+  public String userSessions(String userId) {
+    return prefix + "user-sessions:" + userId;
+  }
+
+  public String replied(String sessionId) {
+    return prefix + "replied:" + sessionId;
+  }
+
+  public String positions() {
+    return prefix + "positions";
+  }
+}

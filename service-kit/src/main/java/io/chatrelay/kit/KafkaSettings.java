@@ -1,0 +1,103 @@
+package io.chatrelay.kit;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * Kafka client settings shared by the services: where the cluster is, plus every {@code KAFKA_*} variable passed
+ * through untouched (so an operator can set {@code KAFKA_SECURITY_PROTOCOL} without code changes).
+ *
+ * @param bootstrapServers the cluster, from {@code KAFKA_BOOTSTRAP_SERVERS}
+ * @param partitions how many partitions {@code chat-messages} is created with when missing
+ * @param passThrough client properties from other {@code KAFKA_*} variables; they win over our defaults
+ */
+public record KafkaSettings(String bootstrapServers, int partitions, Map<String, String> passThrough) {
+
+  public static final String BOOTSTRAP_ENV = "KAFKA_BOOTSTRAP_SERVERS";
+  public static final String PARTITIONS_ENV = "CHAT_MESSAGES_PARTITIONS";
+  public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
+  public static final int DEFAULT_PARTITIONS = 6;
+  /** How long a send may take before the user is told to retry; short, because a person is waiting. */
+  public static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(5);
+
+  public KafkaSettings {
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    if (bootstrapServers.isBlank()) {
+      throw EnvReader.invalid(BOOTSTRAP_ENV, bootstrapServers, "must name at least one host:port");
+    }
+    if (partitions < 1) {
+      throw EnvReader.invalid(PARTITIONS_ENV, Integer.toString(partitions), "must be at least 1");
+    }
+    passThrough = Map.copyOf(passThrough);
+  }
+
+  public static KafkaSettings fromEnv(Map<String, String> env) {
+    EnvReader reader = new EnvReader(env);
+    Map<String, String> extra = new HashMap<>(reader.passThrough("KAFKA_"));
+    extra.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+    return new KafkaSettings(reader.string(BOOTSTRAP_ENV, DEFAULT_BOOTSTRAP),
+        reader.integer(PARTITIONS_ENV, DEFAULT_PARTITIONS, 1, 10_000), extra);
+  }
+
+  public static KafkaSettings of(String bootstrapServers) {
+    return new KafkaSettings(bootstrapServers, DEFAULT_PARTITIONS, Map.of());
+  }
+
+  public KafkaSettings withPartitions(int count) {
+    return new KafkaSettings(bootstrapServers, count, passThrough);
+  }
+
+  public Properties admin(String clientId) {
+    Properties p = base(clientId);
+    p.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+    p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+    return withPassThrough(p);
+  }
+
+  /**
+   * A producer whose acknowledged writes survive: idempotent, {@code acks=all}; it gives up after
+   * {@link #DELIVERY_TIMEOUT} so a request can answer 503 instead of hanging while the broker is away.
+   */
+  public Properties reliableProducer(String clientId) {
+    Properties p = base(clientId);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(DELIVERY_TIMEOUT.toMillis()));
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "3000");
+    return withPassThrough(p);
+  }
+
+  /** A consumer that reads committed data only and commits offsets itself. */
+  public Properties consumer(String clientId, String groupId) {
+    Properties p = base(clientId);
+    if (groupId != null) {
+      p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    }
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    return withPassThrough(p);
+  }
+
+  private Properties base(String clientId) {
+    Properties p = new Properties();
+    p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+    return p;
+  }
+
+  private Properties withPassThrough(Properties p) {
+    p.putAll(passThrough);
+    return p;
+  }
+}
