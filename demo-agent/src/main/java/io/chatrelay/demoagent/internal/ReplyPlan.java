@@ -1,0 +1,26 @@
+package io.chatrelay.demoagent.internal;
+
+import io.chatrelay.demoagent.Answer;
+import io.chatrelay.demoagent.Persona;
+import java.time.Duration;
+
+/**
+ * What to send for one inbound frame, decided when it arrives.
+ *
+ * @param requestId the inbound frame's id, or null when it could not be read
+ * @param delay how long after arrival the answer is due
+ * @param thinkingFirst send a {@code status} frame "thinking" before the answer
+ * @param answer the response to send, or null when the outcome is an error
+ * @param errorReason the error frame's content when {@code answer} is null
+ */
+public record ReplyPlan(
+    String requestId, Persona persona, Duration delay, boolean thinkingFirst, Answer answer, String errorReason) {
+
+  static ReplyPlan error(String requestId, Persona persona, Duration delay, String reason) {
+    return new ReplyPlan(requestId, persona, delay, false, null, reason);
+  }
+
+  public boolean isError() {
+    return answer == null;
+  }
+}

@@ -1,0 +1,136 @@
+package io.chatrelay.infra;
+
+import io.chatrelay.infra.internal.BrokerSettings;
+import io.chatrelay.infra.internal.FreePorts;
+import io.chatrelay.infra.internal.KafkaStorage;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A real single-node Kafka cluster (KRaft, combined broker and controller) running in this JVM,
+ * listening on 127.0.0.1 only.
+ *
+ * <p>The data directory is formatted on first use and reused afterwards, so records, topics and
+ * committed offsets survive {@link #stop()}/{@link #restart()} and a new {@code start} on the same
+ * directory. The directory must belong to this broker alone.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+
+    private final Path dataDir;
+    private final int port;
+    private final int controllerPort;
+    private final Thread shutdownHook = new Thread(this::stop, "embedded-kafka-shutdown");
+    private KafkaRaftServer server;
+    private boolean closed;
+
+    private EmbeddedKafka(Path dataDir, int port, int controllerPort) {
+        this.dataDir = dataDir.toAbsolutePath();
+        this.port = port;
+        this.controllerPort = controllerPort;
+        startServer();
+        // A clean shutdown when dev mode is ended with Ctrl-C spares the next start a log recovery.
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Starts a broker on {@code dataDir} and returns once it answers clients.
+     *
+     * @param port the client port, or 0 to pick a free one (kept for {@link #restart()})
+     */
+    public static EmbeddedKafka start(Path dataDir, int port) {
+        Objects.requireNonNull(dataDir, "dataDir");
+        int brokerPort = FreePorts.resolve(port);
+        return new EmbeddedKafka(dataDir, brokerPort, FreePorts.pick());
+    }
+
+    /** The {@code bootstrap.servers} value for clients, e.g. {@code 127.0.0.1:9092}. */
+    public String bootstrapServers() {
+        return BrokerSettings.HOST + ":" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    /** Shuts the broker down cleanly; its data stays on disk. Does nothing if already stopped. */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        long startNanos = System.nanoTime();
+        KafkaRaftServer stopping = server;
+        server = null;
+        stopping.shutdown();
+        stopping.awaitShutdown();
+        LOG.info("Kafka broker {} stopped in {} ms", bootstrapServers(), elapsedMillis(startNanos));
+    }
+
+    /** Stops the broker if it runs, then starts it again on the same port and data directory. */
+    public synchronized void restart() {
+        if (closed) {
+            throw new IllegalStateException("Kafka broker " + bootstrapServers() + " is closed");
+        }
+        stop();
+        startServer();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down and the hook may be running; stop() is idempotent.
+        }
+    }
+
+    private synchronized void startServer() {
+        long startNanos = System.nanoTime();
+        boolean formatted = KafkaStorage.formatIfNeeded(dataDir);
+        KafkaConfig config = new KafkaConfig(BrokerSettings.singleNode(dataDir, port, controllerPort), false);
+        KafkaRaftServer starting = new KafkaRaftServer(config, Time.SYSTEM);
+        try {
+            starting.startup();
+            KafkaReadiness.awaitBrokerReady(bootstrapServers(), START_TIMEOUT);
+        } catch (RuntimeException e) {
+            starting.shutdown();
+            starting.awaitShutdown();
+            throw new IllegalStateException("Kafka broker on " + bootstrapServers() + " failed to start", e);
+        }
+        server = starting;
+        LOG.info("Kafka broker {} started in {} ms ({} data directory {})", bootstrapServers(),
+            elapsedMillis(startNanos), formatted ? "new" : "existing", dataDir);
+    }
+
+    private static long elapsedMillis(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddedKafka[" + bootstrapServers() + ", " + dataDir + "]";
+    }
+}

@@ -1,0 +1,129 @@
+package io.chatrelay.infra;
+
+import io.chatrelay.infra.internal.FreePorts;
+import io.chatrelay.infra.internal.RedisBinary;
+import io.chatrelay.infra.internal.RedisProcess;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A real redis-server child process listening on 127.0.0.1. Uses the redis-server on the PATH if
+ * there is one, else the binary shipped with the embedded-redis library. The process is stopped
+ * by {@link #close()} or, at the latest, when the JVM exits.
+ */
+public final class EmbeddedRedis implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedis.class);
+
+    private final Path binary;
+    private final int port;
+    private final Optional<Path> dataDir;
+    private RedisProcess process;
+    private boolean closed;
+
+    private EmbeddedRedis(Path binary, int port, Optional<Path> dataDir) {
+        this.binary = binary;
+        this.port = port;
+        this.dataDir = dataDir;
+        startProcess();
+    }
+
+    /**
+     * Starts a Redis without persistence: its data lives in memory only and is gone after
+     * {@link #restart()}.
+     *
+     * @param port the port, or 0 to pick a free one (kept for {@link #restart()})
+     */
+    public static EmbeddedRedis start(int port) {
+        return new EmbeddedRedis(RedisBinary.locate(), FreePorts.resolve(port), Optional.empty());
+    }
+
+    /**
+     * Starts a Redis that keeps its data in an append-only file under {@code dataDir}, so it
+     * survives {@link #restart()} and a new {@code start} on the same directory.
+     */
+    public static EmbeddedRedis start(Path dataDir, int port) {
+        Objects.requireNonNull(dataDir, "dataDir");
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create Redis data directory " + dataDir, e);
+        }
+        return new EmbeddedRedis(RedisBinary.locate(), FreePorts.resolve(port), Optional.of(dataDir.toAbsolutePath()));
+    }
+
+    /** The URL for clients, e.g. {@code redis://127.0.0.1:6379}. */
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Optional<Path> dataDir() {
+        return dataDir;
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Stops the server; does nothing if already stopped. */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        process.close();
+        process = null;
+        LOG.info("Redis {} stopped", url());
+    }
+
+    /** Stops the server if it runs, then starts it again on the same port (and data directory). */
+    public synchronized void restart() {
+        if (closed) {
+            throw new IllegalStateException("Redis " + url() + " is closed");
+        }
+        stop();
+        startProcess();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stop();
+    }
+
+    private synchronized void startProcess() {
+        long startNanos = System.nanoTime();
+        process = RedisProcess.start(binary, port, settings());
+        LOG.info("Redis {} started in {} ms ({}, {})", url(),
+            Duration.ofNanos(System.nanoTime() - startNanos).toMillis(), binary,
+            dataDir.map(dir -> "data in " + dir).orElse("no persistence"));
+    }
+
+    private List<String> settings() {
+        // RDB snapshots stay off in both modes: the append-only file alone is enough to keep
+        // dev-mode views across restarts, and snapshots would fork a copy of the server.
+        return dataDir
+            .map(dir -> List.of("--save", "", "--appendonly", "yes", "--dir", dir.toString()))
+            .orElse(List.of("--save", "", "--appendonly", "no"));
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddedRedis[" + url() + "]";
+    }
+}
