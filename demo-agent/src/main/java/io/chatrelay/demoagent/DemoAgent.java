@@ -43,7 +43,7 @@ public final class DemoAgent implements AutoCloseable {
     this.endpoint = new AgentEndpoint(config, scheduler, clock);
     // Two I/O threads and a token worker pool: the handlers never block, so nothing is dispatched to workers.
     this.server = Undertow.builder()
-        .addHttpListener(config.port(), HOST)
+        .addHttpListener(config.port(), config.host())
         .setIoThreads(2)
         .setWorkerThreads(2)
         .setHandler(endpoint.handler())
@@ -53,7 +53,7 @@ public final class DemoAgent implements AutoCloseable {
     } catch (RuntimeException e) {
       scheduler.shutdownNow();
       throw new IllegalStateException(
-          "Cannot listen on " + HOST + ":" + config.port() + " (" + DemoAgentConfig.ENV_PORT + ")", e);
+          "Cannot listen on " + config.host() + ":" + config.port() + " (" + DemoAgentConfig.ENV_PORT + ")", e);
     }
     this.port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
   }

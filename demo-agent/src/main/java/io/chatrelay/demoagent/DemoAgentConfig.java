@@ -13,7 +13,17 @@ import java.util.Objects;
  * @param failureRate probability (0..1) that a message is answered with an error frame instead of a response
  * @param seed seeds the per-connection random source, so failures and jitter repeat from run to run
  */
-public record DemoAgentConfig(int port, Duration latency, Duration jitter, double failureRate, long seed) {
+public record DemoAgentConfig(
+    int port, Duration latency, Duration jitter, double failureRate, long seed, String host) {
+
+  public static final String ENV_HOST = "DEMO_AGENT_HOST";
+  /** Loopback unless told otherwise: the demo agent has no authentication of its own. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+
+  public DemoAgentConfig(int port, Duration latency, Duration jitter, double failureRate, long seed) {
+    this(port, latency, jitter, failureRate, seed, DEFAULT_HOST);
+  }
+
 
   public static final String ENV_PORT = "DEMO_AGENT_PORT";
   public static final String ENV_LATENCY_MS = "DEMO_AGENT_LATENCY_MS";
@@ -30,6 +40,7 @@ public record DemoAgentConfig(int port, Duration latency, Duration jitter, doubl
   public static final Duration MAX_DELAY = Duration.ofMinutes(10);
 
   public DemoAgentConfig {
+    Objects.requireNonNull(host, ENV_HOST);
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException(ENV_PORT + " must be from 0 to 65535, got " + port);
     }
@@ -53,11 +64,12 @@ public record DemoAgentConfig(int port, Duration latency, Duration jitter, doubl
         Duration.ofMillis(parseLong(env, ENV_LATENCY_MS, DEFAULT_LATENCY.toMillis())),
         Duration.ofMillis(parseLong(env, ENV_JITTER_MS, DEFAULT_JITTER.toMillis())),
         parseDouble(env, ENV_FAILURE_RATE, DEFAULT_FAILURE_RATE),
-        parseLong(env, ENV_SEED, DEFAULT_SEED));
+        parseLong(env, ENV_SEED, DEFAULT_SEED),
+        env.getOrDefault(ENV_HOST, "").isBlank() ? DEFAULT_HOST : env.get(ENV_HOST).trim());
   }
 
   public DemoAgentConfig withPort(int newPort) {
-    return new DemoAgentConfig(newPort, latency, jitter, failureRate, seed);
+    return new DemoAgentConfig(newPort, latency, jitter, failureRate, seed, host);
   }
 
   @Override

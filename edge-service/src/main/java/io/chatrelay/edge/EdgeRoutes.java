@@ -1,0 +1,94 @@
+package io.chatrelay.edge;
+
+import io.chatrelay.edge.internal.ApiHandler;
+import io.chatrelay.edge.internal.ApiHandler.Access;
+import io.chatrelay.edge.internal.ChatLog;
+import io.chatrelay.edge.internal.EdgeMetrics;
+import io.chatrelay.edge.internal.Endpoint;
+import io.chatrelay.edge.internal.Identity;
+import io.chatrelay.edge.internal.MessagesResource;
+import io.chatrelay.edge.internal.OpsHandlers;
+import io.chatrelay.edge.internal.OriginCheck;
+import io.chatrelay.edge.internal.ReadYourWrites;
+import io.chatrelay.edge.internal.RootHandler;
+import io.chatrelay.edge.internal.Routes;
+import io.chatrelay.edge.internal.SessionCookies;
+import io.chatrelay.edge.internal.SessionsResource;
+import io.chatrelay.edge.internal.ViewReader;
+import io.chatrelay.kit.Health;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.undertow.server.HttpHandler;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The edge's HTTP surface as one Undertow handler. {@link EdgeService} serves it; tests build it the same way.
+ *
+ * <pre>
+ * POST   /api/v1/sessions                 create (signs the caller in when needed)
+ * GET    /api/v1/sessions                 the caller's sessions
+ * GET    /api/v1/sessions/{id}            one session
+ * DELETE /api/v1/sessions/{id}            delete
+ * GET    /api/v1/sessions/{id}/messages   history page (?limit=1..100&amp;before=seq)
+ * POST   /api/v1/sessions/{id}/messages   send a message
+ * GET    /health/live, /health/ready, /metrics
+ * </pre>
+ */
+public final class EdgeRoutes {
+
+  /**
+   * What the routes run on; {@link EdgeService} owns and closes all of it.
+   *
+   * @param readYourWrites how writes wait for the views (built on the projection watcher)
+   * @param health readiness checks, answered at {@code /health/ready}
+   */
+  public record Components(ChatLog chatLog, ViewReader views, ReadYourWrites readYourWrites, Health health,
+      PrometheusMeterRegistry registry, Clock clock) {
+
+    public Components {
+      Objects.requireNonNull(chatLog, "chatLog");
+      Objects.requireNonNull(views, "views");
+      Objects.requireNonNull(readYourWrites, "readYourWrites");
+      Objects.requireNonNull(health, "health");
+      Objects.requireNonNull(registry, "registry");
+      Objects.requireNonNull(clock, "clock");
+    }
+  }
+
+  private EdgeRoutes() {}
+
+  public static HttpHandler handler(EdgeConfig config, Components c) {
+    SessionCookies cookies = new SessionCookies(config.sessionSecret(), config.sessionTtl(), config.cookieSecure(),
+        c.clock());
+    Identity identity = new Identity(config.devMode(), config.authProxyHeader(), cookies);
+    OriginCheck origins = new OriginCheck(config.allowedOrigins());
+    SessionsResource sessions = new SessionsResource(identity, cookies, c.chatLog(), c.readYourWrites(), c.views(),
+        config.defaultAgentType(), c.clock());
+    MessagesResource messages = new MessagesResource(c.chatLog(), c.readYourWrites(), c.views(), c.clock());
+    Api api = new Api(identity, origins);
+
+    Routes routes = new Routes()
+        .add("POST", "/api/v1/sessions", api.withBody(Access.ANYONE, sessions::create))
+        .add("GET", "/api/v1/sessions", api.noBody(sessions::list))
+        .add("GET", "/api/v1/sessions/{id}", api.noBody(sessions::get))
+        .add("DELETE", "/api/v1/sessions/{id}", api.noBody(sessions::delete))
+        .add("GET", "/api/v1/sessions/{id}/messages", api.noBody(messages::list))
+        .add("POST", "/api/v1/sessions/{id}/messages", api.withBody(Access.SIGNED_IN, messages::send))
+        // The browser WebSocket joins here as GET /api/v1/sessions/{id}/ws.
+        .add("GET", "/health/live", OpsHandlers.live())
+        .add("GET", "/health/ready", OpsHandlers.ready(c.health()))
+        .add("GET", "/metrics", OpsHandlers.metrics(c.registry()));
+    return new RootHandler(routes.build(), new EdgeMetrics(c.registry()));
+  }
+
+  private record Api(Identity identity, OriginCheck origins) {
+
+    HttpHandler withBody(Access access, Endpoint endpoint) {
+      return new ApiHandler(access, true, endpoint, identity, origins);
+    }
+
+    HttpHandler noBody(Endpoint endpoint) {
+      return new ApiHandler(Access.SIGNED_IN, false, endpoint, identity, origins);
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package io.chatrelay.edge;
+
+import io.chatrelay.edge.internal.ChatLog;
+import io.chatrelay.edge.internal.EdgeMetrics;
+import io.chatrelay.edge.internal.KafkaProbe;
+import io.chatrelay.edge.internal.ProjectionWatcher;
+import io.chatrelay.edge.internal.ReadYourWrites;
+import io.chatrelay.edge.internal.ReadinessChecks;
+import io.chatrelay.edge.internal.RedisClients;
+import io.chatrelay.edge.internal.ViewReader;
+import io.chatrelay.events.ChatEvent;
+import io.chatrelay.events.Topics;
+import io.chatrelay.kit.Health;
+import io.chatrelay.kit.KafkaSettings;
+import io.chatrelay.kit.Metrics;
+import io.chatrelay.kit.TopicBootstrap;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * The running edge: creates {@code chat-messages} when missing, then owns the one producer, the Redis pool, the
+ * projection watcher and the HTTP server. Constructing it starts everything; {@link #close()} stops all of it.
+ */
+public final class EdgeService implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EdgeService.class);
+  private static final Duration TOPIC_SETUP_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration WATCHER_POLL = Duration.ofMillis(50);
+  private static final long MAX_DISCARDED_BODY_BYTES = 1024 * 1024;
+  /** A little above the producer's delivery timeout: the producer decides, the guard only stops a hang. */
+  private static final Duration PRODUCE_GUARD = KafkaSettings.DELIVERY_TIMEOUT.plusSeconds(1);
+
+  private final Deque<AutoCloseable> owned = new ArrayDeque<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final PrometheusMeterRegistry registry;
+  private final Undertow server;
+  private final URI baseUri;
+
+  public EdgeService(EdgeConfig config) {
+    this(config, Clock.systemUTC());
+  }
+
+  public EdgeService(EdgeConfig config, Clock clock) {
+    LOG.info("starting edge with {}", config);
+    try {
+      registry = Metrics.newRegistry("edge-service");
+      EdgeMetrics metrics = new EdgeMetrics(registry);
+      Admin admin = own(Admin.create(config.kafka().admin("edge-admin")));
+      TopicBootstrap.ensureChatMessages(admin, config.kafka().partitions(), TOPIC_SETUP_TIMEOUT);
+      Producer<String, ChatEvent> producer = new KafkaProducer<>(config.kafka().reliableProducer("edge-producer"),
+          Topics.CHAT_MESSAGES.keySerde().serializer(), Topics.CHAT_MESSAGES.valueSerde().serializer());
+      ChatLog chatLog = own(new ChatLog(producer, PRODUCE_GUARD, metrics));
+      RedisClients redisClients = new RedisClients(config.redisUrl());
+      RedisClient redis = own(redisClients.pooled(config.workerThreads() + 4));
+      ProjectionWatcher watcher = own(new ProjectionWatcher(redis, redisClients::dedicated, config.viewKeys(),
+          WATCHER_POLL));
+      ViewReader views = new ViewReader(redis, config.viewKeys(), metrics);
+      KafkaProbe probe = new KafkaProbe(admin, Topics.CHAT_MESSAGES.name(), Duration.ofSeconds(2),
+          Duration.ofSeconds(2), clock);
+      Health health = ReadinessChecks.register(new Health(), probe, views, config.readyMaxProjectionLag());
+      EdgeRoutes.Components components = new EdgeRoutes.Components(chatLog, views,
+          new ReadYourWrites(watcher, config.readYourWritesTimeout(), metrics), health, registry, clock);
+      server = startServer(config, components);
+      InetSocketAddress address = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
+      baseUri = URI.create("http://" + config.httpHost() + ":" + address.getPort());
+      LOG.info("edge listening on {}", baseUri);
+    } catch (RuntimeException e) {
+      closeOwned(e);
+      throw e;
+    }
+  }
+
+  private Undertow startServer(EdgeConfig config, EdgeRoutes.Components components) {
+    Undertow undertow = Undertow.builder()
+        .addHttpListener(config.httpPort(), config.httpHost())
+        .setWorkerThreads(config.workerThreads())
+        // A client that trickles its request line and headers must not hold a connection forever.
+        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
+        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
+        // Bodies over the API's 16 KiB are refused while reading; the excess is read and discarded so the client
+        // sees the 413, but only up to this much: a larger upload just loses its connection.
+        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_DISCARDED_BODY_BYTES)
+        .setHandler(EdgeRoutes.handler(config, components))
+        .build();
+    undertow.start();
+    owned.push(undertow::stop);
+    return undertow;
+  }
+
+  /** Where the edge answers, such as {@code http://127.0.0.1:8080}. */
+  public URI baseUri() {
+    return baseUri;
+  }
+
+  public int port() {
+    return baseUri.getPort();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  private <T extends AutoCloseable> T own(T resource) {
+    owned.push(resource);
+    return resource;
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    RuntimeException first = closeOwned(null);
+    LOG.info("edge stopped");
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /** Closes in reverse order of acquisition; keeps the first failure (or {@code pending}), attaching later ones. */
+  private RuntimeException closeOwned(RuntimeException pending) {
+    RuntimeException first = pending;
+    while (!owned.isEmpty()) {
+      try {
+        owned.pop().close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e instanceof RuntimeException r ? r : new IllegalStateException("closing the edge failed", e);
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    return first;
+  }
+}

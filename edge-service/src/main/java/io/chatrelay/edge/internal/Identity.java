@@ -1,0 +1,98 @@
+package io.chatrelay.edge.internal;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who is calling. In order: the trusted auth proxy's header (only when {@code AUTH_PROXY_HEADER} is configured),
+ * then the signed {@code session} cookie; otherwise the caller is anonymous, which only session creation accepts.
+ */
+public final class Identity {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Identity.class);
+
+  private final boolean devMode;
+  private final Optional<String> proxyHeader;
+  private final SessionCookies cookies;
+
+  public Identity(boolean devMode, Optional<String> proxyHeader, SessionCookies cookies) {
+    this.devMode = devMode;
+    this.proxyHeader = Objects.requireNonNull(proxyHeader, "proxyHeader");
+    this.cookies = Objects.requireNonNull(cookies, "cookies");
+  }
+
+  /** Where the caller's identity came from. */
+  public enum Source { PROXY, COOKIE, ANONYMOUS }
+
+  /** The caller; {@code userId} is null exactly when anonymous. */
+  public record Caller(String userId, Source source) {
+
+    public static final Caller ANONYMOUS = new Caller(null, Source.ANONYMOUS);
+
+    public boolean anonymous() {
+      return source == Source.ANONYMOUS;
+    }
+  }
+
+  /** Who a new session belongs to, and whether the response signs the caller in with a fresh cookie. */
+  public record SignIn(String userId, boolean setCookie) {}
+
+  /**
+   * @param cookie the {@code session} cookie's value, if sent
+   * @param headers request header lookup by name (null when absent)
+   * @throws Problem 401 when a presented identity is not valid: a bad cookie is never treated as "anonymous"
+   */
+  public Caller resolve(Optional<String> cookie, UnaryOperator<String> headers) {
+    if (proxyHeader.isPresent()) {
+      String fromProxy = headers.apply(proxyHeader.get());
+      if (fromProxy != null) {
+        if (!RequestRules.isUserId(fromProxy)) {
+          throw Problem.unauthorized("The authenticated user id is not well-formed.");
+        }
+        return new Caller(fromProxy, Source.PROXY);
+      }
+    }
+    if (cookie.isEmpty()) {
+      return Caller.ANONYMOUS;
+    }
+    SessionCookies.Verified verified = cookies.verify(cookie.get());
+    if (verified.userId().isEmpty()) {
+      LOG.debug("session cookie refused: {}", verified.rejection().orElseThrow());
+      throw Problem.unauthorized("The session cookie is invalid or expired; create a session to sign in again.");
+    }
+    return new Caller(verified.userId().get(), Source.COOKIE);
+  }
+
+  /**
+   * Decides who owns a session being created.
+   *
+   * <ul>
+   *   <li>A signed-in caller keeps its identity; asking for another user id in the body is refused (403).</li>
+   *   <li>An anonymous caller in dev mode is signed in as the body's {@code userId}, or as a new guest.</li>
+   *   <li>An anonymous caller in production is signed in as a new guest. A body {@code userId} is refused with 403
+   *       rather than ignored: ignoring it would let the client believe it is now that user.</li>
+   * </ul>
+   */
+  public SignIn forNewSession(Caller caller, Optional<String> requestedUserId) {
+    if (!caller.anonymous()) {
+      if (requestedUserId.isPresent() && !requestedUserId.get().equals(caller.userId())) {
+        throw Problem.forbidden("identity-mismatch", "Identity mismatch",
+            "The userId in the body is not the signed-in user.");
+      }
+      return new SignIn(caller.userId(), false);
+    }
+    if (requestedUserId.isPresent() && !devMode) {
+      throw Problem.forbidden("identity-not-selectable", "Identity cannot be chosen",
+          "Clients cannot choose their user id; omit userId to chat as a guest.");
+    }
+    return new SignIn(requestedUserId.orElseGet(Identity::newGuestId), true);
+  }
+
+  static String newGuestId() {
+    return "guest-" + UUID.randomUUID();
+  }
+}

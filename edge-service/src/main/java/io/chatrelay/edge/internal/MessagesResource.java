@@ -1,0 +1,61 @@
+package io.chatrelay.edge.internal;
+
+import io.chatrelay.events.UserMessage;
+import io.chatrelay.views.MessageView;
+import io.chatrelay.views.MessageViews;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code /api/v1/sessions/{id}/messages}: page through the history, send a message. */
+public final class MessagesResource {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MessagesResource.class);
+
+  private final ChatLog log;
+  private final ReadYourWrites consistency;
+  private final ViewReader views;
+  private final Clock clock;
+
+  public MessagesResource(ChatLog log, ReadYourWrites consistency, ViewReader views, Clock clock) {
+    this.log = Objects.requireNonNull(log, "log");
+    this.consistency = Objects.requireNonNull(consistency, "consistency");
+    this.views = Objects.requireNonNull(views, "views");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** {@code GET ...?limit=&before=}: the newest {@code limit} messages below {@code before}, oldest first. */
+  public CompletionStage<Reply> list(ApiRequest request) {
+    String sessionId = RequestRules.requireSessionId(request.path("id"));
+    int limit = RequestRules.limit(request.query("limit"));
+    var before = RequestRules.before(request.query("before"));
+    views.requireOwnedSession(sessionId, request.userId());
+    return CompletableFuture.completedFuture(
+        Reply.ok(Map.of("messages", views.messages(sessionId, limit, before))));
+  }
+
+  /** {@code POST}: {@code 200 {message, status:"sent"}} once the log holds the message; seq is its offset. */
+  public CompletionStage<Reply> send(ApiRequest request) {
+    String sessionId = RequestRules.requireSessionId(request.path("id"));
+    NewMessageRequest body = NewMessageRequest.parse(request.body());
+    views.requireOwnedSession(sessionId, request.userId());
+    UserMessage event = UserMessage.of(sessionId, request.userId(), clock.instant().truncatedTo(ChronoUnit.MILLIS),
+        null, body.content(), body.metadata());
+    return log.append(event)
+        .thenCompose(ack -> consistency.await(sessionId, ack))
+        .thenApply(ack -> {
+          LOG.debug("message eventId={} sessionId={} at {}", event.eventId(), sessionId, ack);
+          MessageView view = MessageViews.of(event, ack.offset()).orElseThrow();
+          Map<String, Object> out = new LinkedHashMap<>();
+          out.put("message", view);
+          out.put("status", "sent");
+          return Reply.ok(out);
+        });
+  }
+}

@@ -1,0 +1,107 @@
+package io.chatrelay.edge.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatrelay.events.internal.Json;
+import io.chatrelay.views.ViewKeys;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Reads the session projector's views in the layout of {@link ViewKeys}. Blocking: call from worker threads only.
+ * Only ever reads by key (never KEYS/SCAN), so each request costs a bounded number of round trips.
+ */
+public final class ViewReader {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ViewReader.class);
+  /** A listing returns at most this many sessions, most recently active first. */
+  public static final int MAX_LISTED_SESSIONS = 100;
+
+  private final UnifiedJedis redis;
+  private final ViewKeys keys;
+  private final EdgeMetrics metrics;
+
+  public ViewReader(UnifiedJedis redis, ViewKeys keys, EdgeMetrics metrics) {
+    this.redis = Objects.requireNonNull(redis, "redis");
+    this.keys = Objects.requireNonNull(keys, "keys");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /** The session when it exists, is not deleted and belongs to {@code userId}; otherwise empty, whichever it is. */
+  public Optional<SessionView> ownedSession(String sessionId, String userId) {
+    Map<String, String> hash = timed("session", () -> redis.hgetAll(keys.session(sessionId)));
+    return SessionView.fromHash(hash).filter(view -> view.userId().equals(userId));
+  }
+
+  public SessionView requireOwnedSession(String sessionId, String userId) {
+    return ownedSession(sessionId, userId).orElseThrow(Problem::sessionNotFound);
+  }
+
+  /** The user's sessions, most recent activity first, from the per-user index. */
+  public List<SessionView> sessionsOf(String userId) {
+    return timed("sessions", () -> {
+      List<String> ids = redis.zrevrange(keys.userSessions(userId), 0, MAX_LISTED_SESSIONS - 1);
+      if (ids.isEmpty()) {
+        return List.of();
+      }
+      List<Response<Map<String, String>>> hashes = new ArrayList<>(ids.size());
+      try (AbstractPipeline pipeline = redis.pipelined()) {
+        ids.forEach(id -> hashes.add(pipeline.hgetAll(keys.session(id))));
+        pipeline.sync();
+      }
+      List<SessionView> views = new ArrayList<>(ids.size());
+      // The index may briefly lag a deletion; the session hash is the authority on status and owner.
+      hashes.forEach(h -> SessionView.fromHash(h.get()).filter(v -> v.userId().equals(userId)).ifPresent(views::add));
+      return views;
+    });
+  }
+
+  /** The newest {@code limit} messages with seq below {@code before}, oldest first, as the stored JSON. */
+  public List<JsonNode> messages(String sessionId, int limit, Optional<Long> before) {
+    String max = before.map(b -> "(" + b).orElse("+inf");
+    List<String> newestFirst = timed("messages",
+        () -> redis.zrevrangeByScore(keys.messages(sessionId), max, "-inf", 0, limit));
+    List<JsonNode> out = new ArrayList<>(newestFirst.size());
+    for (String member : newestFirst) {
+      try {
+        out.add(Json.mapper().readTree(member));
+      } catch (IOException e) {
+        LOG.warn("skipping unreadable message view of sessionId={}: {}", sessionId, e.getMessage());
+      }
+    }
+    Collections.reverse(out);
+    return out;
+  }
+
+  public Map<String, String> positions() {
+    return timed("positions", () -> redis.hgetAll(keys.positions()));
+  }
+
+  public String ping() {
+    return timed("ping", redis::ping);
+  }
+
+  private <T> T timed(String operation, Supplier<T> read) {
+    Timer.Sample sample = metrics.start();
+    try {
+      return read.get();
+    } catch (JedisException e) {
+      LOG.warn("redis {} failed: {}", operation, e.getMessage());
+      throw Problem.unavailable("Session views are not reachable right now. Please retry.", 2);
+    } finally {
+      metrics.redis(sample, operation);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.chatrelay.edge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatrelay.events.internal.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/** One browser, as far as the REST API can tell: it keeps the {@code session} cookie it was given. */
+final class ApiClient {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final URI base;
+  private volatile String cookie;
+
+  ApiClient(URI base) {
+    this.base = base;
+  }
+
+  record Response(int status, HttpHeaders headers, String body) {
+
+    JsonNode json() {
+      try {
+        return Json.mapper().readTree(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException("not JSON: " + body, e);
+      }
+    }
+
+    Optional<String> header(String name) {
+      return headers.firstValue(name);
+    }
+
+    String contentType() {
+      return header("Content-Type").orElse("");
+    }
+  }
+
+  String cookie() {
+    return cookie;
+  }
+
+  ApiClient withCookie(String value) {
+    this.cookie = value;
+    return this;
+  }
+
+  HttpRequest.Builder request(String path) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(15));
+    if (cookie != null) {
+      builder.header("Cookie", "session=" + cookie);
+    }
+    return builder;
+  }
+
+  Response get(String path) {
+    return send(request(path).GET());
+  }
+
+  Response post(String path, String json) {
+    return send(request(path).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  Response delete(String path) {
+    return send(request(path).DELETE());
+  }
+
+  Response send(HttpRequest.Builder builder) {
+    try {
+      HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      response.headers().allValues("Set-Cookie").stream()
+          .filter(c -> c.startsWith("session="))
+          .findFirst()
+          .ifPresent(c -> cookie = c.substring("session=".length(), c.indexOf(';')));
+      return new Response(response.statusCode(), response.headers(), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Creates a session, signing in as {@code userId} (dev mode) when not signed in yet; returns its id. */
+  String createSession(String userId) {
+    Response r = post("/api/v1/sessions", userId == null ? "{}" : "{\"userId\":\"" + userId + "\"}");
+    if (r.status() != 201) {
+      throw new AssertionError("session creation answered " + r.status() + ": " + r.body());
+    }
+    return r.json().get("sessionId").asText();
+  }
+}

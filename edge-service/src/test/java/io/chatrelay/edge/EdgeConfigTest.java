@@ -1,0 +1,101 @@
+package io.chatrelay.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chatrelay.events.AgentType;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EdgeConfigTest {
+
+  private static final String STRONG_SECRET = "s3cr3t-value-with-enough-length-0123456789";
+
+  private static Map<String, String> env(String... pairs) {
+    Map<String, String> env = new HashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      env.put(pairs[i], pairs[i + 1]);
+    }
+    return env;
+  }
+
+  @Test
+  void shouldUseDevDefaults() {
+    EdgeConfig config = EdgeConfig.fromEnv(Map.of());
+
+    assertThat(config.mode()).isEqualTo(EdgeConfig.Mode.DEV);
+    assertThat(config.httpHost()).isEqualTo("127.0.0.1");
+    assertThat(config.httpPort()).isEqualTo(8080);
+    assertThat(config.sessionTtl()).isEqualTo(Duration.ofSeconds(86_400));
+    assertThat(config.defaultAgentType()).isEqualTo(AgentType.BankRep);
+    assertThat(config.readYourWritesTimeout()).isEqualTo(Duration.ofMillis(5000));
+    assertThat(config.cookieSecure()).isFalse();
+    assertThat(config.authProxyHeader()).isEmpty();
+    assertThat(config.allowedOrigins()).isEmpty();
+    assertThat(config.viewKeys().positions()).isEqualTo("relay:positions");
+    assertThat(config.sessionSecret()).isEqualTo(EdgeConfig.DEV_SESSION_SECRET);
+  }
+
+  @Test
+  void shouldReadEveryVariable() {
+    EdgeConfig config = EdgeConfig.fromEnv(env("RELAY_MODE", "production", "HTTP_HOST", "0.0.0.0", "HTTP_PORT", "9000",
+        "SESSION_SECRET", STRONG_SECRET, "COOKIE_SECURE", "true", "SESSION_TTL_SECONDS", "600",
+        "DEFAULT_AGENT_TYPE", "TradeBodyRep", "READ_YOUR_WRITES_TIMEOUT_MS", "250", "AUTH_PROXY_HEADER",
+        "X-Auth-User", "ALLOWED_ORIGINS", "https://a.example, https://B.example/", "REDIS_URL",
+        "redis://cache:6380", "VIEW_PREFIX", "v2:", "KAFKA_BOOTSTRAP_SERVERS", "k:9092", "HTTP_WORKER_THREADS", "8",
+        "READY_MAX_PROJECTION_LAG", "5"));
+
+    assertThat(config.mode()).isEqualTo(EdgeConfig.Mode.PRODUCTION);
+    assertThat(config.httpPort()).isEqualTo(9000);
+    assertThat(config.cookieSecure()).isTrue();
+    assertThat(config.sessionTtl()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(config.defaultAgentType()).isEqualTo(AgentType.TradeBodyRep);
+    assertThat(config.readYourWritesTimeout()).isEqualTo(Duration.ofMillis(250));
+    assertThat(config.authProxyHeader()).contains("X-Auth-User");
+    assertThat(config.allowedOrigins()).containsExactly("https://a.example", "https://b.example");
+    assertThat(config.redisUrl().getPort()).isEqualTo(6380);
+    assertThat(config.viewPrefix()).isEqualTo("v2:");
+    assertThat(config.kafka().bootstrapServers()).isEqualTo("k:9092");
+    assertThat(config.workerThreads()).isEqualTo(8);
+    assertThat(config.readyMaxProjectionLag()).isEqualTo(5);
+  }
+
+  @Test
+  void shouldRefuseProductionWithoutAPrivateSecret() {
+    assertThatThrownBy(() -> EdgeConfig.fromEnv(env("RELAY_MODE", "production")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SESSION_SECRET")
+        .hasMessageContaining("refusing to start");
+    assertThatThrownBy(() -> EdgeConfig.fromEnv(env("RELAY_MODE", "production", "SESSION_SECRET",
+        EdgeConfig.DEV_SESSION_SECRET))).hasMessageContaining("SESSION_SECRET");
+    assertThatThrownBy(() -> EdgeConfig.fromEnv(env("RELAY_MODE", "production", "SESSION_SECRET", "short")))
+        .hasMessageContaining("at least 32");
+  }
+
+  @Test
+  void shouldNameTheBadVariableAndValue() {
+    assertThatThrownBy(() -> EdgeConfig.fromEnv(env("RELAY_MODE", "staging")))
+        .hasMessageContaining("RELAY_MODE='staging'");
+    assertThatThrownBy(() -> EdgeConfig.fromEnv(env("HTTP_PORT", "70000"))).hasMessageContaining("HTTP_PORT");
+    assertThatThrownBy(() -> EdgeConfig.fromEnv(env("DEFAULT_AGENT_TYPE", "Banker")))
+        .hasMessageContaining("DEFAULT_AGENT_TYPE='Banker'");
+    assertThatThrownBy(() -> EdgeConfig.fromEnv(env("READ_YOUR_WRITES_TIMEOUT_MS", "-1")))
+        .hasMessageContaining("READ_YOUR_WRITES_TIMEOUT_MS");
+    assertThatThrownBy(() -> EdgeConfig.fromEnv(env("ALLOWED_ORIGINS", "https://ok.example,evil")))
+        .hasMessageContaining("ALLOWED_ORIGINS='evil'");
+    assertThatThrownBy(() -> EdgeConfig.fromEnv(env("REDIS_URL", "http://x:1"))).hasMessageContaining("REDIS_URL");
+    assertThatThrownBy(() -> EdgeConfig.fromEnv(env("SESSION_TTL_SECONDS", "0")))
+        .hasMessageContaining("SESSION_TTL_SECONDS");
+    assertThatThrownBy(() -> EdgeConfig.fromEnv(env("AUTH_PROXY_HEADER", "X Bad")))
+        .hasMessageContaining("AUTH_PROXY_HEADER");
+  }
+
+  @Test
+  void shouldMaskSecretsInToString() {
+    EdgeConfig config = EdgeConfig.fromEnv(env("SESSION_SECRET", STRONG_SECRET, "REDIS_URL",
+        "redis://user:hunter2@cache:6379"));
+
+    assertThat(config.toString()).doesNotContain(STRONG_SECRET).doesNotContain("hunter2").contains("****");
+  }
+}

@@ -1,0 +1,132 @@
+package io.chatrelay.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.chatrelay.edge.internal.ProjectionWatcher;
+import io.chatrelay.edge.internal.RedisClients;
+import io.chatrelay.infra.junit.RelayInfra;
+import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.views.ViewKeys;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.RedisClient;
+
+@ExtendWith(RelayInfraExtension.class)
+class ReadYourWritesIT {
+
+  @Test
+  void watcherShouldCompleteOncePublishedPositionPassesTheOffset(RelayInfra infra) throws Exception {
+    ViewKeys keys = new ViewKeys(infra.uniqueName("ryw") + ":");
+    RedisClients clients = new RedisClients(URI.create(infra.redisUrl()));
+    try (RedisClient redis = clients.pooled(4);
+        ProjectionWatcher watcher = new ProjectionWatcher(redis, clients::dedicated, keys, Duration.ofMillis(50))) {
+      awaitSubscribed(redis, keys);
+      CompletableFuture<Boolean> applied = watcher.awaitApplied(0, 10, Duration.ofSeconds(10));
+
+      redis.publish(keys.positions(), "0:10,1:99");
+      assertThat(applied).as("next offset 10 means offset 10 is not applied yet").isNotDone();
+
+      redis.publish(keys.positions(), "0:11");
+      assertThat(applied.get(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(watcher.awaitApplied(0, 3, Duration.ofSeconds(1))).as("already known").isCompletedWithValue(true);
+    }
+  }
+
+  @Test
+  void watcherShouldFindPositionsItMissedByPollingTheHash(RelayInfra infra) throws Exception {
+    ViewKeys keys = new ViewKeys(infra.uniqueName("ryw") + ":");
+    RedisClients clients = new RedisClients(URI.create(infra.redisUrl()));
+    try (RedisClient redis = clients.pooled(4);
+        ProjectionWatcher watcher = new ProjectionWatcher(redis, clients::dedicated, keys, Duration.ofMillis(50))) {
+      CompletableFuture<Boolean> applied = watcher.awaitApplied(2, 5, Duration.ofSeconds(10));
+
+      redis.hset(keys.positions(), "2", "6");
+
+      assertThat(applied.get(5, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void watcherShouldGiveUpAfterTheTimeoutWithFalse(RelayInfra infra) throws Exception {
+    ViewKeys keys = new ViewKeys(infra.uniqueName("ryw") + ":");
+    RedisClients clients = new RedisClients(URI.create(infra.redisUrl()));
+    try (RedisClient redis = clients.pooled(4);
+        ProjectionWatcher watcher = new ProjectionWatcher(redis, clients::dedicated, keys, Duration.ofMillis(50))) {
+      assertThat(watcher.awaitApplied(1, 100, Duration.ofMillis(200)).get(5, TimeUnit.SECONDS)).isFalse();
+    }
+  }
+
+  @Test
+  void shouldHoldTheWriteUntilTheViewsShowIt(RelayInfra infra) throws Exception {
+    try (EdgeHarness harness = EdgeHarness.start(infra)) {
+      // The stand-in projector lags every batch; without the wait the reads below would miss the writes.
+      harness.projector().delayEachBatch(Duration.ofMillis(400));
+      ApiClient browser = harness.client();
+
+      String sessionId = browser.createSession(infra.uniqueName("alice"));
+      assertThat(browser.get("/api/v1/sessions/" + sessionId).status()).isEqualTo(200);
+
+      assertThat(browser.post("/api/v1/sessions/" + sessionId + "/messages", "{\"content\":\"one\"}").status())
+          .isEqualTo(200);
+      assertThat(browser.get("/api/v1/sessions/" + sessionId + "/messages").json().get("messages")).hasSize(1);
+
+      assertThat(browser.delete("/api/v1/sessions/" + sessionId).status()).isEqualTo(200);
+      assertThat(browser.get("/api/v1/sessions/" + sessionId).status()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void shouldFollowTheProjectorByPollingWhenItsPublishesAreLost(RelayInfra infra) throws Exception {
+    try (EdgeHarness harness = EdgeHarness.start(infra)) {
+      harness.projector().publishPositions(false);
+      ApiClient browser = harness.client();
+
+      String sessionId = browser.createSession(infra.uniqueName("bob"));
+
+      assertThat(browser.get("/api/v1/sessions/" + sessionId).status()).isEqualTo(200);
+      assertThat(timeoutCount(harness)).isZero();
+    }
+  }
+
+  @Test
+  void shouldStillAnswerSuccessWhenTheViewsDoNotCatchUpInTime(RelayInfra infra) throws Exception {
+    try (EdgeHarness harness = EdgeHarness.start(infra, Map.of("READ_YOUR_WRITES_TIMEOUT_MS", "300"))) {
+      ApiClient browser = harness.client();
+      String sessionId = browser.createSession(infra.uniqueName("carol"));
+      harness.projector().pause(true);
+
+      ApiClient.Response sent = browser.post("/api/v1/sessions/" + sessionId + "/messages",
+          "{\"content\":\"stored even if not shown yet\"}");
+
+      assertThat(sent.status()).as("the write is in the log; failing would make the client resend it")
+          .isEqualTo(200);
+      assertThat(sent.json().get("message").get("seq").asLong())
+          .isEqualTo(ChatLogTail.records(infra.bootstrapServers(), sessionId, 2).get(1).offset());
+      assertThat(browser.get("/api/v1/sessions/" + sessionId + "/messages").json().get("messages")).isEmpty();
+      assertThat(timeoutCount(harness)).isEqualTo(1);
+
+      harness.projector().pause(false);
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(browser.get("/api/v1/sessions/" + sessionId + "/messages").json().get("messages")).hasSize(1));
+    }
+  }
+
+  private static long timeoutCount(EdgeHarness harness) {
+    var timer = harness.edge().registry().find("edge.read_your_writes.wait").tag("outcome", "timeout").timer();
+    return timer == null ? 0 : timer.count();
+  }
+
+  /**
+   * A publish before the subscription is active would be lost (that is what the poll is for); wait for it here. An
+   * empty message carries no positions, and PUBLISH answers how many subscribers received it.
+   */
+  private static void awaitSubscribed(RedisClient redis, ViewKeys keys) {
+    await().atMost(Duration.ofSeconds(5)).until(() -> redis.publish(keys.positions(), "") > 0);
+  }
+}

@@ -1,0 +1,80 @@
+package io.chatrelay.edge.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class IdentityTest {
+
+  private final SessionCookies cookies = new SessionCookies("identity-test-secret-0123456789abcdef",
+      Duration.ofHours(1), false, Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC));
+  private final Identity dev = new Identity(true, Optional.empty(), cookies);
+  private final Identity production = new Identity(false, Optional.of("X-Auth-User"), cookies);
+
+  private static java.util.function.UnaryOperator<String> headers(Map<String, String> values) {
+    return values::get;
+  }
+
+  @Test
+  void shouldBeAnonymousWithoutCookie() {
+    assertThat(dev.resolve(Optional.empty(), headers(Map.of())).anonymous()).isTrue();
+  }
+
+  @Test
+  void shouldTrustAValidCookie() {
+    Identity.Caller caller = dev.resolve(Optional.of(cookies.sign("alice")), headers(Map.of()));
+
+    assertThat(caller.userId()).isEqualTo("alice");
+    assertThat(caller.source()).isEqualTo(Identity.Source.COOKIE);
+  }
+
+  @Test
+  void shouldRefuseATamperedCookieInsteadOfTreatingItAsAnonymous() {
+    assertThatThrownBy(() -> dev.resolve(Optional.of(cookies.sign("alice") + "x"), headers(Map.of())))
+        .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(401));
+  }
+
+  @Test
+  void shouldTakeTheProxyHeaderOnlyWhenConfigured() {
+    Map<String, String> proxied = Map.of("X-Auth-User", "bob");
+
+    assertThat(production.resolve(Optional.empty(), headers(proxied)).userId()).isEqualTo("bob");
+    assertThat(dev.resolve(Optional.empty(), headers(proxied)).anonymous()).isTrue();
+    assertThatThrownBy(() -> production.resolve(Optional.empty(), headers(Map.of("X-Auth-User", "b o b"))))
+        .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(401));
+  }
+
+  @Test
+  void shouldSignInAnonymousDevCallerAsRequestedUserOrGuest() {
+    assertThat(dev.forNewSession(Identity.Caller.ANONYMOUS, Optional.of("alice")))
+        .isEqualTo(new Identity.SignIn("alice", true));
+    Identity.SignIn guest = dev.forNewSession(Identity.Caller.ANONYMOUS, Optional.empty());
+    assertThat(guest.userId()).startsWith("guest-");
+    assertThat(RequestRules.isUserId(guest.userId())).isTrue();
+    assertThat(guest.setCookie()).isTrue();
+  }
+
+  @Test
+  void shouldNeverLetAProductionClientChooseItsIdentity() {
+    assertThatThrownBy(() -> production.forNewSession(Identity.Caller.ANONYMOUS, Optional.of("alice")))
+        .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(403));
+    assertThat(production.forNewSession(Identity.Caller.ANONYMOUS, Optional.empty()).userId()).startsWith("guest-");
+  }
+
+  @Test
+  void shouldRefuseAnotherUserIdFromASignedInCaller() {
+    Identity.Caller alice = new Identity.Caller("alice", Identity.Source.COOKIE);
+
+    assertThat(dev.forNewSession(alice, Optional.of("alice"))).isEqualTo(new Identity.SignIn("alice", false));
+    assertThat(dev.forNewSession(alice, Optional.empty())).isEqualTo(new Identity.SignIn("alice", false));
+    assertThatThrownBy(() -> dev.forNewSession(alice, Optional.of("mallory")))
+        .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(403));
+  }
+}

@@ -1,0 +1,36 @@
+package io.chatrelay.launcher;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "dev", mixinStandardHelpOptions = true,
+    description = {
+        "Runs the whole product in one process: a real Kafka broker (KRaft) on 127.0.0.1:9092, Redis, the demo",
+        "agent, the session projector, the agent connector and the edge on HTTP_PORT (default 8080).",
+        "KAFKA_BOOTSTRAP_SERVERS, REDIS_URL and AI_AGENT_WS_URL use existing servers instead of starting them."})
+final class DevCommand implements Callable<Integer> {
+
+  @Option(names = "--fresh", description = "Delete the local Kafka and Redis data first.")
+  boolean fresh;
+
+  @Option(names = "--data-dir", description = "Where the broker and Redis keep their data (default: .relay-data).")
+  Path dataDir;
+
+  @Override
+  public Integer call() {
+    Path dir = dataDir != null ? dataDir : DevStack.defaultDataDir();
+    DevStack stack = DevStack.start(new DevStack.Options(dir, fresh), Map.copyOf(System.getenv()));
+    System.out.println();
+    System.out.println("  Chat relay is running.");
+    System.out.println("  Open        " + stack.pageUrl());
+    System.out.println("  Kafka       " + stack.bootstrapServers() + "  (topic chat-messages)");
+    System.out.println("  Redis       " + stack.redisUrl());
+    System.out.println("  Agent       " + stack.agentUrl());
+    System.out.println("  Stop with Ctrl-C.");
+    System.out.println();
+    return Runner.runUntilStopped("dev", stack);
+  }
+}

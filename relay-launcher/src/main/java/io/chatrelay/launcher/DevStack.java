@@ -1,0 +1,148 @@
+package io.chatrelay.launcher;
+
+import io.chatrelay.connector.AgentConnector;
+import io.chatrelay.connector.ConnectorConfig;
+import io.chatrelay.demoagent.DemoAgent;
+import io.chatrelay.demoagent.DemoAgentConfig;
+import io.chatrelay.edge.EdgeConfig;
+import io.chatrelay.edge.EdgeService;
+import io.chatrelay.infra.EmbeddedKafka;
+import io.chatrelay.infra.EmbeddedRedis;
+import io.chatrelay.kit.KafkaSettings;
+import io.chatrelay.projector.ProjectorConfig;
+import io.chatrelay.projector.SessionProjector;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole product in one process, as {@code ./relay dev} and the end-to-end tests run it. Whatever the
+ * environment already points at (Kafka, Redis, an agent) is used instead of being started.
+ */
+public final class DevStack implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DevStack.class);
+
+  public static final int DEV_KAFKA_PORT = 9092;
+  public static final int DEV_AGENT_PORT = 8090;
+
+  /**
+   * @param dataDir where an embedded broker and Redis keep their data between runs
+   * @param fresh delete that data first
+   */
+  public record Options(Path dataDir, boolean fresh, int kafkaPort, int agentPort) {
+
+    public Options(Path dataDir, boolean fresh) {
+      this(dataDir, fresh, DEV_KAFKA_PORT, DEV_AGENT_PORT);
+    }
+  }
+
+  private final Closer closer;
+  private final Map<String, String> env;
+  private final EdgeService edge;
+  private final EmbeddedKafka kafka;
+
+  private DevStack(Closer closer, Map<String, String> env, EdgeService edge, EmbeddedKafka kafka) {
+    this.closer = closer;
+    this.env = env;
+    this.edge = edge;
+    this.kafka = kafka;
+  }
+
+  public static Path defaultDataDir() {
+    return Path.of(System.getProperty("relay.home", ".")).resolve(".relay-data");
+  }
+
+  public static DevStack start(Options options, Map<String, String> environment) {
+    Closer closer = new Closer();
+    try {
+      if (options.fresh()) {
+        deleteTree(options.dataDir());
+      }
+      Map<String, String> env = new HashMap<>(environment);
+      env.putIfAbsent("RELAY_MODE", "dev");
+      EmbeddedKafka kafka = null;
+      if (!env.containsKey(KafkaSettings.BOOTSTRAP_ENV)) {
+        kafka = closer.add(EmbeddedKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort()));
+        env.put(KafkaSettings.BOOTSTRAP_ENV, kafka.bootstrapServers());
+      }
+      if (!env.containsKey("REDIS_URL")) {
+        EmbeddedRedis redis = closer.add(EmbeddedRedis.start(options.dataDir().resolve("redis"), 0));
+        env.put("REDIS_URL", redis.url());
+      }
+      if (!env.containsKey("AI_AGENT_WS_URL")) {
+        DemoAgentConfig agentConfig = DemoAgentConfig.fromEnv(env).withPort(options.agentPort());
+        DemoAgent agent = closer.add(DemoAgent.start(agentConfig, Clock.systemUTC()));
+        env.put("AI_AGENT_WS_URL", agent.url());
+      }
+      Map<String, String> frozen = Map.copyOf(env);
+      closer.add(new SessionProjector(ProjectorConfig.fromEnv(frozen), Clock.systemUTC()));
+      closer.add(AgentConnector.start(ConnectorConfig.fromEnv(frozen)));
+      EdgeService edge = closer.add(new EdgeService(EdgeConfig.fromEnv(frozen), Clock.systemUTC()));
+      LOG.info("dev stack up: kafka={} redis={} agent={} edge={}", frozen.get(KafkaSettings.BOOTSTRAP_ENV),
+          frozen.get("REDIS_URL"), frozen.get("AI_AGENT_WS_URL"), edge.baseUri().toString().replaceAll("/$", ""));
+      return new DevStack(closer, frozen, edge, kafka);
+    } catch (RuntimeException e) {
+      try {
+        closer.close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  public String pageUrl() {
+    return edge.baseUri().toString().replaceAll("/$", "") + "/";
+  }
+
+  public String baseUrl() {
+    return edge.baseUri().toString().replaceAll("/$", "");
+  }
+
+  public String bootstrapServers() {
+    return env.get(KafkaSettings.BOOTSTRAP_ENV);
+  }
+
+  public String redisUrl() {
+    return env.get("REDIS_URL");
+  }
+
+  public String agentUrl() {
+    return env.get("AI_AGENT_WS_URL");
+  }
+
+  /** The embedded broker, or null when the stack uses an external cluster. */
+  public EmbeddedKafka kafka() {
+    return kafka;
+  }
+
+  public Map<String, String> env() {
+    return env;
+  }
+
+  @Override
+  public void close() {
+    closer.close();
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
+    }
+    LOG.info("deleted dev data in {}", dir);
+  }
+}

@@ -1,0 +1,37 @@
+package io.chatrelay.launcher;
+
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./relay}: the product's command line. Only this class calls {@code System.exit}. */
+@Command(name = "relay", mixinStandardHelpOptions = true, version = "chat-relay 0.1.0",
+    description = "Kafka-backed message relay for browser chat with AI agents.",
+    subcommands = {
+        DevCommand.class,
+        ServiceCommands.Edge.class,
+        ServiceCommands.Projector.class,
+        ServiceCommands.Connector.class,
+        ServiceCommands.Agent.class,
+        CommandLine.HelpCommand.class,
+    })
+public final class RelayMain implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    return new CommandLine(new RelayMain()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}
