@@ -1,0 +1,115 @@
+package io.chatrelay.connector.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatrelay.events.AgentType;
+import io.chatrelay.events.UserMessage;
+import io.chatrelay.events.internal.Json;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One frame of the agent protocol. The connector sends {@code {id, type:"message", content, timestamp, metadata}}
+ * and reads back {@code {id, type:"response"|"error"|"status", content, timestamp, metadata}} with metadata
+ * {@code agentType}, {@code confidence}, {@code processingTime} and, from agents that support it, {@code inReplyTo}.
+ * Reading is lenient about what it does not need (the agent is another team's code), strict about what it does.
+ *
+ * @param id the agent's id for the frame
+ * @param type response, error or status
+ * @param content the text for the user
+ * @param metadata the metadata object, possibly empty
+ */
+public record AgentFrame(String id, String type, String content, JsonNode metadata) {
+
+  public static final String RESPONSE = "response";
+  public static final String ERROR = "error";
+  public static final String STATUS = "status";
+
+  private static final ObjectMapper MAPPER = Json.mapper();
+
+  /** Reads an incoming frame; fails with a message saying what is missing, never with a half-read frame. */
+  public static AgentFrame parse(String text) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("agent frame is not JSON: " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException("agent frame is not a JSON object");
+    }
+    String type = text(root, "type");
+    if (type == null) {
+      throw new IllegalArgumentException("agent frame has no type");
+    }
+    String content = text(root, "content");
+    if (content == null && !type.equals(STATUS)) {
+      throw new IllegalArgumentException("agent " + type + " frame has no content");
+    }
+    JsonNode metadata = root.path("metadata").isObject() ? root.get("metadata") : MAPPER.createObjectNode();
+    return new AgentFrame(text(root, "id"), type, content == null ? "" : content, metadata);
+  }
+
+  /** The frame that asks the agent {@code message}; its id is the message's event id, so answers can name it. */
+  public static String outbound(UserMessage message, AgentType agentType) {
+    ObjectNode frame = MAPPER.createObjectNode();
+    frame.put("id", message.eventId().toString());
+    frame.put("type", "message");
+    frame.put("content", message.content());
+    frame.put("timestamp", message.occurredAt().toString());
+    ObjectNode metadata = MAPPER.valueToTree(message.metadata());
+    // The session's persona wins over anything the client put in its metadata: the session decides who answers.
+    metadata.put("agentType", agentType.name());
+    frame.set("metadata", metadata);
+    try {
+      return MAPPER.writeValueAsString(frame);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write agent frame for " + message.eventId(), e);
+    }
+  }
+
+  /** The user message the agent says this answers, when it says so and says it as a UUID. */
+  public Optional<UUID> inReplyTo() {
+    String raw = text(metadata, "inReplyTo");
+    if (raw == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(UUID.fromString(raw));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  public Optional<AgentType> agentType() {
+    return Optional.ofNullable(text(metadata, "agentType")).flatMap(AgentType::parse);
+  }
+
+  /** 0..1 when the agent reported a number in range. */
+  public Double confidence() {
+    JsonNode node = metadata.path("confidence");
+    if (!node.isNumber()) {
+      return null;
+    }
+    double value = node.asDouble();
+    return value >= 0.0 && value <= 1.0 ? value : null;
+  }
+
+  /** Milliseconds when the agent reported a non-negative whole number. */
+  public Long processingTime() {
+    JsonNode node = metadata.path("processingTime");
+    return node.isNumber() && node.asLong() >= 0 ? node.asLong() : null;
+  }
+
+  /** The status word a status frame carries in its metadata, if any. */
+  public Optional<String> status() {
+    return Optional.ofNullable(text(metadata, "status"));
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value != null && value.isValueNode() && !value.isNull() ? value.asText() : null;
+  }
+}

@@ -1,0 +1,118 @@
+package io.chatrelay.connector.internal;
+
+import io.chatrelay.events.ChatEvent;
+import io.chatrelay.events.Topics;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the connector's events to {@code chat-messages}, keyed by session so they land beside the conversation.
+ * A publish completes when Kafka acknowledged it. Retriable failures (the broker away longer than the producer's
+ * own delivery timeout) are retried with backoff until the connector stops: the event is a user's answer, and
+ * giving up would leave the message unanswered until a restart. A retry after an ambiguous timeout can write the
+ * event twice; readers drop a second outcome for the same user message. {@code send} runs on a thread of its own
+ * because it blocks while the producer has no metadata, and the session loop must never block.
+ */
+public final class EventPublisher implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
+  private static final int MAX_BACKOFF_STEP = 16;
+
+  private final Producer<String, ChatEvent> producer;
+  private final SessionLoop timers;
+  private final Backoff backoff;
+  private final ExecutorService sender;
+  private volatile boolean closed;
+
+  public EventPublisher(Producer<String, ChatEvent> producer, SessionLoop timers, Backoff backoff) {
+    this.producer = Objects.requireNonNull(producer, "producer");
+    this.timers = Objects.requireNonNull(timers, "timers");
+    this.backoff = Objects.requireNonNull(backoff, "backoff");
+    this.sender = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "connector-publisher");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Completes when Kafka acknowledged {@code event}; fails only on a non-retriable error or when stopped. */
+  public CompletableFuture<Void> publish(ChatEvent event) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    attempt(event, 0, done);
+    return done;
+  }
+
+  private void attempt(ChatEvent event, int attempt, CompletableFuture<Void> done) {
+    if (closed) {
+      done.completeExceptionally(new IllegalStateException("publisher stopped before " + describe(event)
+          + " was written"));
+      return;
+    }
+    try {
+      sender.execute(() -> send(event, attempt, done));
+    } catch (RejectedExecutionException e) {
+      done.completeExceptionally(new IllegalStateException("publisher stopped", e));
+    }
+  }
+
+  private void send(ChatEvent event, int attempt, CompletableFuture<Void> done) {
+    try {
+      producer.send(new ProducerRecord<>(Topics.CHAT_MESSAGES.name(), event.sessionId(), event),
+          (metadata, error) -> {
+            if (error == null) {
+              LOG.debug("published {} sessionId={} at {}-{}@{}", event.type(), event.sessionId(),
+                  metadata.topic(), metadata.partition(), metadata.offset());
+              done.complete(null);
+            } else {
+              failed(event, attempt, done, error);
+            }
+          });
+    } catch (RuntimeException e) {
+      failed(event, attempt, done, e);
+    }
+  }
+
+  private void failed(ChatEvent event, int attempt, CompletableFuture<Void> done, Exception error) {
+    if (!(error instanceof RetriableException) || closed) {
+      LOG.error("cannot publish {} sessionId={}: {}", describe(event), event.sessionId(), error.toString());
+      done.completeExceptionally(error);
+      return;
+    }
+    Duration delay = backoff.delay(Math.min(attempt, MAX_BACKOFF_STEP));
+    LOG.warn("publishing {} sessionId={} failed ({}); retry {} in {} ms", describe(event), event.sessionId(),
+        error.toString(), attempt + 1, delay.toMillis());
+    timers.schedule(() -> attempt(event, attempt + 1, done), delay);
+  }
+
+  private static String describe(ChatEvent event) {
+    return event.type() + " " + event.eventId();
+  }
+
+  /** Stops retrying and closes the producer, waiting up to {@code timeout} for what was already sent. */
+  public void close(Duration timeout) {
+    closed = true;
+    sender.shutdown();
+    try {
+      sender.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    sender.shutdownNow();
+    producer.close(timeout);
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(5));
+  }
+}

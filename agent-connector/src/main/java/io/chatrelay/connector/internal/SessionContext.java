@@ -1,0 +1,32 @@
+package io.chatrelay.connector.internal;
+
+import io.chatrelay.connector.ConnectorConfig;
+import io.chatrelay.events.ChatEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What every session worker shares: settings, the loop, the agent client, the publisher, clock and meters. */
+public record SessionContext(ConnectorConfig config, SessionLoop loop, HttpClient http, EventPublisher publisher,
+    Outcomes outcomes, Backoff backoff, Clock clock, MeterRegistry meters) {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionContext.class);
+
+  /** Counts one outcome per user message in {@code agent_outcomes_total{outcome=...}}. */
+  public void countOutcome(String outcome) {
+    Counter.builder("agent.outcomes").description("Terminal outcomes of user messages")
+        .tag("outcome", outcome).register(meters).increment();
+  }
+
+  /** Publishes a status the user sees live; losing one is harmless, so failures are only logged. */
+  public void publishStatus(ChatEvent status) {
+    publisher.publish(status).whenComplete((v, err) -> {
+      if (err != null) {
+        LOG.warn("status for sessionId={} not published: {}", status.sessionId(), err.toString());
+      }
+    });
+  }
+}

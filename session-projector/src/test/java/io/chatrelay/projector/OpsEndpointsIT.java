@@ -1,0 +1,74 @@
+package io.chatrelay.projector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.chatrelay.infra.EmbeddedRedis;
+import io.chatrelay.infra.junit.RelayInfra;
+import io.chatrelay.infra.junit.RelayInfraExtension;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(RelayInfraExtension.class)
+class OpsEndpointsIT {
+
+  private RelayInfra infra;
+  private ProjectorFixture fixture;
+
+  @BeforeEach
+  void start(RelayInfra infra) {
+    this.infra = infra;
+    fixture = new ProjectorFixture(infra);
+  }
+
+  @AfterEach
+  void stop() {
+    fixture.close();
+  }
+
+  @Test
+  void shouldReportReadyAndCountAppliedEvents() throws Exception {
+    String prefix = infra.uniqueName("views") + ":";
+    try (SessionProjector projector = fixture.start(prefix, infra.uniqueName("projector"))) {
+      int port = projector.opsPort();
+      await().atMost(ProjectorFixture.WAIT).until(() -> OpsClient.get(port, "/health/ready").statusCode() == 200);
+      assertThat(OpsClient.get(port, "/health/ready").body())
+          .contains("\"status\":\"UP\"").contains("\"redis\"").contains("\"streams\"");
+      assertThat(OpsClient.get(port, "/health/live").statusCode()).isEqualTo(200);
+
+      fixture.awaitApplied(prefix, fixture.send(fixture.created(UUID.randomUUID().toString(), "user-ops")));
+
+      String metrics = OpsClient.get(port, "/metrics").body();
+      assertThat(metrics)
+          .containsPattern("projector_events_total\\{[^}]*outcome=\"applied\"[^}]*type=\"SessionCreated\"")
+          .contains("projector_redis_flush_seconds_count")
+          .contains("projector_batch_size_count")
+          .contains("records_lag");
+    }
+  }
+
+  @Test
+  void shouldReportNotReadyWhileRedisIsDown() throws Exception {
+    try (EmbeddedRedis redis = EmbeddedRedis.start(0)) {
+      Map<String, String> env = fixture.env(infra.uniqueName("views") + ":", infra.uniqueName("projector"));
+      env.put("REDIS_URL", redis.url());
+      try (SessionProjector projector = new SessionProjector(ProjectorConfig.fromEnv(env))) {
+        int port = projector.opsPort();
+        await().atMost(ProjectorFixture.WAIT).until(() -> OpsClient.get(port, "/health/ready").statusCode() == 200);
+
+        redis.stop();
+
+        HttpResponse<String> down = OpsClient.get(port, "/health/ready");
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(down.body()).contains("\"status\":\"DOWN\"").contains("Redis does not answer PING");
+        redis.restart();
+        await().atMost(ProjectorFixture.WAIT).until(() -> OpsClient.get(port, "/health/ready").statusCode() == 200);
+      }
+    }
+  }
+}
