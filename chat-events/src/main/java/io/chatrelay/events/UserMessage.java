@@ -14,11 +14,14 @@ import java.util.UUID;
  *     for REST messages
  * @param content the text, 1..1000 characters, trimmed; plain text, never markup
  * @param metadata free-form JSON object the client attached, possibly empty
+ * @param agentType the session's persona when the message was sent, so a reader of this event alone (the agent
+ *     connector resuming mid-log) knows which agent answers; null in events written before it existed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record UserMessage(
     UUID eventId, int schemaVersion, String sessionId, String userId, Instant occurredAt,
-    String clientMessageId, String content, Map<String, Object> metadata) implements ChatEvent {
+    String clientMessageId, String content, Map<String, Object> metadata, AgentType agentType)
+    implements ChatEvent {
 
   public static final String TYPE = "UserMessage";
 
@@ -28,10 +31,20 @@ public record UserMessage(
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
   }
 
+  public UserMessage(UUID eventId, int schemaVersion, String sessionId, String userId, Instant occurredAt,
+      String clientMessageId, String content, Map<String, Object> metadata) {
+    this(eventId, schemaVersion, sessionId, userId, occurredAt, clientMessageId, content, metadata, null);
+  }
+
   public static UserMessage of(String sessionId, String userId, Instant at, String clientMessageId,
       String content, Map<String, Object> metadata) {
+    return of(sessionId, userId, at, clientMessageId, content, metadata, null);
+  }
+
+  public static UserMessage of(String sessionId, String userId, Instant at, String clientMessageId,
+      String content, Map<String, Object> metadata, AgentType agentType) {
     return new UserMessage(UUID.randomUUID(), SCHEMA_VERSION, sessionId, userId, at, clientMessageId, content,
-        metadata);
+        metadata, agentType);
   }
 
   @Override

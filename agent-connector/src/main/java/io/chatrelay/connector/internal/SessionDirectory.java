@@ -11,11 +11,10 @@ import java.util.Objects;
  * whether it was deleted. Bounded, least recently used first out, so a long-running connector does not grow with
  * every session ever opened. Used on the poll thread only.
  *
- * <p>The persona of a session this connector never saw created (its {@code SessionCreated} lies before the
- * committed offset, e.g. after a restart, or was evicted) is, in order: the {@code agentType} the client put in the
- * message's metadata, if it names a persona; otherwise the configured default. Reading the whole log back on every
- * assignment to find old {@code SessionCreated} events would make start-up cost grow with history, so the fallback
- * is the price of a bounded start-up.
+ * <p>The edge stamps every {@code UserMessage} with its session's persona, so that is used first: it stays right
+ * after a restart, when the session's {@code SessionCreated} lies before the committed offset. Only events written
+ * before that field existed fall back to the remembered {@code SessionCreated}, then to the configured default.
+ * The client's own message metadata is never consulted: a user must not pick another persona than the session's.
  */
 public final class SessionDirectory {
 
@@ -53,12 +52,11 @@ public final class SessionDirectory {
 
   /** The persona that answers {@code message}; see the class comment for sessions never seen created. */
   public AgentType agentTypeFor(UserMessage message) {
-    Entry entry = entries.get(message.sessionId());
-    if (entry != null) {
-      return entry.agentType();
+    if (message.agentType() != null) {
+      return message.agentType();
     }
-    Object hinted = message.metadata().get("agentType");
-    return hinted instanceof String name ? AgentType.parse(name).orElse(fallback) : fallback;
+    Entry entry = entries.get(message.sessionId());
+    return entry != null ? entry.agentType() : fallback;
   }
 
   public int size() {

@@ -23,11 +23,17 @@ class SessionDirectoryTest {
   }
 
   @Test
-  void shouldFallBackToTheMessageHintThenTheDefaultForSessionsNeverSeenCreated() {
+  void shouldPreferThePersonaTheEdgeStampedOnTheMessageEvenForSessionsNeverSeenCreated() {
     SessionDirectory directory = new SessionDirectory(AgentType.BankRep, 10);
-    assertThat(directory.agentTypeFor(message("s-2", Map.of("agentType", "PaymentsEcosystemRep"))))
-        .isEqualTo(AgentType.PaymentsEcosystemRep);
-    assertThat(directory.agentTypeFor(message("s-3", Map.of("agentType", "nonsense")))).isEqualTo(AgentType.BankRep);
+    UserMessage stamped = UserMessage.of("s-2", "u", Instant.EPOCH, null, "hi", Map.of(), AgentType.TradeBodyRep);
+    assertThat(directory.agentTypeFor(stamped)).isEqualTo(AgentType.TradeBodyRep);
+  }
+
+  @Test
+  void shouldIgnoreAPersonaTheClientPutInMetadataAndFallBackToTheDefault() {
+    SessionDirectory directory = new SessionDirectory(AgentType.BankRep, 10);
+    assertThat(directory.agentTypeFor(message("s-3", Map.of("agentType", "PaymentsEcosystemRep"))))
+        .isEqualTo(AgentType.BankRep);
     assertThat(directory.agentTypeFor(message("s-4", Map.of()))).isEqualTo(AgentType.BankRep);
   }
 

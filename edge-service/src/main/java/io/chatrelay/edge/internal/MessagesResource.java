@@ -1,5 +1,6 @@
 package io.chatrelay.edge.internal;
 
+import io.chatrelay.events.AgentType;
 import io.chatrelay.events.UserMessage;
 import io.chatrelay.views.MessageView;
 import io.chatrelay.views.MessageViews;
@@ -44,9 +45,9 @@ public final class MessagesResource {
   public CompletionStage<Reply> send(ApiRequest request) {
     String sessionId = RequestRules.requireSessionId(request.path("id"));
     NewMessageRequest body = NewMessageRequest.parse(request.body());
-    views.requireOwnedSession(sessionId, request.userId());
+    SessionView session = views.requireOwnedSession(sessionId, request.userId());
     UserMessage event = UserMessage.of(sessionId, request.userId(), clock.instant().truncatedTo(ChronoUnit.MILLIS),
-        null, body.content(), body.metadata());
+        null, body.content(), body.metadata(), AgentType.parse(session.metadata().agentType()).orElse(null));
     return log.append(event)
         .thenCompose(ack -> consistency.await(sessionId, ack))
         .thenApply(ack -> {
