@@ -69,6 +69,9 @@ public final class DevStack implements AutoCloseable {
       }
       Map<String, String> env = new HashMap<>(environment);
       env.putIfAbsent("RELAY_MODE", "dev");
+      // On a laptop the ops endpoints of the projector and connector need not face the network.
+      env.putIfAbsent("PROJECTOR_OPS_HOST", "127.0.0.1");
+      env.putIfAbsent("CONNECTOR_OPS_HOST", "127.0.0.1");
       EmbeddedKafka kafka = null;
       if (!env.containsKey(KafkaSettings.BOOTSTRAP_ENV)) {
         kafka = closer.add(EmbeddedKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort()));

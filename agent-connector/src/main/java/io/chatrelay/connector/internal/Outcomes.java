@@ -8,6 +8,8 @@ import io.chatrelay.events.AgentType;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.UserMessage;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -31,7 +33,7 @@ public final class Outcomes {
   public AgentReply reply(PendingMessage question, AgentFrame frame) {
     UserMessage m = question.message();
     AgentType answeredBy = frame.agentType().orElse(question.agentType());
-    return new AgentReply(UUID.randomUUID(), ChatEvent.SCHEMA_VERSION, m.sessionId(), m.userId(), clock.instant(),
+    return new AgentReply(UUID.randomUUID(), ChatEvent.SCHEMA_VERSION, m.sessionId(), m.userId(), now(),
         m.eventId(), frame.id(), frame.content(),
         new AgentMetadata(answeredBy, frame.confidence(), frame.processingTime()));
   }
@@ -69,12 +71,12 @@ public final class Outcomes {
 
   private AgentError error(PendingMessage question, String code, String content) {
     UserMessage m = question.message();
-    return new AgentError(UUID.randomUUID(), ChatEvent.SCHEMA_VERSION, m.sessionId(), m.userId(), clock.instant(),
+    return new AgentError(UUID.randomUUID(), ChatEvent.SCHEMA_VERSION, m.sessionId(), m.userId(), now(),
         m.eventId(), code, content, question.agentType());
   }
 
   private AgentStatus status(String sessionId, String userId, AgentType type, String status, String content) {
-    return new AgentStatus(UUID.randomUUID(), ChatEvent.SCHEMA_VERSION, sessionId, userId, clock.instant(), status,
+    return new AgentStatus(UUID.randomUUID(), ChatEvent.SCHEMA_VERSION, sessionId, userId, now(), status,
         content, type);
   }
 
@@ -82,5 +84,10 @@ public final class Outcomes {
     // "Bank representative" reads as "The bank representative" mid-sentence.
     String name = type.displayName();
     return Character.toLowerCase(name.charAt(0)) + name.substring(1);
+  }
+
+  /** Millisecond precision, like every other timestamp in the log, so analysts see one format. */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 }
