@@ -16,6 +16,17 @@ public final class Topics {
 
   public static final int DEFAULT_PARTITIONS = 6;
 
+  /**
+   * Per agent persona and minute, the activity of the conversations: key = {@code <agentType>@<minute>}
+   * ({@link AgentMinuteStats#key()}), value = {@link AgentMinuteStats} as JSON. Compacted: the last record per key is
+   * the current figure of that minute. Holds no personal data.
+   */
+  public static final Topic<String, AgentMinuteStats> CHAT_ANALYTICS =
+      new Topic<>("chat-analytics", Serdes.String(), new JsonSerde<>(AgentMinuteStats.class));
+
+  /** A few records a minute: one partition keeps them in time order for whoever charts them. */
+  public static final int CHAT_ANALYTICS_PARTITIONS = 1;
+
   private Topics() {}
 
   /** The settings {@link #CHAT_MESSAGES} is created with. */
@@ -23,5 +34,10 @@ public final class Topics {
     return Map.of(
         TopicConfig.RETENTION_MS_CONFIG, "-1",
         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+  }
+
+  /** The settings {@link #CHAT_ANALYTICS} is created with. */
+  public static Map<String, String> chatAnalyticsConfig() {
+    return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
   }
 }

@@ -1,5 +1,6 @@
 package io.chatrelay.edge;
 
+import io.chatrelay.edge.live.LiveSettings;
 import io.chatrelay.events.AgentType;
 import io.chatrelay.kit.EnvReader;
 import io.chatrelay.kit.KafkaSettings;
@@ -34,12 +35,13 @@ import java.util.regex.Pattern;
  * @param readyMaxProjectionLag {@code READY_MAX_PROJECTION_LAG}: events the views may be behind the log while the
  *     edge still reports ready
  * @param kafka the {@code KAFKA_*} settings
+ * @param live the browser WebSocket ({@code WS_*}) and the message rate limit ({@code RATE_LIMIT_*})
  */
 public record EdgeConfig(
     Mode mode, String httpHost, int httpPort, int workerThreads, URI redisUrl, String viewPrefix,
     String sessionSecret, boolean cookieSecure, Duration sessionTtl, AgentType defaultAgentType,
     Duration readYourWritesTimeout, Optional<String> authProxyHeader, List<String> allowedOrigins,
-    long readyMaxProjectionLag, KafkaSettings kafka) {
+    long readyMaxProjectionLag, KafkaSettings kafka, LiveSettings live) {
 
   /** How far the edge trusts the client about who it is. */
   public enum Mode {
@@ -79,6 +81,7 @@ public record EdgeConfig(
     Objects.requireNonNull(sessionSecret, "sessionSecret");
     Objects.requireNonNull(defaultAgentType, "defaultAgentType");
     Objects.requireNonNull(kafka, "kafka");
+    Objects.requireNonNull(live, "live");
     authProxyHeader = Objects.requireNonNull(authProxyHeader, "authProxyHeader");
     allowedOrigins = List.copyOf(allowedOrigins);
     requireRange("HTTP_PORT", httpPort, 0, 65_535);
@@ -113,7 +116,8 @@ public record EdgeConfig(
         Optional.ofNullable(r.string("AUTH_PROXY_HEADER", null)),
         parseOrigins(r.string("ALLOWED_ORIGINS", "")),
         r.integer("READY_MAX_PROJECTION_LAG", (int) DEFAULT_READY_MAX_PROJECTION_LAG, 0, Integer.MAX_VALUE),
-        KafkaSettings.fromEnv(env));
+        KafkaSettings.fromEnv(env),
+        LiveSettings.fromEnv(env));
   }
 
   public ViewKeys viewKeys() {
@@ -127,7 +131,7 @@ public record EdgeConfig(
   public EdgeConfig withHttpPort(int port) {
     return new EdgeConfig(mode, httpHost, port, workerThreads, redisUrl, viewPrefix, sessionSecret, cookieSecure,
         sessionTtl, defaultAgentType, readYourWritesTimeout, authProxyHeader, allowedOrigins,
-        readyMaxProjectionLag, kafka);
+        readyMaxProjectionLag, kafka, live);
   }
 
   @Override
@@ -137,7 +141,7 @@ public record EdgeConfig(
         + ", cookieSecure=" + cookieSecure + ", sessionTtl=" + sessionTtl + ", defaultAgentType=" + defaultAgentType
         + ", readYourWritesTimeout=" + readYourWritesTimeout + ", authProxyHeader=" + authProxyHeader.orElse("-")
         + ", allowedOrigins=" + allowedOrigins + ", readyMaxProjectionLag=" + readyMaxProjectionLag
-        + ", kafka=" + kafka.bootstrapServers() + "]";
+        + ", kafka=" + kafka.bootstrapServers() + ", live=" + live + "]";
   }
 
   private String maskedRedisUrl() {

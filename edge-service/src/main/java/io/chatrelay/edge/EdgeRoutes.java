@@ -6,6 +6,7 @@ import io.chatrelay.edge.internal.ChatLog;
 import io.chatrelay.edge.internal.EdgeMetrics;
 import io.chatrelay.edge.internal.Endpoint;
 import io.chatrelay.edge.internal.Identity;
+import io.chatrelay.edge.internal.MessageRateLimit;
 import io.chatrelay.edge.internal.MessagesResource;
 import io.chatrelay.edge.internal.OpsHandlers;
 import io.chatrelay.edge.internal.OriginCheck;
@@ -15,6 +16,8 @@ import io.chatrelay.edge.internal.Routes;
 import io.chatrelay.edge.internal.SessionCookies;
 import io.chatrelay.edge.internal.SessionsResource;
 import io.chatrelay.edge.internal.ViewReader;
+import io.chatrelay.edge.live.LiveRelay;
+import io.chatrelay.edge.page.ChatPages;
 import io.chatrelay.kit.Health;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.server.HttpHandler;
@@ -31,7 +34,9 @@ import java.util.Objects;
  * DELETE /api/v1/sessions/{id}            delete
  * GET    /api/v1/sessions/{id}/messages   history page (?limit=1..100&amp;before=seq)
  * POST   /api/v1/sessions/{id}/messages   send a message
+ * GET    /api/v1/sessions/{id}/ws         the browser WebSocket (?lastSeq=N resumes), see {@link LiveRelay}
  * GET    /health/live, /health/ready, /metrics
+ * GET    /, /conversations/{id}, ...    the chat pages, see {@link ChatPages}
  * </pre>
  */
 public final class EdgeRoutes {
@@ -41,9 +46,10 @@ public final class EdgeRoutes {
    *
    * @param readYourWrites how writes wait for the views (built on the projection watcher)
    * @param health readiness checks, answered at {@code /health/ready}
+   * @param live the browser WebSocket: its handler, and its sockets (closed on sign-out)
    */
   public record Components(ChatLog chatLog, ViewReader views, ReadYourWrites readYourWrites, Health health,
-      PrometheusMeterRegistry registry, Clock clock) {
+      PrometheusMeterRegistry registry, Clock clock, LiveRelay live) {
 
     public Components {
       Objects.requireNonNull(chatLog, "chatLog");
@@ -52,6 +58,7 @@ public final class EdgeRoutes {
       Objects.requireNonNull(health, "health");
       Objects.requireNonNull(registry, "registry");
       Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(live, "live");
     }
   }
 
@@ -64,7 +71,11 @@ public final class EdgeRoutes {
     OriginCheck origins = new OriginCheck(config.allowedOrigins());
     SessionsResource sessions = new SessionsResource(identity, cookies, c.chatLog(), c.readYourWrites(), c.views(),
         config.defaultAgentType(), c.clock());
-    MessagesResource messages = new MessagesResource(c.chatLog(), c.readYourWrites(), c.views(), c.clock());
+    // One limit per user for messages over the WebSocket and REST alike.
+    MessageRateLimit rateLimit = new MessageRateLimit(config.live().messagesPerSecond(), config.live().burst(),
+        c.clock());
+    MessagesResource messages = new MessagesResource(c.chatLog(), c.readYourWrites(), c.views(), rateLimit,
+        c.clock());
     Api api = new Api(identity, origins);
 
     Routes routes = new Routes()
@@ -74,10 +85,14 @@ public final class EdgeRoutes {
         .add("DELETE", "/api/v1/sessions/{id}", api.noBody(sessions::delete))
         .add("GET", "/api/v1/sessions/{id}/messages", api.noBody(messages::list))
         .add("POST", "/api/v1/sessions/{id}/messages", api.withBody(Access.SIGNED_IN, messages::send))
-        // The browser WebSocket joins here as GET /api/v1/sessions/{id}/ws.
+        .add("GET", "/api/v1/sessions/{id}/ws", c.live().handler(identity, origins, c.views(), rateLimit))
         .add("GET", "/health/live", OpsHandlers.live())
         .add("GET", "/health/ready", OpsHandlers.ready(c.health()))
         .add("GET", "/metrics", OpsHandlers.metrics(c.registry()));
+    ChatPages.addTo(routes, new ChatPages.Services(identity, cookies, origins, c.chatLog(), c.views(),
+        c.readYourWrites(), rateLimit, config.devMode(), c.clock(),
+        // Signing out also closes that user's open sockets on this instance.
+        userId -> c.live().sockets().closeAllForUser(userId)));
     return new RootHandler(routes.build(), new EdgeMetrics(c.registry()));
   }
 

@@ -8,6 +8,8 @@ import io.chatrelay.edge.internal.ReadYourWrites;
 import io.chatrelay.edge.internal.ReadinessChecks;
 import io.chatrelay.edge.internal.RedisClients;
 import io.chatrelay.edge.internal.ViewReader;
+import io.chatrelay.edge.live.LiveRelay;
+import io.chatrelay.edge.live.LiveSockets;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.Topics;
 import io.chatrelay.kit.Health;
@@ -49,6 +51,7 @@ public final class EdgeService implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final Undertow server;
   private final URI baseUri;
+  private final LiveSockets liveSockets;
 
   public EdgeService(EdgeConfig config) {
     this(config, Clock.systemUTC());
@@ -72,9 +75,14 @@ public final class EdgeService implements AutoCloseable {
       KafkaProbe probe = new KafkaProbe(admin, Topics.CHAT_MESSAGES.name(), Duration.ofSeconds(2),
           Duration.ofSeconds(2), clock);
       Health health = ReadinessChecks.register(new Health(), probe, views, config.readyMaxProjectionLag());
+      LiveRelay live = own(new LiveRelay(config.live(), config.kafka(), chatLog, redis, config.viewKeys(), watcher,
+          registry, clock));
+      liveSockets = live.sockets();
       EdgeRoutes.Components components = new EdgeRoutes.Components(chatLog, views,
-          new ReadYourWrites(watcher, config.readYourWritesTimeout(), metrics), health, registry, clock);
+          new ReadYourWrites(watcher, config.readYourWritesTimeout(), metrics), health, registry, clock, live);
       server = startServer(config, components);
+      // Closed first on shutdown: browsers get 1001 "going away" and reconnect elsewhere, not a dropped connection.
+      owned.push(live::close);
       InetSocketAddress address = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
       baseUri = URI.create("http://" + config.httpHost() + ":" + address.getPort());
       LOG.info("edge listening on {}", baseUri);
@@ -108,6 +116,11 @@ public final class EdgeService implements AutoCloseable {
 
   public int port() {
     return baseUri.getPort();
+  }
+
+  /** The browser WebSockets open on this instance. */
+  public LiveSockets liveSockets() {
+    return liveSockets;
   }
 
   public PrometheusMeterRegistry registry() {

@@ -4,7 +4,6 @@ import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.SessionCreated;
 import io.chatrelay.events.SessionDeleted;
 import io.chatrelay.events.Topics;
-import io.chatrelay.events.UserMessage;
 import io.chatrelay.kit.KafkaSettings;
 import io.chatrelay.views.MessageViews;
 import io.chatrelay.views.SessionFields;
@@ -23,9 +22,9 @@ import redis.clients.jedis.RedisClient;
 
 /**
  * Stands in for the session projector in this module's tests (the edge must not depend on the projector): it
- * applies the edge's own events to Redis in the documented {@link ViewKeys} layout, then advances
- * {@link ViewKeys#positions()} and publishes them, as the projector does after each batch. It is deliberately
- * minimal; end-to-end tests with the real projector live in relay-launcher.
+ * applies the log's session and message events (agent replies included) to Redis in the documented
+ * {@link ViewKeys} layout, then advances {@link ViewKeys#positions()} and publishes them, as the projector does after
+ * each batch. It is deliberately minimal; end-to-end tests with the real projector live in relay-launcher.
  *
  * <p>It starts at the end of the log and records that position for every partition, as a caught-up projector
  * would. Tests can delay it (to prove the edge waits), pause it (to see the wait time out) or keep it from
@@ -114,7 +113,8 @@ final class StandInProjector implements AutoCloseable {
           SessionFields.MESSAGE_COUNT, "0", SessionFields.LAST_ACTIVITY, at, SessionFields.LAST_SEQ,
           Long.toString(record.offset())));
       redis.zadd(keys.userSessions(event.userId()), event.occurredAt().toEpochMilli(), event.sessionId());
-    } else if (event instanceof UserMessage) {
+    } else if (MessageViews.of(event, record.offset()).isPresent()) {
+      // User messages, agent replies and agent errors are all part of the history.
       MessageViews.of(event, record.offset())
           .ifPresent(view -> redis.zadd(keys.messages(event.sessionId()), record.offset(), view.toJson()));
       redis.hincrBy(session, SessionFields.MESSAGE_COUNT, 1);

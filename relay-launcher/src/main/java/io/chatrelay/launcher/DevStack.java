@@ -1,5 +1,7 @@
 package io.chatrelay.launcher;
 
+import io.chatrelay.analytics.AnalyticsConfig;
+import io.chatrelay.analytics.ChatAnalytics;
 import io.chatrelay.connector.AgentConnector;
 import io.chatrelay.connector.ConnectorConfig;
 import io.chatrelay.demoagent.DemoAgent;
@@ -72,6 +74,10 @@ public final class DevStack implements AutoCloseable {
       // On a laptop the ops endpoints of the projector and connector need not face the network.
       env.putIfAbsent("PROJECTOR_OPS_HOST", "127.0.0.1");
       env.putIfAbsent("CONNECTOR_OPS_HOST", "127.0.0.1");
+      env.putIfAbsent(AnalyticsConfig.OPS_HOST_ENV, "127.0.0.1");
+      // Several stacks may share a JVM (tests): a free port, and Streams state of this stack's own.
+      env.putIfAbsent(AnalyticsConfig.OPS_PORT_ENV, "0");
+      env.putIfAbsent(AnalyticsConfig.STATE_DIR_ENV, options.dataDir().resolve("analytics").toString());
       EmbeddedKafka kafka = null;
       if (!env.containsKey(KafkaSettings.BOOTSTRAP_ENV)) {
         kafka = closer.add(EmbeddedKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort()));
@@ -89,6 +95,7 @@ public final class DevStack implements AutoCloseable {
       Map<String, String> frozen = Map.copyOf(env);
       closer.add(new SessionProjector(ProjectorConfig.fromEnv(frozen), Clock.systemUTC()));
       closer.add(AgentConnector.start(ConnectorConfig.fromEnv(frozen)));
+      closer.add(new ChatAnalytics(AnalyticsConfig.fromEnv(frozen)));
       EdgeService edge = closer.add(new EdgeService(EdgeConfig.fromEnv(frozen), Clock.systemUTC()));
       LOG.info("dev stack up: kafka={} redis={} agent={} edge={}", frozen.get(KafkaSettings.BOOTSTRAP_ENV),
           frozen.get("REDIS_URL"), frozen.get("AI_AGENT_WS_URL"), edge.baseUri().toString().replaceAll("/$", ""));

@@ -1,5 +1,10 @@
 package io.chatrelay.launcher;
 
+import io.chatrelay.launcher.tools.BenchCommand;
+import io.chatrelay.launcher.tools.ExportCommand;
+import io.chatrelay.launcher.tools.HistoryCommand;
+import io.chatrelay.launcher.tools.RebuildViewsCommand;
+import io.chatrelay.launcher.tools.RetentionCommand;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,6 +18,12 @@ import picocli.CommandLine.Command;
         ServiceCommands.Projector.class,
         ServiceCommands.Connector.class,
         ServiceCommands.Agent.class,
+        AnalyticsCommand.class,
+        HistoryCommand.class,
+        RebuildViewsCommand.class,
+        ExportCommand.class,
+        RetentionCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class RelayMain implements Runnable {

@@ -2,8 +2,8 @@ package io.chatrelay.projector;
 
 import io.chatrelay.kit.EnvReader;
 import io.chatrelay.kit.KafkaSettings;
-import io.chatrelay.projector.internal.RedisUrls;
 import io.chatrelay.views.ViewKeys;
+import io.chatrelay.views.redis.RedisUrls;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;

@@ -4,6 +4,7 @@ import io.chatrelay.events.Topics;
 import io.chatrelay.projector.internal.ProjectingProcessor;
 import io.chatrelay.projector.internal.ProjectorMetrics;
 import io.chatrelay.projector.internal.ViewStoreBuilder;
+import io.chatrelay.views.redis.ViewApplier;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;

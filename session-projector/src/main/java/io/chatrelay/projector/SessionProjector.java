@@ -6,6 +6,7 @@ import io.chatrelay.kit.Metrics;
 import io.chatrelay.kit.OpsServer;
 import io.chatrelay.kit.TopicBootstrap;
 import io.chatrelay.projector.internal.Closer;
+import io.chatrelay.views.redis.ViewApplier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -47,7 +48,7 @@ public final class SessionProjector implements AutoCloseable {
       PrometheusMeterRegistry registry = Metrics.newRegistry(SERVICE);
       closer.register(registry::close);
       ensureTopic(config);
-      applier = closer.register(new ViewApplier(config.redisUrl(), config.viewKeys()));
+      applier = closer.register(ViewApplier.following(config.redisUrl(), config.viewKeys()));
       streams = createStreams(config, registry, clock);
       health.register("redis", () -> applier.ping()
           ? HealthCheck.Status.up("PING ok") : HealthCheck.Status.down("Redis does not answer PING"));

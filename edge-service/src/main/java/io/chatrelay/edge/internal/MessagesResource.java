@@ -22,12 +22,15 @@ public final class MessagesResource {
   private final ChatLog log;
   private final ReadYourWrites consistency;
   private final ViewReader views;
+  private final MessageRateLimit rateLimit;
   private final Clock clock;
 
-  public MessagesResource(ChatLog log, ReadYourWrites consistency, ViewReader views, Clock clock) {
+  public MessagesResource(ChatLog log, ReadYourWrites consistency, ViewReader views, MessageRateLimit rateLimit,
+      Clock clock) {
     this.log = Objects.requireNonNull(log, "log");
     this.consistency = Objects.requireNonNull(consistency, "consistency");
     this.views = Objects.requireNonNull(views, "views");
+    this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -45,6 +48,12 @@ public final class MessagesResource {
   public CompletionStage<Reply> send(ApiRequest request) {
     String sessionId = RequestRules.requireSessionId(request.path("id"));
     NewMessageRequest body = NewMessageRequest.parse(request.body());
+    // Before any Redis or Kafka work: a refused message should cost the edge next to nothing.
+    MessageRateLimit.Decision allowed = rateLimit.tryAcquire(request.userId());
+    if (!allowed.allowed()) {
+      LOG.debug("rate limited a message sessionId={}", sessionId);
+      throw Problem.tooManyRequests(allowed.retryAfterSeconds());
+    }
     SessionView session = views.requireOwnedSession(sessionId, request.userId());
     UserMessage event = UserMessage.of(sessionId, request.userId(), clock.instant().truncatedTo(ChronoUnit.MILLIS),
         null, body.content(), body.metadata(), AgentType.parse(session.metadata().agentType()).orElse(null));

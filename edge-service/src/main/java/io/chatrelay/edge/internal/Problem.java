@@ -85,6 +85,14 @@ public final class Problem extends RuntimeException {
         "The request body must not exceed " + maxBytes + " bytes.");
   }
 
+  /** The caller sends messages faster than its rate limit allows; nothing was stored. */
+  public static Problem tooManyRequests(long retryAfterSeconds) {
+    return new Problem(429, "rate-limited", "Too many messages",
+        "You are sending messages too quickly; nothing was saved. Wait " + retryAfterSeconds
+            + " second(s) and send it again.")
+        .withHeader("Retry-After", Long.toString(retryAfterSeconds));
+  }
+
   public static Problem unavailable(String detail, long retryAfterSeconds) {
     return new Problem(503, "service-unavailable", "Service unavailable", detail)
         .withHeader("Retry-After", Long.toString(retryAfterSeconds));

@@ -17,12 +17,18 @@ public final class Browserless {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI base;
+  private final CookieManager cookies = new CookieManager();
   private final HttpClient http;
 
   public Browserless(String baseUrl) {
     this.base = URI.create(baseUrl + "/");
-    this.http = HttpClient.newBuilder().cookieHandler(new CookieManager())
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    this.http = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /** The signed {@code session} cookie's value, to open a WebSocket as this browser. */
+  public String sessionCookie() {
+    return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("session"))
+        .findFirst().orElseThrow(() -> new AssertionError("not signed in")).getValue();
   }
 
   /** Status and parsed JSON body of one call. */

@@ -1,7 +1,7 @@
 package io.chatrelay.projector.internal;
 
 import io.chatrelay.events.ChatEventSerde;
-import io.chatrelay.projector.LoggedEvent;
+import io.chatrelay.views.redis.LoggedEvent;
 import java.time.Duration;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.PunctuationType;

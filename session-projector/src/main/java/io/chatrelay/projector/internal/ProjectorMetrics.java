@@ -1,7 +1,7 @@
 package io.chatrelay.projector.internal;
 
-import io.chatrelay.projector.BatchResult;
-import io.chatrelay.projector.LoggedEvent;
+import io.chatrelay.views.redis.BatchResult;
+import io.chatrelay.views.redis.LoggedEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;

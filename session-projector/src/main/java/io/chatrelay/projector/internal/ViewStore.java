@@ -1,8 +1,8 @@
 package io.chatrelay.projector.internal;
 
-import io.chatrelay.projector.BatchResult;
-import io.chatrelay.projector.LoggedEvent;
-import io.chatrelay.projector.ViewApplier;
+import io.chatrelay.views.redis.BatchResult;
+import io.chatrelay.views.redis.LoggedEvent;
+import io.chatrelay.views.redis.ViewApplier;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.chatrelay.projector.internal;
 
-import io.chatrelay.projector.ViewApplier;
+import io.chatrelay.views.redis.ViewApplier;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatrelay.events.ChatEventSerde;
 import io.chatrelay.events.SessionDeleted;
-import io.chatrelay.projector.LoggedEvent;
+import io.chatrelay.views.redis.LoggedEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.RecordMetadata;

@@ -1,0 +1,100 @@
+package io.chatrelay.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.chatrelay.events.AgentError;
+import io.chatrelay.events.AgentMetadata;
+import io.chatrelay.events.AgentMinuteStats;
+import io.chatrelay.events.AgentReply;
+import io.chatrelay.events.AgentType;
+import io.chatrelay.events.ChatEvent;
+import io.chatrelay.events.SessionCreated;
+import io.chatrelay.events.SessionMetadata;
+import io.chatrelay.events.Topics;
+import io.chatrelay.events.UserMessage;
+import io.chatrelay.infra.junit.RelayInfra;
+import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.kit.KafkaSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(RelayInfraExtension.class)
+class ChatAnalyticsIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @Test
+  void shouldPublishCountsAndReplyLatencyOfTheMinuteToChatAnalytics(RelayInfra infra) throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
+    env.put("CHAT_MESSAGES_PARTITIONS", "3");
+    env.put(AnalyticsConfig.APPLICATION_ID_ENV, infra.uniqueName("analytics"));
+    env.put(AnalyticsConfig.OPS_PORT_ENV, "0");
+    env.put(AnalyticsConfig.OPS_HOST_ENV, "127.0.0.1");
+    env.put(AnalyticsConfig.STATE_DIR_ENV, Path.of(System.getProperty("java.io.tmpdir"), "streams").toString());
+    env.put(AnalyticsConfig.COMMIT_INTERVAL_ENV, "100");
+    Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    String session = UUID.randomUUID().toString();
+    UserMessage answered = UserMessage.of(session, "u", minute.plusMillis(1_000), null, "hello", Map.of());
+    UserMessage failed = UserMessage.of(session, "u", minute.plusMillis(2_000), null, "again", Map.of());
+    List<ChatEvent> events = List.of(
+        SessionCreated.of(session, "u", minute, new SessionMetadata(AgentType.PaymentsEcosystemRep, null, null)),
+        answered,
+        new AgentReply(UUID.randomUUID(), 1, session, "u", minute.plusMillis(1_250), answered.eventId(), "a-1", "hi",
+            new AgentMetadata(AgentType.PaymentsEcosystemRep, 0.9, 200L)),
+        failed,
+        new AgentError(UUID.randomUUID(), 1, session, "u", minute.plusMillis(3_000), failed.eventId(),
+            "agent_timeout", "sorry", AgentType.PaymentsEcosystemRep));
+    String key = AgentMinuteStats.key(AgentType.PaymentsEcosystemRep, minute);
+    KafkaSettings kafka = KafkaSettings.of(infra.bootstrapServers());
+
+    try (ChatAnalytics analytics = new ChatAnalytics(AnalyticsConfig.fromEnv(env));
+         KafkaProducer<String, ChatEvent> producer = new KafkaProducer<>(kafka.reliableProducer("analytics-it"),
+             new StringSerializer(), Topics.CHAT_MESSAGES.valueSerde().serializer());
+         KafkaConsumer<String, AgentMinuteStats> consumer = analyticsReader(kafka)) {
+      for (ChatEvent event : events) {
+        producer.send(new ProducerRecord<>(Topics.CHAT_MESSAGES.name(), event.sessionId(), event)).get();
+      }
+      Map<String, AgentMinuteStats> latest = new ConcurrentHashMap<>();
+      await().atMost(WAIT).until(() -> {
+        for (ConsumerRecord<String, AgentMinuteStats> record : consumer.poll(Duration.ofMillis(200))) {
+          latest.put(record.key(), record.value());
+        }
+        AgentMinuteStats stats = latest.get(key);
+        return stats != null && stats.userMessages() == 2 && stats.errors() == 1;
+      });
+
+      AgentMinuteStats stats = latest.get(key);
+      assertThat(stats.replies()).isEqualTo(1);
+      assertThat(stats.latencyMs().count()).isEqualTo(1);
+      assertThat(stats.latencyMs().max()).isBetween(248L, 252L);
+      assertThat(analytics.ready().up()).isTrue();
+    }
+  }
+
+  private static KafkaConsumer<String, AgentMinuteStats> analyticsReader(KafkaSettings kafka) {
+    Properties props = kafka.consumer("analytics-it-reader", null);
+    KafkaConsumer<String, AgentMinuteStats> consumer = new KafkaConsumer<>(props,
+        Topics.CHAT_ANALYTICS.keySerde().deserializer(), Topics.CHAT_ANALYTICS.valueSerde().deserializer());
+    consumer.assign(List.of(new TopicPartition(Topics.CHAT_ANALYTICS.name(), 0)));
+    consumer.seekToBeginning(consumer.assignment());
+    return consumer;
+  }
+}

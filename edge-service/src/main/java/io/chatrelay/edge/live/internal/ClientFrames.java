@@ -1,0 +1,94 @@
+package io.chatrelay.edge.live.internal;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatrelay.edge.internal.JsonBodies;
+import io.chatrelay.edge.internal.Problem;
+import io.chatrelay.edge.internal.RequestRules;
+import io.chatrelay.events.internal.Json;
+import java.util.Map;
+
+/**
+ * Reads the one frame a browser sends:
+ * {@code {"id":"<1..64 chars>","type":"message","content":"<1..1000 chars>","metadata":{...}}}. A frame that breaks
+ * a rule is refused with the code and sentence of its error frame; the socket stays open.
+ */
+public final class ClientFrames {
+
+  public static final int MAX_ID_CODE_POINTS = 64;
+
+  /** A message the browser wants stored; {@code content} is trimmed. */
+  public record ClientMessage(String id, String content, Map<String, Object> metadata) {}
+
+  /** Why a frame was refused, as its error frame says it; {@code clientId} is null unless the frame had a good id. */
+  public static final class Refusal extends RuntimeException {
+
+    private final String code;
+    private final String clientId;
+
+    Refusal(String code, String content, String clientId) {
+      super(content, null, false, false);
+      this.code = code;
+      this.clientId = clientId;
+    }
+
+    public String code() {
+      return code;
+    }
+
+    public String clientId() {
+      return clientId;
+    }
+
+    public String frame() {
+      return LiveFrames.error(code, getMessage(), clientId, null);
+    }
+  }
+
+  private ClientFrames() {}
+
+  public static ClientMessage parse(String text) {
+    ObjectNode frame = object(text);
+    JsonNode idNode = frame.get("id");
+    String id = idNode != null && idNode.isTextual() && validId(idNode.textValue()) ? idNode.textValue() : null;
+    JsonNode type = frame.get("type");
+    if (type == null || !type.isTextual() || !"message".equals(type.textValue())) {
+      throw new Refusal("unknown_type", "Only frames of type \"message\" are understood.", id);
+    }
+    if (id == null) {
+      throw new Refusal("invalid_id", "id must be a string of 1 to " + MAX_ID_CODE_POINTS + " characters.", null);
+    }
+    try {
+      String content = RequestRules.requireContent(JsonBodies.requiredText(frame, "content"));
+      Map<String, Object> metadata = JsonBodies.optionalObject(frame, "metadata").map(JsonBodies::freeForm)
+          .orElse(Map.of());
+      return new ClientMessage(id, content, metadata);
+    } catch (Problem problem) {
+      boolean aboutMetadata = problem.detail().startsWith("metadata");
+      throw new Refusal(aboutMetadata ? "invalid_metadata" : "invalid_content", problem.detail(), id);
+    }
+  }
+
+  private static ObjectNode object(String text) {
+    JsonNode node;
+    try {
+      node = Json.mapper().readTree(text);
+    } catch (JacksonException e) {
+      // Jackson's message would echo the input back: say only that it is not JSON.
+      throw new Refusal("invalid_json", "The frame is not valid JSON.", null);
+    }
+    if (node == null || node.isMissingNode()) {
+      throw new Refusal("invalid_json", "The frame is empty.", null);
+    }
+    if (!(node instanceof ObjectNode object)) {
+      throw new Refusal("invalid_frame", "A frame must be a JSON object.", null);
+    }
+    return object;
+  }
+
+  private static boolean validId(String id) {
+    int length = id.codePointCount(0, id.length());
+    return length >= 1 && length <= MAX_ID_CODE_POINTS;
+  }
+}

@@ -1,0 +1,71 @@
+package io.chatrelay.edge.live.internal;
+
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.xnio.XnioExecutor;
+
+/**
+ * Pings one socket every ping interval, on its I/O thread's timer, and calls {@code onIdle} once the browser has sent
+ * nothing at all, not even a pong, for the idle timeout. Browsers answer pings on their own, so an open tab stays
+ * open however quiet its user is, while a vanished one is noticed within the idle timeout.
+ */
+final class Heartbeat {
+
+  private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
+
+  private final WebSocketChannel channel;
+  private final long pingMillis;
+  private final long idleMillis;
+  private final Clock clock;
+  private final Runnable onIdle;
+  private volatile long lastHeard;
+  private volatile XnioExecutor.Key next;
+  private volatile boolean stopped;
+
+  Heartbeat(WebSocketChannel channel, Duration ping, Duration idle, Clock clock, Runnable onIdle) {
+    this.channel = channel;
+    this.pingMillis = ping.toMillis();
+    this.idleMillis = idle.toMillis();
+    this.clock = clock;
+    this.onIdle = onIdle;
+    this.lastHeard = clock.millis();
+  }
+
+  void start() {
+    schedule(pingMillis);
+  }
+
+  /** The browser sent a frame of any kind. */
+  void heard() {
+    lastHeard = clock.millis();
+  }
+
+  void stop() {
+    stopped = true;
+    XnioExecutor.Key key = next;
+    if (key != null) {
+      key.remove();
+    }
+  }
+
+  private void schedule(long delayMillis) {
+    next = channel.getIoThread().executeAfter(this::tick, delayMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private void tick() {
+    if (stopped) {
+      return;
+    }
+    long silent = clock.millis() - lastHeard;
+    if (silent >= idleMillis) {
+      onIdle.run();
+      return;
+    }
+    WebSockets.sendPing(NO_PAYLOAD.duplicate(), channel, null);
+    schedule(Math.min(pingMillis, idleMillis - silent));
+  }
+}

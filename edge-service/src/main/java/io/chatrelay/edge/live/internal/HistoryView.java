@@ -1,0 +1,67 @@
+package io.chatrelay.edge.live.internal;
+
+import io.chatrelay.views.SessionFields;
+import io.chatrelay.views.ViewKeys;
+import java.util.List;
+import java.util.Objects;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.resps.Tuple;
+
+/** What a resume reads from the session views. Blocking: call from worker threads only. */
+final class HistoryView {
+
+  /**
+   * How far back the views hold a session's history.
+   *
+   * @param complete the messages set holds every message the session has (its count matches the session's)
+   * @param oldest the lowest seq in the set; {@link Long#MAX_VALUE} when it is empty
+   * @param firstSeq the session's first offset, where a read of the log may start; 0 when unknown
+   */
+  record Reach(boolean complete, long oldest, long firstSeq) {}
+
+  private final UnifiedJedis redis;
+  private final ViewKeys keys;
+
+  HistoryView(UnifiedJedis redis, ViewKeys keys) {
+    this.redis = Objects.requireNonNull(redis, "redis");
+    this.keys = Objects.requireNonNull(keys, "keys");
+  }
+
+  /** The next offset of {@code partition} the projector will apply: every earlier event is in the views. */
+  long position(int partition) {
+    String next = redis.hget(keys.positions(), Integer.toString(partition));
+    return next == null ? 0 : Long.parseLong(next);
+  }
+
+  Reach reach(String sessionId) {
+    Response<List<String>> fields;
+    Response<Long> count;
+    Response<List<Tuple>> oldest;
+    try (AbstractPipeline pipeline = redis.pipelined()) {
+      fields = pipeline.hmget(keys.session(sessionId), SessionFields.MESSAGE_COUNT, SessionFields.FIRST_SEQ);
+      count = pipeline.zcard(keys.messages(sessionId));
+      oldest = pipeline.zrangeWithScores(keys.messages(sessionId), 0, 0);
+      pipeline.sync();
+    }
+    long expected = number(fields.get().get(0));
+    long firstSeq = number(fields.get().get(1));
+    List<Tuple> lowest = oldest.get();
+    long oldestSeq = lowest.isEmpty() ? Long.MAX_VALUE : (long) lowest.get(0).getScore();
+    return new Reach(count.get() >= expected, oldestSeq, firstSeq);
+  }
+
+  /** Up to {@code limit} stored messages with {@code after < seq < before}, oldest first, as stored. */
+  List<String> page(String sessionId, long after, long before, int limit) {
+    return redis.zrangeByScore(keys.messages(sessionId), "(" + after, "(" + before, 0, limit);
+  }
+
+  private static long number(String raw) {
+    try {
+      return raw == null ? 0 : Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

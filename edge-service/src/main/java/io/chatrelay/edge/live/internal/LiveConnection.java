@@ -1,0 +1,241 @@
+package io.chatrelay.edge.live.internal;
+
+import io.chatrelay.edge.internal.MessageRateLimit;
+import io.chatrelay.edge.live.LiveSettings;
+import io.chatrelay.edge.live.internal.ClientFrames.ClientMessage;
+import io.chatrelay.events.AgentType;
+import io.chatrelay.events.SessionDeleted;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+
+/**
+ * One browser's socket on one session: takes its message frames, sends it the session's events in order, pings it,
+ * and closes it when it goes quiet, stops reading, signs out or its session is deleted.
+ */
+final class LiveConnection implements LiveFeed.Subscriber {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LiveConnection.class);
+  /** How long a closing socket may take to answer our close frame before the connection is dropped. */
+  static final Duration CLOSE_GRACE = Duration.ofMillis(800);
+
+  /** Who and what the socket is for, as the handshake established it. */
+  record Target(String sessionId, String userId, AgentType agentType) {}
+
+  /** What every socket of this instance shares. */
+  record Shared(LiveSettings settings, Connections connections, LiveFeed feed, MessageIntake intake,
+      MessageRateLimit rateLimit, LiveMetrics metrics, Clock clock) {}
+
+  private final WebSocketChannel channel;
+  private final Target target;
+  private final Shared shared;
+  private final Outbox outbox;
+  private final Sequencer sequencer;
+  private final SerialTasks inbound;
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final AtomicBoolean released = new AtomicBoolean();
+  private final Heartbeat heartbeat;
+
+  LiveConnection(WebSocketChannel channel, Target target, long lastSeq, Shared shared) {
+    this.channel = channel;
+    this.target = target;
+    this.shared = shared;
+    this.outbox = new Outbox(channel, shared.settings().maxQueuedBytes(), shared.metrics());
+    // Live events held during a resume may use the same room as the outgoing queue.
+    this.sequencer = new Sequencer(lastSeq, outbox::send, shared.settings().maxQueuedBytes());
+    this.inbound = new SerialTasks(channel.getWorker());
+    this.heartbeat = new Heartbeat(channel, shared.settings().pingInterval(), shared.settings().idleTimeout(),
+        shared.clock(), () -> close(1001, "idle timeout", "idle"));
+  }
+
+  @Override
+  public String sessionId() {
+    return target.sessionId();
+  }
+
+  String userId() {
+    return target.userId();
+  }
+
+  AgentType agentType() {
+    return target.agentType();
+  }
+
+  /** Where this socket's blocking work runs: the server's worker threads. */
+  Executor worker() {
+    return channel.getWorker();
+  }
+
+  boolean closing() {
+    return closing.get();
+  }
+
+  void startHeartbeat() {
+    heartbeat.start();
+  }
+
+  // ---- from the log
+
+  @Override
+  public void onEvent(LiveEvent event) {
+    // An event naming another user is not part of this session, as the views see it too.
+    if (closing.get() || !event.event().userId().equals(target.userId())) {
+      return;
+    }
+    if (event.event() instanceof SessionDeleted) {
+      close(1000, "session deleted", "session_deleted");
+    } else if (event.frame() != null && !sequencer.live(event.frame())) {
+      overloaded();
+    }
+  }
+
+  /** One frame of a resume; waits while the socket drains. False when the socket is closed or closing. */
+  boolean replay(Frame frame) {
+    if (closing.get()) {
+      return false;
+    }
+    if (!sequencer.replayed(frame)) {
+      overloaded();
+      return false;
+    }
+    try {
+      if (!outbox.awaitBelow(shared.settings().maxQueuedBytes() / 2, shared.settings().idleTimeout())) {
+        overloaded();
+        return false;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close(1001, "server shutting down", "shutdown");
+      return false;
+    }
+    return !closing.get();
+  }
+
+  void goLive() {
+    if (!closing.get() && !sequencer.goLive()) {
+      overloaded();
+    }
+  }
+
+  // ---- from the browser (I/O thread)
+
+  void heard() {
+    heartbeat.heard();
+  }
+
+  void onText(String text) {
+    heard();
+    shared.metrics().frameIn();
+    if (closing.get()) {
+      return;
+    }
+    ClientMessage message;
+    try {
+      message = ClientFrames.parse(text);
+    } catch (ClientFrames.Refusal refusal) {
+      LOG.debug("refused a frame sessionId={}: {}", target.sessionId(), refusal.code());
+      sendError(refusal.frame());
+      return;
+    }
+    MessageRateLimit.Decision allowed = shared.rateLimit().tryAcquire(target.userId());
+    if (!allowed.allowed()) {
+      shared.metrics().rateLimited("ws");
+      sendError(LiveFrames.error("rate_limited", "You are sending messages too quickly; nothing was saved. Wait "
+          + allowed.retryAfterSeconds() + " second(s) and send it again.", message.id(), allowed.retryAfterSeconds()));
+      return;
+    }
+    inbound.submit(() -> shared.intake().store(this, message));
+  }
+
+  void onBinary() {
+    heard();
+    shared.metrics().frameIn();
+    sendError(LiveFrames.error("invalid_frame", "Frames must be text (JSON).", null, null));
+  }
+
+  // ---- answers to the browser's messages
+
+  void expectAck(String clientId) {
+    sequencer.expectAck(clientId);
+  }
+
+  void acknowledge(String clientId, long seq) {
+    if (!closing.get() && !sequencer.acknowledge(clientId, seq)) {
+      overloaded();
+    }
+  }
+
+  void forgetAck(String clientId) {
+    sequencer.forget(clientId);
+  }
+
+  void sendError(String frame) {
+    if (!closing.get() && !sequencer.direct(frame)) {
+      overloaded();
+    }
+  }
+
+  void schedule(Duration delay, Runnable task) {
+    channel.getIoThread().executeAfter(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  // ---- closing
+
+  private void overloaded() {
+    close(1013, "not reading; reconnect with lastSeq", "overloaded");
+  }
+
+  /** Closes with {@code code}; {@code why} is the metric's reason. Safe from any thread, more than once. */
+  public void close(int code, String reason, String why) {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    LOG.debug("closing socket sessionId={} code={} reason={}", target.sessionId(), code, why);
+    shared.metrics().closed(why);
+    detach();
+    WebSockets.sendClose(code, reason, channel, null);
+    if ("overloaded".equals(why)) {
+      // The close frame waits behind everything the browser did not read: it may never get out, so do not wait.
+      IoUtils.safeClose(channel);
+    } else {
+      schedule(CLOSE_GRACE, () -> IoUtils.safeClose(channel));
+    }
+  }
+
+  /** Undertow already sent a close frame (a frame too big or malformed): give the browser time to read it. */
+  void failed(Throwable error) {
+    if (channel.isCloseFrameSent() && closing.compareAndSet(false, true)) {
+      LOG.debug("socket of sessionId={} broke the protocol: {}", target.sessionId(), error.getMessage());
+      shared.metrics().closed("protocol");
+      detach();
+      schedule(CLOSE_GRACE, () -> IoUtils.safeClose(channel));
+    } else {
+      IoUtils.safeClose(channel);
+    }
+  }
+
+  /** The connection is gone, however it ended. */
+  void onChannelClosed() {
+    if (closing.compareAndSet(false, true)) {
+      shared.metrics().closed("client");
+      detach();
+    }
+    outbox.discard();
+    if (released.compareAndSet(false, true)) {
+      shared.connections().giveBackSlot();
+    }
+  }
+
+  private void detach() {
+    shared.feed().unsubscribe(this);
+    shared.connections().remove(this);
+    heartbeat.stop();
+  }
+}

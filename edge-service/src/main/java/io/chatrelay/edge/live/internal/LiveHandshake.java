@@ -1,0 +1,196 @@
+package io.chatrelay.edge.live.internal;
+
+import io.chatrelay.edge.internal.Identity;
+import io.chatrelay.edge.internal.OriginCheck;
+import io.chatrelay.edge.internal.Problem;
+import io.chatrelay.edge.internal.Problems;
+import io.chatrelay.edge.internal.RequestRules;
+import io.chatrelay.edge.internal.SessionCookies;
+import io.chatrelay.edge.internal.SessionView;
+import io.chatrelay.edge.internal.ViewReader;
+import io.chatrelay.events.AgentType;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.Cookie;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
+import io.undertow.util.PathTemplateMatch;
+import io.undertow.util.StatusCodes;
+import io.undertow.websockets.WebSocketConnectionCallback;
+import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.spi.WebSocketHttpExchange;
+import java.util.Deque;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+
+/**
+ * {@code GET /api/v1/sessions/{id}/ws}: upgrades only a signed-in caller, from a page of an allowed origin, on a
+ * session it owns; anything else is refused as a problem with no upgrade. A browser always sends {@code Origin} with
+ * a WebSocket handshake and the cookie rides along whichever site opened the socket, so a missing or foreign origin
+ * is refused: that is the defence against cross-site WebSocket hijacking.
+ */
+final class LiveHandshake implements HttpHandler, WebSocketConnectionCallback {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LiveHandshake.class);
+  private static final AttachmentKey<Accepted> ACCEPTED = AttachmentKey.create(Accepted.class);
+  private static final Pattern LAST_SEQ = Pattern.compile("-1|[0-9]{1,18}");
+  /** Seconds a client turned away for lack of room should wait. */
+  static final long FULL_RETRY_AFTER_SECONDS = 5;
+
+  private record Accepted(LiveConnection.Target target, OptionalLong lastSeq) {}
+
+  private final Identity identity;
+  private final OriginCheck origins;
+  private final ViewReader views;
+  private final LiveConnection.Shared shared;
+  private final Resume resume;
+  private final Executor resumeThreads;
+  private final WebSocketProtocolHandshakeHandler upgrade;
+
+  LiveHandshake(Identity identity, OriginCheck origins, ViewReader views, LiveConnection.Shared shared,
+      Resume resume, Executor resumeThreads) {
+    this.identity = Objects.requireNonNull(identity, "identity");
+    this.origins = Objects.requireNonNull(origins, "origins");
+    this.views = Objects.requireNonNull(views, "views");
+    this.shared = Objects.requireNonNull(shared, "shared");
+    this.resume = Objects.requireNonNull(resume, "resume");
+    this.resumeThreads = Objects.requireNonNull(resumeThreads, "resumeThreads");
+    this.upgrade = new WebSocketProtocolHandshakeHandler(this, LiveHandshake::notWebSocket);
+  }
+
+  /** On the I/O thread: the checks that need no I/O; the ownership read and the upgrade run on a worker. */
+  @Override
+  public void handleRequest(HttpServerExchange exchange) {
+    String userId;
+    String sessionId;
+    OptionalLong lastSeq;
+    try {
+      requireWebSocket(exchange);
+      requireOrigin(exchange);
+      userId = signedIn(exchange);
+      sessionId = RequestRules.requireSessionId(pathParam(exchange, "id"));
+      lastSeq = lastSeq(exchange);
+    } catch (Problem problem) {
+      Problems.send(exchange, problem);
+      return;
+    }
+    if (!shared.connections().tryTakeSlot()) {
+      LOG.warn("refused a socket for sessionId={}: {} sockets open, the most this instance takes", sessionId,
+          shared.settings().maxConnections());
+      Problems.send(exchange, Problem.unavailable("This server has no room for another live connection right now. "
+          + "Please retry.", FULL_RETRY_AFTER_SECONDS));
+      return;
+    }
+    exchange.addExchangeCompleteListener((ex, next) -> {
+      if (ex.getStatusCode() != StatusCodes.SWITCHING_PROTOCOLS) {
+        shared.connections().giveBackSlot();
+      }
+      next.proceed();
+    });
+    exchange.dispatch(exchange.getConnection().getWorker(), () -> upgradeIfOwned(exchange, userId, sessionId,
+        lastSeq));
+  }
+
+  private void upgradeIfOwned(HttpServerExchange exchange, String userId, String sessionId, OptionalLong lastSeq) {
+    try {
+      SessionView session = views.requireOwnedSession(sessionId, userId);
+      AgentType agentType = AgentType.parse(session.metadata().agentType()).orElse(null);
+      exchange.putAttachment(ACCEPTED, new Accepted(new LiveConnection.Target(sessionId, userId, agentType),
+          lastSeq));
+      upgrade.handleRequest(exchange);
+    } catch (Problem problem) {
+      Problems.send(exchange, problem);
+    } catch (Exception e) {
+      LOG.error("handshake of sessionId={} failed", sessionId, e);
+      Problems.send(exchange, Problem.internal());
+    }
+  }
+
+  /** After the 101: the socket joins the live feed first, then a resume thread sends what it missed. */
+  @Override
+  public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+    Accepted accepted = exchange.getAttachment(ACCEPTED);
+    LiveConnection socket = new LiveConnection(channel, accepted.target(), accepted.lastSeq().orElse(-1), shared);
+    channel.getCloseSetter().set(closed -> socket.onChannelClosed());
+    channel.getReceiveSetter().set(new ReceiveListener(socket));
+    shared.connections().add(socket);
+    // Subscribed before anything else: live events are held from here on while the resume catches up.
+    long liveFrom = shared.feed().subscribe(socket);
+    int partition = shared.feed().partitionOf(accepted.target().sessionId());
+    LOG.debug("socket open sessionId={} lastSeq={} live from {}", accepted.target().sessionId(), accepted.lastSeq(),
+        liveFrom);
+    socket.startHeartbeat();
+    channel.resumeReceives();
+    try {
+      resumeThreads.execute(() -> resume.run(socket, accepted.lastSeq(), partition, liveFrom));
+    } catch (RejectedExecutionException e) {
+      socket.close(1001, "server shutting down", "shutdown");
+    }
+    if (!channel.isOpen()) {
+      // Closed before the close listener was set: make sure it is accounted for.
+      socket.onChannelClosed();
+      IoUtils.safeClose(channel);
+    }
+  }
+
+  private static void requireWebSocket(HttpServerExchange exchange) {
+    String upgradeTo = exchange.getRequestHeaders().getFirst(Headers.UPGRADE);
+    if (upgradeTo == null || !"websocket".equalsIgnoreCase(upgradeTo.trim())) {
+      throw upgradeRequired();
+    }
+  }
+
+  private void requireOrigin(HttpServerExchange exchange) {
+    String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
+    if (origin == null) {
+      throw Problem.forbidden("origin-required", "Origin required",
+          "A live connection is only accepted from this site's own pages.");
+    }
+    origins.verify(origin, exchange.getRequestScheme(), exchange.getRequestHeaders().getFirst(Headers.HOST));
+  }
+
+  private String signedIn(HttpServerExchange exchange) {
+    Cookie cookie = exchange.getRequestCookie(SessionCookies.NAME);
+    Identity.Caller caller = identity.resolve(Optional.ofNullable(cookie).map(Cookie::getValue),
+        name -> exchange.getRequestHeaders().getFirst(name));
+    if (caller.anonymous()) {
+      throw Problem.unauthorized("Sign in first: create a session with POST /api/v1/sessions.");
+    }
+    return caller.userId();
+  }
+
+  private static OptionalLong lastSeq(HttpServerExchange exchange) {
+    Deque<String> values = exchange.getQueryParameters().get("lastSeq");
+    if (values == null || values.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    String raw = values.peekFirst();
+    if (!LAST_SEQ.matcher(raw).matches()) {
+      throw Problem.badRequest("lastSeq must be the seq of the last event received (a whole number), or -1.");
+    }
+    return OptionalLong.of(Long.parseLong(raw));
+  }
+
+  private static String pathParam(HttpServerExchange exchange, String name) {
+    PathTemplateMatch match = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
+    return match == null ? null : match.getParameters().get(name);
+  }
+
+  private static void notWebSocket(HttpServerExchange exchange) {
+    Problems.send(exchange, upgradeRequired());
+  }
+
+  private static Problem upgradeRequired() {
+    return new Problem(426, "upgrade-required", "WebSocket required",
+        "This address only speaks WebSocket: open it with a WebSocket client.")
+        .withHeader("Upgrade", "websocket");
+  }
+}

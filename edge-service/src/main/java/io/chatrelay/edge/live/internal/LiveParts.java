@@ -1,0 +1,62 @@
+package io.chatrelay.edge.live.internal;
+
+import io.chatrelay.edge.internal.ChatLog;
+import io.chatrelay.edge.internal.Identity;
+import io.chatrelay.edge.internal.MessageRateLimit;
+import io.chatrelay.edge.internal.OriginCheck;
+import io.chatrelay.edge.internal.ProjectionWatcher;
+import io.chatrelay.edge.internal.ViewReader;
+import io.chatrelay.edge.live.LiveSettings;
+import io.chatrelay.kit.KafkaSettings;
+import io.chatrelay.views.ViewKeys;
+import io.undertow.server.HttpHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import redis.clients.jedis.UnifiedJedis;
+
+/** Wires the WebSocket's machinery together; the public {@code LiveRelay} owns it. */
+public final class LiveParts {
+
+  /** How long a resume waits for the projector to catch up before reading the rest from the log instead. */
+  static final Duration PROJECTION_WAIT = Duration.ofSeconds(2);
+  /** The longest a resume may spend reading one range of the log. */
+  static final Duration LOG_READ_TIMEOUT = Duration.ofSeconds(15);
+
+  private final LiveSettings settings;
+  private final Connections connections;
+  private final LiveFeed feed;
+  private final LiveMetrics metrics;
+  private final MessageIntake intake;
+  private final Resume resume;
+  private final Clock clock;
+
+  public LiveParts(LiveSettings settings, KafkaSettings kafka, ChatLog chatLog, UnifiedJedis redis, ViewKeys keys,
+      ProjectionWatcher projection, Connections connections, LiveFeed feed, LiveMetrics metrics, Clock clock) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.connections = Objects.requireNonNull(connections, "connections");
+    this.feed = Objects.requireNonNull(feed, "feed");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.intake = new MessageIntake(new ClientMessageLedger(redis, keys.prefix()), chatLog, clock);
+    this.resume = new Resume(new HistoryView(redis, keys), new LogRangeReader(kafka, LOG_READ_TIMEOUT, clock),
+        projection, PROJECTION_WAIT, metrics);
+  }
+
+  /** The handshake handler; {@code rateLimit} is shared with the REST API, {@code resumeThreads} run resumes. */
+  public HttpHandler handler(Identity identity, OriginCheck origins, ViewReader views, MessageRateLimit rateLimit,
+      Executor resumeThreads) {
+    LiveConnection.Shared shared = new LiveConnection.Shared(settings, connections, feed, intake, rateLimit, metrics,
+        clock);
+    return new LiveHandshake(identity, origins, views, shared, resume, resumeThreads);
+  }
+
+  public Connections connections() {
+    return connections;
+  }
+
+  public LiveFeed feed() {
+    return feed;
+  }
+}

@@ -1,0 +1,109 @@
+package io.chatrelay.edge.live.internal;
+
+import io.undertow.websockets.core.WebSocketCallback;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The frames handed to one socket and not yet written to the network. Undertow queues whatever the kernel cannot
+ * take right away; this counts those bytes and refuses a frame that would take them past the limit, so a browser
+ * that stops reading costs a bounded amount of memory. One frame always fits into an empty queue, however big.
+ */
+final class Outbox {
+
+  private final WebSocketChannel channel;
+  private final long maxBytes;
+  private final LiveMetrics metrics;
+  private long inFlight;
+  private boolean discarded;
+
+  Outbox(WebSocketChannel channel, long maxBytes, LiveMetrics metrics) {
+    this.channel = Objects.requireNonNull(channel, "channel");
+    this.maxBytes = maxBytes;
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /** Hands the frame to the socket; false when it does not fit (the caller closes the socket) or it is closed. */
+  boolean send(String frame) {
+    byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
+    synchronized (this) {
+      if (discarded || (inFlight > 0 && inFlight + bytes.length > maxBytes)) {
+        return false;
+      }
+      inFlight += bytes.length;
+    }
+    metrics.queued(bytes.length);
+    metrics.frameOut();
+    WebSockets.sendText(ByteBuffer.wrap(bytes), channel, new Written(bytes.length));
+    return true;
+  }
+
+  synchronized long inFlight() {
+    return inFlight;
+  }
+
+  /**
+   * Waits until at most {@code bytes} are queued, for a sender that produces faster than the socket drains (a
+   * replay). False when that did not happen within {@code timeout} or the socket closed.
+   */
+  synchronized boolean awaitBelow(long bytes, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!discarded && inFlight > bytes) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return !discarded;
+  }
+
+  /** The socket is gone: what is still queued will never be written, and no longer counts. */
+  void discard() {
+    long dropped;
+    synchronized (this) {
+      if (discarded) {
+        return;
+      }
+      discarded = true;
+      dropped = inFlight;
+      inFlight = 0;
+      notifyAll();
+    }
+    metrics.queued(-dropped);
+  }
+
+  private void written(int bytes) {
+    synchronized (this) {
+      if (discarded) {
+        return;
+      }
+      inFlight -= bytes;
+      notifyAll();
+    }
+    metrics.queued(-bytes);
+  }
+
+  private final class Written implements WebSocketCallback<Void> {
+
+    private final int bytes;
+
+    Written(int bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    public void complete(WebSocketChannel channel, Void context) {
+      written(bytes);
+    }
+
+    @Override
+    public void onError(WebSocketChannel channel, Void context, Throwable throwable) {
+      written(bytes);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package io.chatrelay.edge.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class MessageRateLimitTest {
+
+  /** A clock the test moves by hand. */
+  private static final class StepClock extends Clock {
+
+    private Instant now = Instant.parse("2030-01-01T00:00:00Z");
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  private final StepClock clock = new StepClock();
+
+  @Test
+  void shouldAllowTheBurstAtOnceAndThenRefuseWithRetryAfter() {
+    MessageRateLimit limit = new MessageRateLimit(5, 3, clock);
+
+    assertThat(limit.tryAcquire("alice").allowed()).isTrue();
+    assertThat(limit.tryAcquire("alice").allowed()).isTrue();
+    assertThat(limit.tryAcquire("alice").allowed()).isTrue();
+    MessageRateLimit.Decision refused = limit.tryAcquire("alice");
+
+    assertThat(refused.allowed()).isFalse();
+    assertThat(refused.retryAfterSeconds()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldRefillAtTheConfiguredRate() {
+    MessageRateLimit limit = new MessageRateLimit(5, 1, clock);
+    assertThat(limit.tryAcquire("alice").allowed()).isTrue();
+    assertThat(limit.tryAcquire("alice").allowed()).isFalse();
+
+    clock.advance(Duration.ofMillis(150));
+    assertThat(limit.tryAcquire("alice").allowed()).isFalse();
+    clock.advance(Duration.ofMillis(50));
+    assertThat(limit.tryAcquire("alice").allowed()).isTrue();
+  }
+
+  @Test
+  void shouldNeverHoldMoreThanTheBurstAfterALongPause() {
+    MessageRateLimit limit = new MessageRateLimit(5, 2, clock);
+    clock.advance(Duration.ofHours(1));
+
+    assertThat(limit.tryAcquire("alice").allowed()).isTrue();
+    assertThat(limit.tryAcquire("alice").allowed()).isTrue();
+    assertThat(limit.tryAcquire("alice").allowed()).isFalse();
+  }
+
+  @Test
+  void shouldSayHowManySecondsToWaitForASlowRate() {
+    MessageRateLimit limit = new MessageRateLimit(0.1, 1, clock);
+    limit.tryAcquire("alice");
+
+    assertThat(limit.tryAcquire("alice").retryAfterSeconds()).isEqualTo(10);
+    clock.advance(Duration.ofMillis(7_500));
+    assertThat(limit.tryAcquire("alice").retryAfterSeconds()).isEqualTo(3);
+  }
+
+  @Test
+  void shouldKeepUsersApart() {
+    MessageRateLimit limit = new MessageRateLimit(1, 1, clock);
+    assertThat(limit.tryAcquire("alice").allowed()).isTrue();
+    assertThat(limit.tryAcquire("alice").allowed()).isFalse();
+
+    assertThat(limit.tryAcquire("bob").allowed()).isTrue();
+  }
+
+  @Test
+  void shouldForgetRefilledBucketsOnceThereAreMany() {
+    MessageRateLimit limit = new MessageRateLimit(10, 1, clock);
+    for (int i = 0; i < MessageRateLimit.SWEEP_ABOVE; i++) {
+      limit.tryAcquire("user-" + i);
+    }
+    clock.advance(Duration.ofSeconds(1));
+    limit.tryAcquire("one-more");
+
+    assertThat(limit.tracked()).isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void shouldSurviveAClockThatStepsBack() {
+    MessageRateLimit limit = new MessageRateLimit(1, 1, clock);
+    limit.tryAcquire("alice");
+    clock.advance(Duration.ofSeconds(-30));
+
+    assertThat(limit.tryAcquire("alice").allowed()).isFalse();
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(limit.tryAcquire("alice").allowed()).isTrue();
+  }
+
+  @Test
+  void shouldRefuseALimitThatAllowsNothing() {
+    assertThatThrownBy(() -> new MessageRateLimit(0, 5, clock)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new MessageRateLimit(5, 0, clock)).isInstanceOf(IllegalArgumentException.class);
+  }
+}

@@ -1,0 +1,61 @@
+package io.chatrelay.launcher.browser;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatrelay.events.internal.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The same person as the browser, talking to the REST API with the browser's sign-in cookie (another "tab"). */
+final class ApiUser {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final String baseUrl;
+  private final String cookie;
+
+  ApiUser(String baseUrl, String cookie) {
+    this.baseUrl = baseUrl;
+    this.cookie = cookie;
+  }
+
+  /** Sends a message; returns its seq. */
+  long send(String sessionId, String content) {
+    String body = Json.mapper().createObjectNode().put("content", content).toString();
+    JsonNode answer = call(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/sessions/" + sessionId + "/messages"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)), 200);
+    return answer.path("message").path("seq").asLong();
+  }
+
+  /** The conversation's history (up to 100 messages), oldest first. */
+  List<JsonNode> messages(String sessionId) {
+    JsonNode answer = call(HttpRequest.newBuilder(
+        URI.create(baseUrl + "/api/v1/sessions/" + sessionId + "/messages?limit=100")).GET(), 200);
+    List<JsonNode> out = new ArrayList<>();
+    answer.path("messages").forEach(out::add);
+    return out;
+  }
+
+  private JsonNode call(HttpRequest.Builder request, int expected) {
+    try {
+      HttpResponse<String> response = HTTP.send(request.header("Cookie", "session=" + cookie)
+          .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != expected) {
+        throw new AssertionError(request.build().uri() + " answered " + response.statusCode() + ": "
+            + response.body());
+      }
+      return Json.mapper().readTree(response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

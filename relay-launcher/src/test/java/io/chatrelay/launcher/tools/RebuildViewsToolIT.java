@@ -1,0 +1,80 @@
+package io.chatrelay.launcher.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chatrelay.events.AgentType;
+import io.chatrelay.events.SessionDeleted;
+import io.chatrelay.events.UserMessage;
+import io.chatrelay.infra.junit.RelayInfra;
+import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.views.redis.ViewPointer;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(RelayInfraExtension.class)
+class RebuildViewsToolIT {
+
+  private ToolFixture fixture;
+
+  @BeforeEach
+  void start(RelayInfra infra) {
+    fixture = new ToolFixture(infra);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    fixture.close();
+  }
+
+  @Test
+  void shouldRebuildViewsEqualToTheProjectedOnesSwitchReadersAndDropTheOldOnes() {
+    String home = fixture.infra.uniqueName("views") + ":";
+    fixture.projector(home);
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    String session = UUID.randomUUID().toString();
+    fixture.send(ToolFixture.created(session, "erin", t0, AgentType.BankRep));
+    UserMessage question = ToolFixture.message(session, "erin", t0.plusMillis(1), "hello", AgentType.BankRep);
+    fixture.send(question);
+    fixture.send(ToolFixture.reply(question, t0.plusMillis(2), "hi"));
+    String deleted = UUID.randomUUID().toString();
+    fixture.send(ToolFixture.created(deleted, "erin", t0, AgentType.BankRep));
+    RecordMetadata last = fixture.send(SessionDeleted.of(deleted, "erin", t0.plusMillis(3)));
+    fixture.awaitApplied(home, last);
+    Map<String, String> projected = fixture.snapshot(home);
+    String target = fixture.infra.uniqueName("rebuilt") + ":";
+
+    ToolFixture.Run run = fixture.run(new RebuildViewsCommand(), "--view-prefix", home, "--prefix-to", target);
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out()).contains("readers switched from " + home + " to " + target).contains("sessions in");
+    assertThat(fixture.snapshot(target)).containsKey("session:" + session).isEqualTo(projected);
+    assertThat(fixture.redis.get(home + ViewPointer.KEY_SUFFIX)).isEqualTo(target);
+
+    ToolFixture.Run drop = fixture.run(new RebuildViewsCommand(), "--view-prefix", home, "--drop", home);
+    ToolFixture.Run dropLive = fixture.run(new RebuildViewsCommand(), "--view-prefix", home, "--drop", target);
+
+    assertThat(drop.status()).isZero();
+    assertThat(fixture.snapshot(home)).containsOnlyKeys(ViewPointer.KEY_SUFFIX);
+    assertThat(dropLive.status()).isEqualTo(2);
+    assertThat(dropLive.err()).contains("is live");
+    assertThat(fixture.snapshot(target)).isEqualTo(projected);
+  }
+
+  @Test
+  void shouldRefuseToRebuildIntoTheLivePrefixAndLeaveEverythingAsItWas() {
+    String home = fixture.infra.uniqueName("views") + ":";
+
+    ToolFixture.Run run = fixture.run(new RebuildViewsCommand(), "--view-prefix", home, "--prefix-to", home);
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).contains("it is the live prefix");
+    assertThat(fixture.redis.exists(home + ViewPointer.KEY_SUFFIX)).isFalse();
+  }
+}

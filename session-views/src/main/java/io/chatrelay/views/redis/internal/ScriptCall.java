@@ -1,0 +1,115 @@
+package io.chatrelay.views.redis.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.chatrelay.events.AgentError;
+import io.chatrelay.events.AgentReply;
+import io.chatrelay.events.ChatEvent;
+import io.chatrelay.events.SessionCreated;
+import io.chatrelay.events.SessionDeleted;
+import io.chatrelay.events.internal.Json;
+import io.chatrelay.views.MessageView;
+import io.chatrelay.views.MessageViews;
+import io.chatrelay.views.ViewKeys;
+import io.chatrelay.views.redis.LoggedEvent;
+import io.chatrelay.views.redis.ViewPointer;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The keys and arguments of one call of {@code apply-event.lua}, in the order the script reads them.
+ *
+ * @param keys session, messages, user-sessions, replied, positions, active-prefix pointer
+ * @param args op, partition, offset, next offset, sessionId, userId, occurredAt, occurredAt ms, payload, inReplyTo,
+ *     the prefix the writer expects to be live ('' when it writes a prefix of its own), the home prefix
+ */
+public record ScriptCall(List<String> keys, List<String> args) {
+
+  public static final String OP_CREATED = "created";
+  public static final String OP_MESSAGE = "message";
+  public static final String OP_STATUS = "status";
+  public static final String OP_DELETED = "deleted";
+  public static final String OP_UNREADABLE = "unreadable";
+
+  /*
+   * The message JSON is a sorted-set member, so the same event must always give the same bytes: a rebuild into a
+   * fresh prefix has to equal the live views. Map order is not stable across JVMs, hence sorted map keys.
+   */
+  private static final ObjectWriter MESSAGE_WRITER =
+      Json.mapper().writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+  /** A call that writes {@code keys} unconditionally, as a rebuild into its own prefix does. */
+  public static ScriptCall of(LoggedEvent logged, ViewKeys keys) {
+    return of(logged, keys, null);
+  }
+
+  /**
+   * @param pointer when set, the call changes nothing unless {@code keys} are still the live views it names
+   */
+  public static ScriptCall of(LoggedEvent logged, ViewKeys keys, ViewPointer pointer) {
+    ChatEvent event = logged.event();
+    String partition = Integer.toString(logged.partition());
+    String offset = Long.toString(logged.offset());
+    String next = Long.toString(logged.offset() + 1);
+    String pointerKey = pointer == null ? keys.positions() : pointer.key();
+    String expected = pointer == null ? "" : keys.prefix();
+    String home = pointer == null ? "" : pointer.home().prefix();
+    if (event == null) {
+      return new ScriptCall(List.of(keys.positions(), keys.positions(), keys.positions(), keys.positions(),
+          keys.positions(), pointerKey),
+          List.of(OP_UNREADABLE, partition, offset, next, "", "", "", "0", "", "", expected, home));
+    }
+    String sessionId = event.sessionId();
+    List<String> keyList = List.of(keys.session(sessionId), keys.messages(sessionId),
+        keys.userSessions(event.userId()), keys.replied(sessionId), keys.positions(), pointerKey);
+    Optional<MessageView> view = MessageViews.of(event, logged.offset());
+    String op;
+    String payload = "";
+    if (event instanceof SessionCreated created) {
+      op = OP_CREATED;
+      payload = created.metadata().agentType().name();
+    } else if (event instanceof SessionDeleted) {
+      op = OP_DELETED;
+    } else if (view.isPresent()) {
+      op = OP_MESSAGE;
+      payload = messageJson(view.get());
+    } else {
+      // AgentStatus, and any later event type that is not history: it only moves the session's lastSeq.
+      op = OP_STATUS;
+    }
+    return new ScriptCall(keyList, List.of(op, partition, offset, next, sessionId, event.userId(),
+        event.occurredAt().toString(), Long.toString(event.occurredAt().toEpochMilli()), payload,
+        inReplyTo(event), expected, home));
+  }
+
+  /** The user message an answer belongs to; one visible answer per user message. Empty when none. */
+  static String inReplyTo(ChatEvent event) {
+    UUID id = null;
+    if (event instanceof AgentReply reply) {
+      id = reply.inReplyTo();
+    } else if (event instanceof AgentError error) {
+      id = error.inReplyTo();
+    }
+    return id == null ? "" : id.toString();
+  }
+
+  /** The sorted-set member for a message: its {@link MessageView} JSON with map keys in sorted order. */
+  public static String messageJson(MessageView view) {
+    try {
+      return MESSAGE_WRITER.writeValueAsString(view);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public String op() {
+    return args.get(0);
+  }
+
+  public String inReplyTo() {
+    return args.get(9);
+  }
+}

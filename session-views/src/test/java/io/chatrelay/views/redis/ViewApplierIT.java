@@ -1,0 +1,153 @@
+package io.chatrelay.views.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chatrelay.events.AgentType;
+import io.chatrelay.events.ChatEvent;
+import io.chatrelay.events.SessionCreated;
+import io.chatrelay.events.SessionDeleted;
+import io.chatrelay.events.SessionMetadata;
+import io.chatrelay.events.UserMessage;
+import io.chatrelay.infra.junit.RelayInfra;
+import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.views.ViewKeys;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.RedisClient;
+
+/** The applier against a real Redis, without Kafka: the same code path a rebuild into a fresh prefix uses. */
+@ExtendWith(RelayInfraExtension.class)
+class ViewApplierIT {
+
+  private static final Instant AT = Instant.parse("2025-05-05T12:00:00Z");
+
+  private RelayInfra infra;
+  private RedisClient redis;
+  private final List<ViewApplier> appliers = new ArrayList<>();
+
+  @BeforeEach
+  void connect(RelayInfra infra) {
+    this.infra = infra;
+    redis = RedisClient.create(URI.create(infra.redisUrl()));
+  }
+
+  @AfterEach
+  void disconnect() {
+    appliers.forEach(ViewApplier::close);
+    redis.close();
+  }
+
+  private ViewApplier applier() {
+    ViewApplier applier = new ViewApplier(infra.redisUrl(), new ViewKeys(infra.uniqueName("views") + ":"));
+    appliers.add(applier);
+    return applier;
+  }
+
+  private static List<LoggedEvent> conversation(String session, String user) {
+    return List.of(
+        LoggedEvent.of(SessionCreated.of(session, user, AT, new SessionMetadata(AgentType.TradeBodyRep, null, null)),
+            1, 100),
+        LoggedEvent.of(UserMessage.of(session, user, AT.plusSeconds(1), "c1", "one", Map.of("k", "v")), 1, 101),
+        LoggedEvent.unreadable(1, 102),
+        LoggedEvent.of(UserMessage.of(session, user, AT.plusSeconds(2), "c2", "two", Map.of()), 1, 103));
+  }
+
+  @Test
+  void shouldChangeNothingWhenTheSameBatchIsAppliedTwice() {
+    ViewApplier applier = applier();
+    List<LoggedEvent> batch = conversation(UUID.randomUUID().toString(), "u-" + UUID.randomUUID());
+    assertThat(applier.apply(batch).outcomes())
+        .containsExactly(Outcome.APPLIED, Outcome.APPLIED, Outcome.UNREADABLE, Outcome.APPLIED);
+    Map<String, String> once = ViewSnapshot.of(redis, applier.keys().prefix());
+
+    BatchResult again = applier.apply(batch);
+
+    assertThat(again.outcomes())
+        .containsExactly(Outcome.DUPLICATE, Outcome.DUPLICATE, Outcome.UNREADABLE, Outcome.DUPLICATE);
+    assertThat(again.positions()).isEqualTo(Map.of(1, 104L));
+    assertThat(ViewSnapshot.of(redis, applier.keys().prefix())).isEqualTo(once);
+  }
+
+  @Test
+  void shouldWriteIdenticalViewsIntoAFreshPrefix() {
+    List<LoggedEvent> batch = conversation(UUID.randomUUID().toString(), "u-" + UUID.randomUUID());
+    ViewApplier live = applier();
+    ViewApplier rebuild = applier();
+
+    live.apply(batch);
+    rebuild.apply(batch.subList(0, 2));
+    rebuild.apply(batch.subList(2, 4));
+
+    assertThat(ViewSnapshot.of(redis, rebuild.keys().prefix()))
+        .hasSize(4)
+        .isEqualTo(ViewSnapshot.of(redis, live.keys().prefix()));
+  }
+
+  @Test
+  void shouldReloadScriptsWhenRedisForgotThem() {
+    ViewApplier applier = applier();
+    String session = UUID.randomUUID().toString();
+    redis.scriptFlush();
+
+    BatchResult result = applier.apply(conversation(session, "u-1").subList(0, 2));
+
+    assertThat(result.outcomes()).containsExactly(Outcome.APPLIED, Outcome.APPLIED);
+    assertThat(redis.zcard(applier.keys().messages(session))).isEqualTo(1);
+  }
+
+  @Test
+  void shouldIgnoreEventsThatDoNotFitTheSession() {
+    ViewApplier applier = applier();
+    String session = UUID.randomUUID().toString();
+    applier.apply(conversation(session, "owner").subList(0, 1));
+    Map<String, String> before = ViewSnapshot.of(redis, applier.keys().prefix());
+
+    BatchResult result = applier.apply(List.of(
+        LoggedEvent.of(UserMessage.of(session, "intruder", AT, null, "mine now", Map.of()), 1, 200),
+        LoggedEvent.of(UserMessage.of(session, "owner", AT, null, "other partition", Map.of()), 4, 201),
+        LoggedEvent.of(SessionCreated.of(session, "owner", AT, new SessionMetadata(AgentType.BankRep, null, null)),
+            1, 202)));
+
+    assertThat(result.outcomes())
+        .containsExactly(Outcome.FOREIGN_USER, Outcome.OTHER_PARTITION, Outcome.SESSION_EXISTS);
+    Map<String, String> after = ViewSnapshot.of(redis, applier.keys().prefix());
+    after.remove("positions");
+    before.remove("positions");
+    assertThat(after).isEqualTo(before);
+  }
+
+  @Test
+  void shouldNeverMoveAPositionBackwards() {
+    ViewApplier applier = applier();
+
+    applier.apply(List.of(LoggedEvent.unreadable(0, 50)));
+    applier.apply(List.of(LoggedEvent.unreadable(0, 20), LoggedEvent.unreadable(2, 7)));
+
+    assertThat(redis.hgetAll(applier.keys().positions())).isEqualTo(Map.of("0", "51", "2", "8"));
+  }
+
+  @Test
+  void shouldKeepOnlyTheTombstoneOfADeletedSession() {
+    ViewApplier applier = applier();
+    String session = UUID.randomUUID().toString();
+    List<LoggedEvent> log = new ArrayList<>(conversation(session, "owner"));
+    ChatEvent deleted = SessionDeleted.of(session, "owner", AT.plusSeconds(9));
+    log.add(LoggedEvent.of(deleted, 1, 110));
+    log.add(LoggedEvent.of(UserMessage.of(session, "owner", AT.plusSeconds(10), null, "late", Map.of()), 1, 111));
+
+    BatchResult result = applier.apply(log);
+
+    assertThat(result.outcomes().subList(4, 6)).containsExactly(Outcome.APPLIED, Outcome.DELETED_SESSION);
+    assertThat(ViewSnapshot.of(redis, applier.keys().prefix())).containsOnlyKeys("session:" + session, "positions");
+    assertThat(redis.hgetAll(applier.keys().session(session)))
+        .isEqualTo(Map.of("status", "deleted", "userId", "owner", "lastSeq", "110", "partition", "1"));
+  }
+}

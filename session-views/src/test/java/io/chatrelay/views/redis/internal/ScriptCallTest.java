@@ -1,0 +1,142 @@
+package io.chatrelay.views.redis.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chatrelay.events.AgentError;
+import io.chatrelay.events.AgentMetadata;
+import io.chatrelay.events.AgentReply;
+import io.chatrelay.events.AgentStatus;
+import io.chatrelay.events.AgentType;
+import io.chatrelay.events.ChatEvent;
+import io.chatrelay.events.SessionCreated;
+import io.chatrelay.events.SessionDeleted;
+import io.chatrelay.events.SessionMetadata;
+import io.chatrelay.events.UserMessage;
+import io.chatrelay.views.MessageView;
+import io.chatrelay.views.SessionFields;
+import io.chatrelay.views.ViewKeys;
+import io.chatrelay.views.redis.LoggedEvent;
+import io.chatrelay.views.redis.Outcome;
+import io.chatrelay.views.redis.ViewPointer;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class ScriptCallTest {
+
+  private static final ViewKeys KEYS = new ViewKeys("t:");
+  private static final Instant AT = Instant.parse("2025-03-01T10:15:30.123Z");
+
+  @Test
+  void shouldPassSessionKeysPositionAndAgentTypeForCreatedSession() {
+    ScriptCall call = ScriptCall.of(LoggedEvent.of(SessionCreated.of("s1", "u1", AT,
+        new SessionMetadata(AgentType.BankRep, null, null)), 2, 41), KEYS);
+
+    assertThat(call.keys()).containsExactly("t:session:s1", "t:messages:s1", "t:user-sessions:u1",
+        "t:replied:s1", "t:positions", "t:positions");
+    assertThat(call.args()).containsExactly("created", "2", "41", "42", "s1", "u1",
+        "2025-03-01T10:15:30.123Z", Long.toString(AT.toEpochMilli()), "BankRep", "", "", "");
+  }
+
+  @Test
+  void shouldAskTheScriptToCheckThePointerWhenFollowingTheLiveViews() {
+    ViewPointer pointer = new ViewPointer(new ViewKeys("home:"));
+
+    ScriptCall call = ScriptCall.of(LoggedEvent.of(SessionDeleted.of("s1", "u1", AT), 0, 3), KEYS, pointer);
+
+    assertThat(call.keys()).hasSize(6).endsWith("home:active-prefix");
+    assertThat(call.args().subList(10, 12)).containsExactly("t:", "home:");
+    assertThat(ScriptCall.of(LoggedEvent.unreadable(0, 4), KEYS, pointer).keys())
+        .containsExactly("t:positions", "t:positions", "t:positions", "t:positions", "t:positions",
+            "home:active-prefix");
+  }
+
+  @Test
+  void shouldPassMessageViewJsonForUserMessage() {
+    UserMessage message = UserMessage.of("s1", "u1", AT, "c-1", "hello", Map.of());
+
+    ScriptCall call = ScriptCall.of(LoggedEvent.of(message, 0, 7), KEYS);
+
+    assertThat(call.op()).isEqualTo(ScriptCall.OP_MESSAGE);
+    MessageView view = MessageView.fromJson(call.args().get(8));
+    assertThat(view).isEqualTo(new MessageView(message.eventId().toString(), "s1", "hello", "user", AT, "sent", 7,
+        Map.of()));
+    assertThat(call.inReplyTo()).isEmpty();
+  }
+
+  @Test
+  void shouldNotTreatClientMetadataNamedInReplyToAsAnAnswer() {
+    UserMessage message = UserMessage.of("s1", "u1", AT, null, "hi", Map.of("inReplyTo", "abc"));
+
+    assertThat(ScriptCall.of(LoggedEvent.of(message, 0, 3), KEYS).inReplyTo()).isEmpty();
+  }
+
+  @Test
+  void shouldKeyReplyAndErrorByTheUserMessageTheyAnswer() {
+    UUID question = UUID.randomUUID();
+    AgentReply reply = new AgentReply(UUID.randomUUID(), 1, "s1", "u1", AT, question, "a-1", "answer",
+        new AgentMetadata(AgentType.TradeBodyRep, 0.9, 120L));
+    AgentError error = new AgentError(UUID.randomUUID(), 1, "s1", "u1", AT, question, "agent_timeout", "sorry",
+        AgentType.TradeBodyRep);
+    AgentError sessionWide = new AgentError(UUID.randomUUID(), 1, "s1", "u1", AT, null, "agent_error", "down",
+        null);
+
+    assertThat(ScriptCall.of(LoggedEvent.of(reply, 0, 8), KEYS).inReplyTo()).isEqualTo(question.toString());
+    assertThat(ScriptCall.of(LoggedEvent.of(error, 0, 9), KEYS).inReplyTo()).isEqualTo(question.toString());
+    assertThat(ScriptCall.of(LoggedEvent.of(sessionWide, 0, 10), KEYS).inReplyTo()).isEmpty();
+    assertThat(ScriptCall.of(LoggedEvent.of(reply, 0, 8), KEYS).op()).isEqualTo(ScriptCall.OP_MESSAGE);
+  }
+
+  @Test
+  void shouldWriteIdenticalJsonForSameEventWhateverTheMetadataOrder() {
+    Map<String, Object> forward = new LinkedHashMap<>();
+    forward.put("b", 1);
+    forward.put("a", Map.of("z", 1, "y", 2));
+    Map<String, Object> backward = new LinkedHashMap<>();
+    backward.put("a", Map.of("y", 2, "z", 1));
+    backward.put("b", 1);
+    UUID id = UUID.randomUUID();
+    ChatEvent one = new UserMessage(id, 1, "s1", "u1", AT, null, "x", forward);
+    ChatEvent two = new UserMessage(id, 1, "s1", "u1", AT, null, "x", backward);
+
+    assertThat(ScriptCall.of(LoggedEvent.of(one, 0, 5), KEYS).args().get(8))
+        .isEqualTo(ScriptCall.of(LoggedEvent.of(two, 0, 5), KEYS).args().get(8))
+        .contains("\"metadata\":{\"a\":{\"y\":2,\"z\":1},\"b\":1}");
+  }
+
+  @Test
+  void shouldMapStatusAndDeletionToTheirOwnOps() {
+    ChatEvent status = new AgentStatus(UUID.randomUUID(), 1, "s1", "u1", AT, "thinking", null, null);
+    ChatEvent deleted = SessionDeleted.of("s1", "u1", AT);
+
+    assertThat(ScriptCall.of(LoggedEvent.of(status, 1, 4), KEYS).op()).isEqualTo(ScriptCall.OP_STATUS);
+    assertThat(ScriptCall.of(LoggedEvent.of(deleted, 1, 5), KEYS).op()).isEqualTo(ScriptCall.OP_DELETED);
+  }
+
+  @Test
+  void shouldOnlyMovePositionForUnreadableRecord() {
+    ScriptCall call = ScriptCall.of(LoggedEvent.unreadable(4, 99), KEYS);
+
+    assertThat(call.op()).isEqualTo(ScriptCall.OP_UNREADABLE);
+    assertThat(call.keys()).containsOnly("t:positions");
+    assertThat(call.args()).hasSize(12);
+    assertThat(call.args().subList(1, 4)).containsExactly("4", "99", "100");
+  }
+
+  @Test
+  void shouldKeepScriptInStepWithSessionFieldsAndOutcomes() {
+    for (String field : new String[] {SessionFields.ID, SessionFields.USER_ID, SessionFields.CREATED_AT,
+        SessionFields.UPDATED_AT, SessionFields.STATUS, SessionFields.AGENT_TYPE, SessionFields.MESSAGE_COUNT,
+        SessionFields.LAST_ACTIVITY, SessionFields.LAST_SEQ, SessionFields.PARTITION, SessionFields.FIRST_SEQ,
+        SessionFields.STATUS_ACTIVE, SessionFields.STATUS_DELETED}) {
+      assertThat(Scripts.APPLY_EVENT).as("script names field %s", field).contains("'" + field + "'");
+    }
+    for (Outcome outcome : Outcome.values()) {
+      if (outcome != Outcome.FAILED) {
+        assertThat(Scripts.APPLY_EVENT).as("script returns %s", outcome).contains("return '" + outcome.code() + "'");
+      }
+    }
+  }
+}
