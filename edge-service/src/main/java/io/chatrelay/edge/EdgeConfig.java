@@ -57,6 +57,8 @@ public record EdgeConfig(
   }
 
   public static final String MODE_ENV = "RELAY_MODE";
+  /** Production unless told otherwise: forgetting the variable must never let clients choose who they are. */
+  public static final String DEFAULT_MODE = "production";
   public static final String SESSION_SECRET_ENV = "SESSION_SECRET";
   public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -100,7 +102,7 @@ public record EdgeConfig(
   public static EdgeConfig fromEnv(Map<String, String> env) {
     EnvReader r = new EnvReader(env);
     return new EdgeConfig(
-        Mode.parse(r.string(MODE_ENV, "dev")),
+        Mode.parse(r.string(MODE_ENV, DEFAULT_MODE)),
         r.string("HTTP_HOST", DEFAULT_HTTP_HOST),
         r.integer("HTTP_PORT", DEFAULT_HTTP_PORT, 0, 65_535),
         r.integer("HTTP_WORKER_THREADS", DEFAULT_WORKER_THREADS, 1, 512),

@@ -22,8 +22,15 @@ class EdgeConfigTest {
   }
 
   @Test
+  void shouldStartInProductionModeUnlessToldAndRefuseTheDevSecretThere() {
+    assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of())).hasMessageContaining("SESSION_SECRET");
+    EdgeConfig config = EdgeConfig.fromEnv(Map.of("SESSION_SECRET", "x".repeat(40)));
+    assertThat(config.mode()).isEqualTo(EdgeConfig.Mode.PRODUCTION);
+  }
+
+  @Test
   void shouldUseDevDefaults() {
-    EdgeConfig config = EdgeConfig.fromEnv(Map.of());
+    EdgeConfig config = EdgeConfig.fromEnv(Map.of("RELAY_MODE", "dev"));
 
     assertThat(config.mode()).isEqualTo(EdgeConfig.Mode.DEV);
     assertThat(config.httpHost()).isEqualTo("127.0.0.1");

@@ -43,6 +43,7 @@ final class EdgeHarness implements AutoCloseable {
 
   static Map<String, String> baseEnv(RelayInfra infra) {
     return Map.of(
+        "RELAY_MODE", "dev",
         "HTTP_PORT", "0",
         "KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers(),
         "CHAT_MESSAGES_PARTITIONS", Integer.toString(PARTITIONS),
