@@ -19,10 +19,20 @@ final class DevCommand implements Callable<Integer> {
   @Option(names = "--data-dir", description = "Where the broker and Redis keep their data (default: .relay-data).")
   Path dataDir;
 
+  // Free ports (0) let a second stack run beside a developer's own, as the benchmarks do.
+  @Option(names = "--kafka-port", defaultValue = "" + DevStack.DEV_KAFKA_PORT,
+      description = "Port of the embedded broker; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int kafkaPort;
+
+  @Option(names = "--agent-port", defaultValue = "" + DevStack.DEV_AGENT_PORT,
+      description = "Port of the demo agent; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int agentPort;
+
   @Override
   public Integer call() {
     Path dir = dataDir != null ? dataDir : DevStack.defaultDataDir();
-    DevStack stack = DevStack.start(new DevStack.Options(dir, fresh), Map.copyOf(System.getenv()));
+    DevStack stack = DevStack.start(new DevStack.Options(dir, fresh, kafkaPort, agentPort),
+        Map.copyOf(System.getenv()));
     System.out.println();
     System.out.println("  Chat relay is running.");
     System.out.println("  Open        " + stack.pageUrl());

@@ -1,13 +1,13 @@
 package io.chatrelay.launcher;
 
-import io.chatrelay.launcher.tools.BenchCommand;
 import io.chatrelay.launcher.tools.ExportCommand;
 import io.chatrelay.launcher.tools.HistoryCommand;
 import io.chatrelay.launcher.tools.RebuildViewsCommand;
+import io.chatrelay.launcher.tools.ReplayBenchCommand;
 import io.chatrelay.launcher.tools.RetentionCommand;
 import org.slf4j.bridge.SLF4JBridgeHandler;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code ./relay}: the product's command line. Only this class calls {@code System.exit}. */
 @Command(name = "relay", mixinStandardHelpOptions = true, version = "chat-relay 0.1.0",
@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
         RebuildViewsCommand.class,
         ExportCommand.class,
         RetentionCommand.class,
-        BenchCommand.class,
+        ReplayBenchCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class RelayMain implements Runnable {

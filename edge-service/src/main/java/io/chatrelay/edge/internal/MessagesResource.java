@@ -1,11 +1,9 @@
 package io.chatrelay.edge.internal;
 
-import io.chatrelay.events.AgentType;
 import io.chatrelay.events.UserMessage;
 import io.chatrelay.views.MessageView;
 import io.chatrelay.views.MessageViews;
 import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -55,8 +53,7 @@ public final class MessagesResource {
       throw Problem.tooManyRequests(allowed.retryAfterSeconds());
     }
     SessionView session = views.requireOwnedSession(sessionId, request.userId());
-    UserMessage event = UserMessage.of(sessionId, request.userId(), clock.instant().truncatedTo(ChronoUnit.MILLIS),
-        null, body.content(), body.metadata(), AgentType.parse(session.metadata().agentType()).orElse(null));
+    UserMessage event = session.newMessage(clock.instant(), null, body.content(), body.metadata());
     return log.append(event)
         .thenCompose(ack -> consistency.await(sessionId, ack))
         .thenApply(ack -> {

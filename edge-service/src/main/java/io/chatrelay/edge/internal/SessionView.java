@@ -1,6 +1,10 @@
 package io.chatrelay.edge.internal;
 
+import io.chatrelay.events.AgentType;
+import io.chatrelay.events.UserMessage;
 import io.chatrelay.views.SessionFields;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,6 +27,15 @@ public record SessionView(String id, String userId, String createdAt, String upd
         hash.get(SessionFields.CREATED_AT), hash.get(SessionFields.UPDATED_AT), hash.get(SessionFields.STATUS),
         new Metadata(hash.get(SessionFields.AGENT_TYPE), count(hash.get(SessionFields.MESSAGE_COUNT)),
             hash.get(SessionFields.LAST_ACTIVITY))));
+  }
+
+  /**
+   * A message its owner sends into this session, stamped with the session's persona so that a reader of the event
+   * alone knows which agent answers it. Times in the log have millisecond precision.
+   */
+  public UserMessage newMessage(Instant at, String clientMessageId, String content, Map<String, Object> metadata) {
+    return UserMessage.of(id, userId, at.truncatedTo(ChronoUnit.MILLIS), clientMessageId, content, metadata,
+        AgentType.parse(metadata().agentType()).orElse(null));
   }
 
   private static long count(String raw) {

@@ -21,21 +21,20 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-    description = {
-        "Writes the events that occurred between --from and --to, from every partition of chat-messages, to",
-        "stdout or --output, as JSON lines or CSV; progress and a summary go to stderr. Each partition is read",
-        "from the offset its record timestamps give for --from (offsetsForTimes): the topic is not scanned.",
-        "Sessions their users deleted are exported redacted unless --include-deleted.",
-        "Exit status: 0 done, 1 failed (Kafka unreachable, file not writable), 2 bad usage, 130 Ctrl-C",
-        "(the output file is then removed, never left half-written)."})
+    description = "Writes the events that occurred between --from and --to, from every partition of chat-messages, to "
+        + "stdout or --output, as JSON lines or CSV; progress and a summary go to stderr. Each partition is "
+        + "read from the offset its record timestamps give for --from (offsetsForTimes): the topic is not "
+        + "scanned. Sessions their users deleted are exported redacted unless --include-deleted.%nExit status: "
+        + "0 done, 1 failed (Kafka unreachable, file not writable), 2 bad usage, 130 Ctrl-C (the output file is "
+        + "then removed, never left half-written).")
 public final class ExportCommand implements Callable<Integer> {
 
   @Spec

@@ -8,6 +8,7 @@ import io.chatrelay.launcher.tools.internal.EventText;
 import io.chatrelay.launcher.tools.internal.Interruption;
 import io.chatrelay.launcher.tools.internal.Redaction;
 import io.chatrelay.launcher.tools.internal.TimeArg;
+import io.chatrelay.launcher.tools.internal.Views;
 import io.chatrelay.views.SessionFields;
 import io.chatrelay.views.ViewKeys;
 import io.chatrelay.views.redis.LogReader;
@@ -15,6 +16,7 @@ import io.chatrelay.views.redis.SessionLog;
 import io.chatrelay.views.redis.SessionStart;
 import io.chatrelay.views.redis.ViewPointer;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,21 +28,23 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import redis.clients.jedis.RedisClient;
 
 @Command(name = "history", mixinStandardHelpOptions = true,
-    description = {
-        "Prints one conversation straight from the log (chat-messages), in order: readable text, or the events",
-        "as JSON lines. Reads one partition (the session's, from its key) from the session's first event: the",
-        "view's firstSeq when Redis has the session, else the time inside a version-7 session id, else --since.",
-        "Never joins a consumer group or commits offsets; reads committed events only.",
-        "Exit status: 0 printed, 1 no events found or Kafka unreachable, 2 bad usage, 130 Ctrl-C."})
+    description = "Prints one conversation straight from the log (chat-messages), in order: readable text, or the "
+        + "events as JSON lines. Reads one partition (the session's, from its key) from the session's first "
+        + "event: the view's firstSeq when Redis has the session, else the time inside a version-7 session id, "
+        + "else --since. Never joins a consumer group or commits offsets; reads committed events only.%nExit "
+        + "status: 0 printed, 1 no events found or Kafka unreachable, 2 bad usage, 130 Ctrl-C.")
 public final class HistoryCommand implements Callable<Integer> {
 
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
   /** How history is printed. */
   public enum Format { text, jsonl }
@@ -62,6 +66,9 @@ public final class HistoryCommand implements Callable<Integer> {
   @Mixin
   Connection connection = new Connection();
 
+  @Mixin
+  Views views = new Views();
+
   private PrintStream out = System.out;
   private PrintStream err = System.err;
 
@@ -75,7 +82,7 @@ public final class HistoryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (sessionId.isBlank() || sessionId.length() > 200) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+      throw new ParameterException(spec.commandLine(),
           "SESSION_ID must be 1-200 characters");
     }
     try (LogReader log = new LogReader(connection.kafka(), "relay-history");
@@ -121,8 +128,8 @@ public final class HistoryCommand implements Callable<Integer> {
   record ViewHint(Map<String, String> session, Long projected) {}
 
   private ViewHint view() {
-    try (RedisClient redis = RedisClient.create(java.net.URI.create(connection.redisUrl()))) {
-      ViewKeys live = new ViewPointer(connection.home()).resolve(redis);
+    try (RedisClient redis = RedisClient.create(URI.create(views.redisUrl()))) {
+      ViewKeys live = new ViewPointer(views.home()).resolve(redis);
       Map<String, String> session = redis.hgetAll(live.session(sessionId));
       String partition = session.get(SessionFields.PARTITION);
       String position = partition == null ? null : redis.hget(live.positions(), partition);

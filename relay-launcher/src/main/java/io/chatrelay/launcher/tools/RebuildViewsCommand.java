@@ -3,6 +3,7 @@ package io.chatrelay.launcher.tools;
 import io.chatrelay.launcher.tools.internal.Connection;
 import io.chatrelay.launcher.tools.internal.Interruption;
 import io.chatrelay.launcher.tools.internal.Progress;
+import io.chatrelay.launcher.tools.internal.Views;
 import io.chatrelay.views.ViewKeys;
 import io.chatrelay.views.redis.LogReader;
 import io.chatrelay.views.redis.ViewPointer;
@@ -17,12 +18,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "rebuild-views", mixinStandardHelpOptions = true,
-    description = {
-        "Rebuilds every Redis view from chat-messages into a fresh key prefix, then switches readers to it in one",
-        "atomic step, once the new views have caught up with the live ones: readers never see a half-built state.",
-        "The live prefix is named by the key <VIEW_PREFIX>active-prefix (relay:active-prefix); the projector",
-        "follows it by itself. The old prefix is kept unless --drop-old.",
-        "Exit status: 0 switched, 1 failed (live views unchanged), 2 bad usage, 130 Ctrl-C (live views unchanged)."})
+    description = "Rebuilds every Redis view from chat-messages into a fresh key prefix, then switches readers to it in "
+        + "one atomic step, once the new views have caught up with the live ones: readers never see a "
+        + "half-built state. The live prefix is named by the key <VIEW_PREFIX>active-prefix "
+        + "(relay:active-prefix); the projector follows it by itself. The old prefix is kept unless "
+        + "--drop-old.%nExit status: 0 switched, 1 failed (live views unchanged), 2 bad usage, 130 Ctrl-C (live "
+        + "views unchanged).")
 public final class RebuildViewsCommand implements Callable<Integer> {
 
   /** Readers that resolved the old prefix just before the switch finish their request within this. */
@@ -46,6 +47,9 @@ public final class RebuildViewsCommand implements Callable<Integer> {
   @Mixin
   Connection connection = new Connection();
 
+  @Mixin
+  Views views = new Views();
+
   private PrintStream out = System.out;
   private PrintStream err = System.err;
   private Clock clock = Clock.systemUTC();
@@ -63,10 +67,10 @@ public final class RebuildViewsCommand implements Callable<Integer> {
       err.println("rebuild-views: --batch-size must be between 1 and 100000, was " + batchSize);
       return 2;
     }
-    ViewKeys home = connection.home();
+    ViewKeys home = views.home();
     ViewKeys target = prefixTo != null ? new ViewKeys(prefixTo) : ViewRebuild.freshPrefix(home, clock.instant());
     try (LogReader log = new LogReader(connection.kafka(), "relay-rebuild-views");
-         ViewRebuild rebuild = new ViewRebuild(log, connection.redisUrl(), home, target, batchSize, clock);
+         ViewRebuild rebuild = new ViewRebuild(log, views.redisUrl(), home, target, batchSize, clock);
          Interruption interruption = new Interruption(rebuild::wakeup)) {
       if (drop != null) {
         long dropped = rebuild.dropViews(new ViewKeys(drop));
@@ -99,7 +103,7 @@ public final class RebuildViewsCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "rebuild-views: %d events, %d sessions in %.1f s (%.0f events/s); readers switched "
             + "from %s to %s (pointer %s)%n", summary.events(), summary.sessions(), seconds,
         summary.events() / Math.max(seconds, 1e-3), summary.from().prefix(), summary.to().prefix(),
-        new ViewPointer(connection.home()).key());
+        new ViewPointer(views.home()).key());
     if (dropOld) {
       sleep(DROP_GRACE);
       long dropped = rebuild.dropViews(summary.from());

@@ -13,10 +13,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "retention", mixinStandardHelpOptions = true,
-    description = {
-        "Shows or sets how long chat-messages keeps events: the erasure policy of the log. Deleting a session",
-        "removes it from the views at once; its events leave the log when they age out of this retention.",
-        "Exit status: 0 done, 1 failed, 2 bad usage."})
+    description = "Shows or sets how long chat-messages keeps events: the erasure policy of the log. Deleting a session "
+        + "removes it from the views at once; its events leave the log when they age out of this "
+        + "retention.%nExit status: 0 done, 1 failed, 2 bad usage.")
 public final class RetentionCommand implements Callable<Integer> {
 
   static final class Choice {

@@ -37,9 +37,7 @@ class AgentUnavailableIT {
 
   @AfterEach
   void quit() {
-    if (driver != null) {
-      driver.quit();
-    }
+    Chromium.quit(driver);
   }
 
   @Test

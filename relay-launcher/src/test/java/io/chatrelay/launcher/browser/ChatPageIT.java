@@ -32,9 +32,7 @@ class ChatPageIT {
 
   @AfterEach
   void quit() {
-    if (driver != null) {
-      driver.quit();
-    }
+    Chromium.quit(driver);
   }
 
   private ChatPage browser(boolean javaScript) {

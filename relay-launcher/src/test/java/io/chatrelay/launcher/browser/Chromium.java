@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.openqa.selenium.UnexpectedAlertBehaviour;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -20,6 +23,8 @@ final class Chromium {
 
   static final Path BROWSER = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
   static final Path DRIVER = Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));
+  /** Each browser's profile folder: some megabytes each, removed when the browser quits. */
+  private static final Map<ChromeDriver, Path> PROFILES = new ConcurrentHashMap<>();
 
   private Chromium() {}
 
@@ -30,9 +35,10 @@ final class Chromium {
     System.setProperty("webdriver.chrome.driver", DRIVER.toString());
     ChromeOptions options = new ChromeOptions();
     options.setBinary(BROWSER.toFile());
+    Path profile = newProfile(profiles);
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-        "--disable-default-apps", "--window-size=1280,1000", "--user-data-dir=" + newProfile(profiles));
+        "--disable-default-apps", "--window-size=1280,1000", "--user-data-dir=" + profile);
     if (!javaScript) {
       options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
     }
@@ -43,7 +49,27 @@ final class Chromium {
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+    PROFILES.put(driver, profile);
     return driver;
+  }
+
+  /** Quits the browser (null: nothing started) and deletes its profile. */
+  static void quit(ChromeDriver driver) {
+    if (driver == null) {
+      return;
+    }
+    try {
+      driver.quit();
+    } finally {
+      Path profile = PROFILES.remove(driver);
+      if (profile != null) {
+        try (Stream<Path> paths = Files.walk(profile)) {
+          paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot delete " + profile, e);
+        }
+      }
+    }
   }
 
   private static void requireExecutable(Path path, String debianPackage) {
@@ -53,10 +79,10 @@ final class Chromium {
     }
   }
 
-  private static String newProfile(Path profiles) {
+  private static Path newProfile(Path profiles) {
     try {
       Files.createDirectories(profiles);
-      return Files.createTempDirectory(profiles, "profile-").toString();
+      return Files.createTempDirectory(profiles, "profile-");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a browser profile under " + profiles, e);
     }

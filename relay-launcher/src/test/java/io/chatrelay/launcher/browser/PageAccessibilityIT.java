@@ -27,9 +27,7 @@ class PageAccessibilityIT {
 
   @AfterEach
   void quit() {
-    if (driver != null) {
-      driver.quit();
-    }
+    Chromium.quit(driver);
   }
 
   private ChatPage browser(String baseUrl) {

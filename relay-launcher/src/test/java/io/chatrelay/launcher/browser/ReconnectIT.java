@@ -34,9 +34,7 @@ class ReconnectIT {
   @AfterEach
   void stop() {
     try {
-      if (driver != null) {
-        driver.quit();
-      }
+      Chromium.quit(driver);
     } finally {
       edge.close();
     }

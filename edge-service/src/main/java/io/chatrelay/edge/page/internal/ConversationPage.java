@@ -11,7 +11,6 @@ import io.chatrelay.edge.internal.SessionView;
 import io.chatrelay.edge.internal.ViewReader;
 import io.chatrelay.events.UserMessage;
 import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -75,8 +74,7 @@ public final class ConversationPage {
       FieldError error = new FieldError("message", TOO_FAST);
       return done(PageResult.status(429, render(request, session, Optional.empty(), Optional.of(error), typed)));
     }
-    UserMessage event = UserMessage.of(session.id(), request.userId(),
-        deps.clock().instant().truncatedTo(ChronoUnit.MILLIS), null, content, Map.of());
+    UserMessage event = session.newMessage(deps.clock().instant(), null, content, Map.of());
     return deps.chatLog().append(event)
         .thenCompose(ack -> deps.readYourWrites().await(session.id(), ack))
         .<PageResult>thenApply(ack -> {

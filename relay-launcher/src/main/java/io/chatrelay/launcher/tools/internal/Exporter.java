@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,8 +25,8 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
 
 /**
  * Writes the events that occurred in {@code [from, to)} from every partition of the log. Each partition is read from
@@ -94,7 +95,7 @@ public final class Exporter {
     byte[] type = SessionDeleted.TYPE.getBytes(StandardCharsets.UTF_8);
     boolean complete = log.read(start, end, record -> {
       Header header = record.headers().lastHeader(ChatEventSerde.TYPE_HEADER);
-      if (header != null && java.util.Arrays.equals(header.value(), type)) {
+      if (header != null && Arrays.equals(header.value(), type)) {
         deleted.add(record.key());
       }
       return true;

@@ -37,12 +37,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import redis.clients.jedis.RedisClient;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {
-        "Measures the replay tools on this machine: writes a synthetic log of --events events into a broker and a",
-        "Redis of its own (started here, deleted afterwards), then times rebuild-views (next to a redis-benchmark",
-        "figure of the same Redis), history of one session, and export. Prints a Markdown table."})
-public final class BenchCommand implements Callable<Integer> {
+@Command(name = "replay-bench", mixinStandardHelpOptions = true,
+    description = "Measures the replay tools on this machine: writes a synthetic log of --events events into a broker "
+        + "and a Redis of its own (started here, deleted afterwards), then times rebuild-views (next to a "
+        + "redis-benchmark figure of the same Redis), history of one session, and export. Prints a Markdown "
+        + "table.")
+public final class ReplayBenchCommand implements Callable<Integer> {
 
   @Option(names = "--events", defaultValue = "1000000", description = "Events to write (default: ${DEFAULT-VALUE}).")
   long events;
