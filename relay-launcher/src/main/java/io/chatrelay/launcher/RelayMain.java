@@ -1,5 +1,6 @@
 package io.chatrelay.launcher;
 
+import io.chatrelay.bench.BenchCommand;
 import io.chatrelay.launcher.tools.ExportCommand;
 import io.chatrelay.launcher.tools.HistoryCommand;
 import io.chatrelay.launcher.tools.RebuildViewsCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine;
         ExportCommand.class,
         RetentionCommand.class,
         ReplayBenchCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class RelayMain implements Runnable {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,13 +91,26 @@ public final class ViewApplier implements AutoCloseable {
    * Throws when Redis cannot be reached; the caller resends the same batch later.
    */
   public BatchResult apply(List<LoggedEvent> batch) {
+    return apply(batch, true);
+  }
+
+  /**
+   * Applies the events without moving the positions hash and without an announcement: for re-applying one
+   * session's events out of log order ({@link SessionRestore}), which says nothing about the other sessions of its
+   * partition, so readers waiting for a position must not be woken by it.
+   */
+  public BatchResult applyOutOfBand(List<LoggedEvent> batch) {
+    return apply(batch, false);
+  }
+
+  private BatchResult apply(List<LoggedEvent> batch, boolean inBand) {
     if (batch.isEmpty()) {
       return new BatchResult(List.of(), Map.of());
     }
     Map<Integer, Long> positions = nextPositions(batch);
     for (int attempt = 1; ; attempt++) {
       ViewKeys target = keys;
-      List<Outcome> outcomes = applyTo(target, batch, positions);
+      List<Outcome> outcomes = applyTo(target, batch, positions, inBand);
       if (!outcomes.contains(Outcome.MOVED)) {
         return new BatchResult(outcomes, positions);
       }
@@ -111,17 +125,19 @@ public final class ViewApplier implements AutoCloseable {
     }
   }
 
-  private List<Outcome> applyTo(ViewKeys target, List<LoggedEvent> batch, Map<Integer, Long> positions) {
+  private List<Outcome> applyTo(ViewKeys target, List<LoggedEvent> batch, Map<Integer, Long> positions,
+      boolean inBand) {
+    String positionsKey = inBand ? target.positions() : target.prefix() + "scratch-positions:" + UUID.randomUUID();
     List<ScriptCall> calls = new ArrayList<>(batch.size());
     for (LoggedEvent event : batch) {
-      calls.add(ScriptCall.of(event, target, pointer));
+      calls.add(ScriptCall.of(event, target, pointer, positionsKey));
     }
-    List<Response<Object>> replies = send(target, calls, positions);
+    List<Response<Object>> replies = send(target, calls, inBand ? positions : null, positionsKey);
     if (anyNoScript(replies)) {
       // Redis restarted or its script cache was flushed: nothing of this batch ran, so load and send it again.
       LOG.warn("Redis lost the view scripts; reloading them and resending {} events", batch.size());
       loadScripts();
-      replies = send(target, calls, positions);
+      replies = send(target, calls, inBand ? positions : null, positionsKey);
     }
     List<Outcome> outcomes = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
@@ -138,7 +154,9 @@ public final class ViewApplier implements AutoCloseable {
     return positions;
   }
 
-  private List<Response<Object>> send(ViewKeys target, List<ScriptCall> calls, Map<Integer, Long> positions) {
+  /** @param positions what to announce, or null to announce nothing and drop the scratch positions key */
+  private List<Response<Object>> send(ViewKeys target, List<ScriptCall> calls, Map<Integer, Long> positions,
+      String positionsKey) {
     List<Response<Object>> replies = new ArrayList<>(calls.size());
     String pointerKey = pointer == null ? target.positions() : pointer.key();
     String expected = pointer == null ? "" : target.prefix();
@@ -147,11 +165,36 @@ public final class ViewApplier implements AutoCloseable {
       for (ScriptCall call : calls) {
         replies.add(pipeline.evalsha(applySha, call.keys(), call.args()));
       }
-      pipeline.evalsha(publishSha, List.of(target.positions(), pointerKey),
-          List.of(PositionsMessage.format(positions), expected, home));
+      if (positions != null) {
+        pipeline.evalsha(publishSha, List.of(target.positions(), pointerKey),
+            List.of(PositionsMessage.format(positions), expected, home));
+      } else {
+        pipeline.del(positionsKey);
+      }
       pipeline.sync();
     }
     return replies;
+  }
+
+  /**
+   * Removes every trace of one session from the live views (hash or tombstone, messages, replied set, user index),
+   * so its events can be applied afresh. Only {@link SessionRestore} should need this.
+   */
+  public void forgetSession(String sessionId, String userId) {
+    ViewKeys target = keys;
+    try (Pipeline pipeline = redis.pipelined()) {
+      pipeline.del(target.session(sessionId), target.messages(sessionId), target.replied(sessionId));
+      if (userId != null) {
+        pipeline.zrem(target.userSessions(userId), sessionId);
+      }
+      pipeline.sync();
+    }
+  }
+
+  /** The next offset the live views will apply on {@code partition}, or -1 when none was applied. */
+  public long position(int partition) {
+    String value = redis.hget(keys.positions(), Integer.toString(partition));
+    return value == null ? -1 : Long.parseLong(value);
   }
 
   private static boolean anyNoScript(List<Response<Object>> replies) {

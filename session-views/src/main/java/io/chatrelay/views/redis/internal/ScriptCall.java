@@ -50,21 +50,25 @@ public record ScriptCall(List<String> keys, List<String> args) {
    * @param pointer when set, the call changes nothing unless {@code keys} are still the live views it names
    */
   public static ScriptCall of(LoggedEvent logged, ViewKeys keys, ViewPointer pointer) {
+    return of(logged, keys, pointer, keys.positions());
+  }
+
+  /** @param positionsKey where the script records positions: the views' hash, or a scratch key to leave it alone */
+  public static ScriptCall of(LoggedEvent logged, ViewKeys keys, ViewPointer pointer, String positionsKey) {
     ChatEvent event = logged.event();
     String partition = Integer.toString(logged.partition());
     String offset = Long.toString(logged.offset());
     String next = Long.toString(logged.offset() + 1);
-    String pointerKey = pointer == null ? keys.positions() : pointer.key();
+    String pointerKey = pointer == null ? positionsKey : pointer.key();
     String expected = pointer == null ? "" : keys.prefix();
     String home = pointer == null ? "" : pointer.home().prefix();
     if (event == null) {
-      return new ScriptCall(List.of(keys.positions(), keys.positions(), keys.positions(), keys.positions(),
-          keys.positions(), pointerKey),
+      return new ScriptCall(List.of(positionsKey, positionsKey, positionsKey, positionsKey, positionsKey, pointerKey),
           List.of(OP_UNREADABLE, partition, offset, next, "", "", "", "0", "", "", expected, home));
     }
     String sessionId = event.sessionId();
     List<String> keyList = List.of(keys.session(sessionId), keys.messages(sessionId),
-        keys.userSessions(event.userId()), keys.replied(sessionId), keys.positions(), pointerKey);
+        keys.userSessions(event.userId()), keys.replied(sessionId), positionsKey, pointerKey);
     Optional<MessageView> view = MessageViews.of(event, logged.offset());
     String op;
     String payload = "";
