@@ -3,7 +3,7 @@ package io.chatrelay.connector;
 import io.chatrelay.connector.internal.AnsweredIndex;
 import io.chatrelay.connector.internal.AnsweredScanner;
 import io.chatrelay.connector.internal.Backoff;
-import io.chatrelay.connector.internal.Closer;
+import io.chatrelay.kit.Closer;
 import io.chatrelay.connector.internal.ConnectorHealth;
 import io.chatrelay.connector.internal.EventPublisher;
 import io.chatrelay.connector.internal.OffsetTracker;

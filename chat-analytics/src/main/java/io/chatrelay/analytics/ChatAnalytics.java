@@ -1,6 +1,6 @@
 package io.chatrelay.analytics;
 
-import io.chatrelay.analytics.internal.Closer;
+import io.chatrelay.kit.Closer;
 import io.chatrelay.events.Topics;
 import io.chatrelay.kit.Health;
 import io.chatrelay.kit.HealthCheck;

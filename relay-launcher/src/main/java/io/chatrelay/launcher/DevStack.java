@@ -10,6 +10,7 @@ import io.chatrelay.edge.EdgeConfig;
 import io.chatrelay.edge.EdgeService;
 import io.chatrelay.infra.EmbeddedKafka;
 import io.chatrelay.infra.EmbeddedRedis;
+import io.chatrelay.kit.Closer;
 import io.chatrelay.kit.KafkaSettings;
 import io.chatrelay.projector.ProjectorConfig;
 import io.chatrelay.projector.SessionProjector;
@@ -80,23 +81,23 @@ public final class DevStack implements AutoCloseable {
       env.putIfAbsent(AnalyticsConfig.STATE_DIR_ENV, options.dataDir().resolve("analytics").toString());
       EmbeddedKafka kafka = null;
       if (!env.containsKey(KafkaSettings.BOOTSTRAP_ENV)) {
-        kafka = closer.add(EmbeddedKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort()));
+        kafka = closer.register(EmbeddedKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort()));
         env.put(KafkaSettings.BOOTSTRAP_ENV, kafka.bootstrapServers());
       }
       if (!env.containsKey("REDIS_URL")) {
-        EmbeddedRedis redis = closer.add(EmbeddedRedis.start(options.dataDir().resolve("redis"), 0));
+        EmbeddedRedis redis = closer.register(EmbeddedRedis.start(options.dataDir().resolve("redis"), 0));
         env.put("REDIS_URL", redis.url());
       }
       if (!env.containsKey("AI_AGENT_WS_URL")) {
         DemoAgentConfig agentConfig = DemoAgentConfig.fromEnv(env).withPort(options.agentPort());
-        DemoAgent agent = closer.add(DemoAgent.start(agentConfig, Clock.systemUTC()));
+        DemoAgent agent = closer.register(DemoAgent.start(agentConfig, Clock.systemUTC()));
         env.put("AI_AGENT_WS_URL", agent.url());
       }
       Map<String, String> frozen = Map.copyOf(env);
-      closer.add(new SessionProjector(ProjectorConfig.fromEnv(frozen), Clock.systemUTC()));
-      closer.add(AgentConnector.start(ConnectorConfig.fromEnv(frozen)));
-      closer.add(new ChatAnalytics(AnalyticsConfig.fromEnv(frozen)));
-      EdgeService edge = closer.add(new EdgeService(EdgeConfig.fromEnv(frozen), Clock.systemUTC()));
+      closer.register(new SessionProjector(ProjectorConfig.fromEnv(frozen), Clock.systemUTC()));
+      closer.register(AgentConnector.start(ConnectorConfig.fromEnv(frozen)));
+      closer.register(new ChatAnalytics(AnalyticsConfig.fromEnv(frozen)));
+      EdgeService edge = closer.register(new EdgeService(EdgeConfig.fromEnv(frozen), Clock.systemUTC()));
       LOG.info("dev stack up: kafka={} redis={} agent={} edge={}", frozen.get(KafkaSettings.BOOTSTRAP_ENV),
           frozen.get("REDIS_URL"), frozen.get("AI_AGENT_WS_URL"), edge.baseUri().toString().replaceAll("/$", ""));
       return new DevStack(closer, frozen, edge, kafka);

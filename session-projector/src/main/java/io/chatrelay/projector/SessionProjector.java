@@ -5,7 +5,7 @@ import io.chatrelay.kit.HealthCheck;
 import io.chatrelay.kit.Metrics;
 import io.chatrelay.kit.OpsServer;
 import io.chatrelay.kit.TopicBootstrap;
-import io.chatrelay.projector.internal.Closer;
+import io.chatrelay.kit.Closer;
 import io.chatrelay.views.redis.ViewApplier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;

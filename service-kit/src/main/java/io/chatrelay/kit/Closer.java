@@ -1,14 +1,17 @@
-package io.chatrelay.projector.internal;
+package io.chatrelay.kit;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
 
-/** Closes what it was given in reverse order, every one of them, and rethrows the first failure. */
+/**
+ * Closes what was registered, last first, each exactly once; every resource gets its chance, the first failure is
+ * rethrown with the others suppressed. Lets a constructor that fails halfway release what it had acquired.
+ */
 public final class Closer implements AutoCloseable {
 
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
 
-  public <T extends AutoCloseable> T register(T resource) {
+  public synchronized <T extends AutoCloseable> T register(T resource) {
     resources.push(resource);
     return resource;
   }
@@ -16,10 +19,14 @@ public final class Closer implements AutoCloseable {
   @Override
   public void close() {
     RuntimeException first = null;
-    while (!resources.isEmpty()) {
+    AutoCloseable next;
+    while ((next = pop()) != null) {
       try {
-        resources.pop().close();
+        next.close();
       } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
         if (first == null) {
           first = e instanceof RuntimeException re ? re : new IllegalStateException("close failed", e);
         } else {
@@ -30,5 +37,9 @@ public final class Closer implements AutoCloseable {
     if (first != null) {
       throw first;
     }
+  }
+
+  private synchronized AutoCloseable pop() {
+    return resources.poll();
   }
 }
