@@ -3,10 +3,12 @@ package io.chatrelay.edge;
 import io.chatrelay.edge.internal.ChatLog;
 import io.chatrelay.edge.internal.EdgeMetrics;
 import io.chatrelay.edge.internal.KafkaProbe;
+import io.chatrelay.edge.internal.LiveViewKeys;
 import io.chatrelay.edge.internal.ProjectionWatcher;
 import io.chatrelay.edge.internal.ReadYourWrites;
 import io.chatrelay.edge.internal.ReadinessChecks;
 import io.chatrelay.edge.internal.RedisClients;
+import io.chatrelay.edge.internal.SessionRestorer;
 import io.chatrelay.edge.internal.ViewReader;
 import io.chatrelay.edge.live.LiveRelay;
 import io.chatrelay.edge.live.LiveSockets;
@@ -32,6 +34,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The running edge: creates {@code chat-messages} when missing, then owns the one producer, the Redis pool, the
@@ -69,13 +72,15 @@ public final class EdgeService implements AutoCloseable {
       ChatLog chatLog = own(new ChatLog(producer, PRODUCE_GUARD, metrics));
       RedisClients redisClients = new RedisClients(config.redisUrl());
       RedisClient redis = own(redisClients.pooled(config.workerThreads() + 4));
-      ProjectionWatcher watcher = own(new ProjectionWatcher(redis, redisClients::dedicated, config.viewKeys(),
-          WATCHER_POLL));
-      ViewReader views = new ViewReader(redis, config.viewKeys(), metrics);
+      LiveViewKeys liveKeys = liveViewKeys(config, redis);
+      ProjectionWatcher watcher = own(new ProjectionWatcher(redis, redisClients::dedicated, liveKeys, WATCHER_POLL));
+      SessionRestorer restorer = own(new SessionRestorer(config.kafka(), config.redisUrl().toString(), redis,
+          liveKeys, clock));
+      ViewReader views = new ViewReader(redis, liveKeys, metrics, restorer);
       KafkaProbe probe = new KafkaProbe(admin, Topics.CHAT_MESSAGES.name(), Duration.ofSeconds(2),
           Duration.ofSeconds(2), clock);
       Health health = ReadinessChecks.register(new Health(), probe, views, config.readyMaxProjectionLag());
-      LiveRelay live = own(new LiveRelay(config.live(), config.kafka(), chatLog, redis, config.viewKeys(), watcher,
+      LiveRelay live = own(new LiveRelay(config.live(), config.kafka(), chatLog, redis, liveKeys, watcher,
           registry, clock));
       liveSockets = live.sockets();
       EdgeRoutes.Components components = new EdgeRoutes.Components(chatLog, views,
@@ -90,6 +95,17 @@ public final class EdgeService implements AutoCloseable {
       closeOwned(e);
       throw e;
     }
+  }
+
+  /** The live prefix now; when Redis is not there yet, the home prefix until the watcher's subscription reads it. */
+  private static LiveViewKeys liveViewKeys(EdgeConfig config, RedisClient redis) {
+    LiveViewKeys keys = new LiveViewKeys(config.viewKeys());
+    try {
+      keys.refresh(redis);
+    } catch (JedisException e) {
+      LOG.warn("cannot read the view pointer {} yet: {}", keys.channel(), e.getMessage());
+    }
+    return keys;
   }
 
   private Undertow startServer(EdgeConfig config, EdgeRoutes.Components components) {

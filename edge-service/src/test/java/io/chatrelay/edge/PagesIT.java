@@ -153,6 +153,7 @@ class PagesIT {
     String location = started.header("Location").orElseThrow();
     assertThat(location).matches("/conversations/[0-9a-f-]{36}");
     String sessionId = location.substring("/conversations/".length());
+    assertThat(UUID.fromString(sessionId).version()).as("time-ordered session id").isEqualTo(7);
 
     ApiClient.Response sent = postForm(browser, location + "/messages",
         Map.of("message", "  Hello\r\n<script>alert(1)</script>  "), ownOrigin());

@@ -2,13 +2,13 @@ package io.chatrelay.edge.internal;
 
 import io.chatrelay.views.ViewKeys;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,6 +27,10 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@code partition:nextOffset,...} on a channel of the same name after each batch. One subscriber connection
  * follows that channel into an in-memory map; because pub/sub drops messages while disconnected, the hash is also
  * polled every {@code pollInterval}, but only while someone is waiting.
+ *
+ * <p>The same connection follows the live-prefix pointer's channel ({@link LiveViewKeys}): after a rebuild switched
+ * the views, the positions of the new prefix are the ones that say what readers will see, so the watcher moves its
+ * subscription there. Positions only grow across a switch (the switch waits until the new prefix caught up).
  */
 public final class ProjectionWatcher implements AutoCloseable {
 
@@ -35,7 +39,7 @@ public final class ProjectionWatcher implements AutoCloseable {
 
   private final UnifiedJedis redis;
   private final Supplier<Jedis> subscriberConnections;
-  private final String channel;
+  private final LiveViewKeys views;
   private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
   private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService poller;
@@ -53,9 +57,15 @@ public final class ProjectionWatcher implements AutoCloseable {
    */
   public ProjectionWatcher(UnifiedJedis redis, Supplier<Jedis> subscriberConnections, ViewKeys keys,
       Duration pollInterval) {
+    this(redis, subscriberConnections, new LiveViewKeys(keys), pollInterval);
+  }
+
+  /** @param views the live prefix, which this watcher keeps up to date by following the pointer's channel */
+  public ProjectionWatcher(UnifiedJedis redis, Supplier<Jedis> subscriberConnections, LiveViewKeys views,
+      Duration pollInterval) {
     this.redis = Objects.requireNonNull(redis, "redis");
     this.subscriberConnections = Objects.requireNonNull(subscriberConnections, "subscriberConnections");
-    this.channel = keys.positions();
+    this.views = Objects.requireNonNull(views, "views");
     this.poller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "projection-poll"));
     poller.scheduleWithFixedDelay(this::pollIfWaited, pollInterval.toMillis(), pollInterval.toMillis(),
         TimeUnit.MILLISECONDS);
@@ -108,15 +118,53 @@ public final class ProjectionWatcher implements AutoCloseable {
   }
 
   private void pollIfWaited() {
-    if (waiters.isEmpty()) {
+    if (!waiters.isEmpty()) {
+      catchUp();
+    }
+  }
+
+  private void catchUp() {
+    String channel = views.current().positions();
+    try {
+      advance(ProjectionPositions.parseHash(redis.hgetAll(channel)));
+    } catch (JedisException e) {
+      LOG.debug("reading {} failed: {}", channel, e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("reading {} failed", channel, e);
+    }
+  }
+
+  /** Re-reads the pointer (the channel's message is only a hint) and moves the subscription with it. */
+  private void followPointer() {
+    ViewKeys before = views.current();
+    ViewKeys now;
+    try {
+      now = views.refresh(redis);
+    } catch (RuntimeException e) {
+      LOG.warn("cannot read the view pointer {}: {}", views.channel(), e.getMessage());
+      return;
+    }
+    if (now.equals(before)) {
       return;
     }
     try {
-      advance(parseHash(redis.hgetAll(channel)));
-    } catch (JedisException e) {
-      LOG.debug("polling {} failed: {}", channel, e.getMessage());
+      // When the subscription is being re-established instead, it subscribes to the new channel by itself.
+      if (listener.isSubscribed()) {
+        listener.subscribe(now.positions());
+        listener.unsubscribe(before.positions());
+      }
     } catch (RuntimeException e) {
-      LOG.warn("polling {} failed", channel, e);
+      LOG.debug("moving the subscription to {} failed: {}", now.positions(), e.getMessage());
+    }
+    catchUp();
+  }
+
+  /** Redis work off the subscriber thread, which must keep reading messages; dropped once closing. */
+  private void onPoller(Runnable task) {
+    try {
+      poller.execute(task);
+    } catch (RejectedExecutionException e) {
+      LOG.debug("closing: not following {} any more", views.channel());
     }
   }
 
@@ -127,8 +175,9 @@ public final class ProjectionWatcher implements AutoCloseable {
         if (closed.get()) {
           return;
         }
-        connection.subscribe(listener, channel);
+        connection.subscribe(listener, views.channel(), views.current().positions());
       } catch (JedisException e) {
+        String channel = views.current().positions();
         if (!closed.get()) {
           // Warn once per outage, not on every retry while Redis stays away.
           if (subscribed) {
@@ -140,7 +189,7 @@ public final class ProjectionWatcher implements AutoCloseable {
           sleep(RESUBSCRIBE_BACKOFF);
         }
       } catch (RuntimeException e) {
-        LOG.error("subscription to {} failed, resubscribing", channel, e);
+        LOG.error("subscription to {} failed, resubscribing", views.current().positions(), e);
         sleep(RESUBSCRIBE_BACKOFF);
       } finally {
         subscription = null;
@@ -153,46 +202,23 @@ public final class ProjectionWatcher implements AutoCloseable {
     @Override
     public void onSubscribe(String name, int count) {
       subscribed = true;
-      LOG.info("following projector positions on channel {}", name);
-      // Anything published while we were not subscribed is lost: read the hash once to catch up.
-      poller.execute(() -> {
-        try {
-          advance(parseHash(redis.hgetAll(channel)));
-        } catch (RuntimeException e) {
-          LOG.debug("catch-up read of {} failed: {}", channel, e.getMessage());
-        }
-      });
+      // Anything published while we were not subscribed is lost: read the pointer or the hash once to catch up.
+      if (name.equals(views.channel())) {
+        LOG.info("following the view pointer on channel {}", name);
+        onPoller(ProjectionWatcher.this::followPointer);
+      } else {
+        LOG.info("following projector positions on channel {}", name);
+        onPoller(ProjectionWatcher.this::catchUp);
+      }
     }
 
     @Override
     public void onMessage(String from, String message) {
-      advance(parseMessage(message));
-    }
-  }
-
-  /** {@code partition:nextOffset,...}; malformed entries are skipped (the poll repairs anything missed). */
-  static Map<Integer, Long> parseMessage(String message) {
-    Map<Integer, Long> out = new HashMap<>();
-    for (String entry : message.split(",")) {
-      int colon = entry.indexOf(':');
-      if (colon > 0) {
-        putParsed(out, entry.substring(0, colon).trim(), entry.substring(colon + 1).trim());
+      if (from.equals(views.channel())) {
+        onPoller(ProjectionWatcher.this::followPointer);
+      } else if (from.equals(views.current().positions())) {
+        advance(ProjectionPositions.parseMessage(message));
       }
-    }
-    return out;
-  }
-
-  public static Map<Integer, Long> parseHash(Map<String, String> hash) {
-    Map<Integer, Long> out = new HashMap<>();
-    hash.forEach((partition, next) -> putParsed(out, partition, next));
-    return out;
-  }
-
-  private static void putParsed(Map<Integer, Long> out, String partition, String next) {
-    try {
-      out.put(Integer.parseInt(partition), Long.parseLong(next));
-    } catch (NumberFormatException e) {
-      LOG.debug("ignoring malformed position {}={}", partition, next);
     }
   }
 

@@ -30,7 +30,7 @@ public final class ReadinessChecks {
     if (!kafka.reachable()) {
       return HealthCheck.Status.down("log end offsets unknown (Kafka unreachable)");
     }
-    return lagStatus(kafka.endOffsets(), ProjectionWatcher.parseHash(views.positions()), maxLag);
+    return lagStatus(kafka.endOffsets(), ProjectionPositions.parseHash(views.positions()), maxLag);
   }
 
   /** Events in the log the projector has not applied yet, summed over partitions. */

@@ -20,8 +20,13 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Reads the session projector's views in the layout of {@link ViewKeys}. Blocking: call from worker threads only.
- * Only ever reads by key (never KEYS/SCAN), so each request costs a bounded number of round trips.
+ * Reads the session projector's views in the layout of {@link ViewKeys}, under the live prefix ({@link LiveViewKeys},
+ * taken once per call). Blocking: call from worker threads only. Only ever reads by key (never KEYS/SCAN), so each
+ * request costs a bounded number of round trips.
+ *
+ * <p>A session whose view is missing altogether (evicted, Redis flushed or restarted empty) is rebuilt from the log
+ * by {@link MissingSessions} and read again; ownership is checked only after that, so another user's session stays
+ * a 404 like one that does not exist.
  */
 public final class ViewReader {
 
@@ -30,19 +35,34 @@ public final class ViewReader {
   public static final int MAX_LISTED_SESSIONS = 100;
 
   private final UnifiedJedis redis;
-  private final ViewKeys keys;
+  private final LiveViewKeys live;
   private final EdgeMetrics metrics;
+  private final MissingSessions missing;
 
   public ViewReader(UnifiedJedis redis, ViewKeys keys, EdgeMetrics metrics) {
+    this(redis, new LiveViewKeys(keys), metrics, MissingSessions.NONE);
+  }
+
+  public ViewReader(UnifiedJedis redis, LiveViewKeys live, EdgeMetrics metrics, MissingSessions missing) {
     this.redis = Objects.requireNonNull(redis, "redis");
-    this.keys = Objects.requireNonNull(keys, "keys");
+    this.live = Objects.requireNonNull(live, "live");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.missing = Objects.requireNonNull(missing, "missing");
   }
 
   /** The session when it exists, is not deleted and belongs to {@code userId}; otherwise empty, whichever it is. */
   public Optional<SessionView> ownedSession(String sessionId, String userId) {
-    Map<String, String> hash = timed("session", () -> redis.hgetAll(keys.session(sessionId)));
+    Map<String, String> hash = sessionHash(sessionId);
+    // A deleted session keeps a tombstone hash, so only a hash that is gone altogether is worth a restore.
+    if (hash.isEmpty() && missing.restore(sessionId)) {
+      hash = sessionHash(sessionId);
+    }
     return SessionView.fromHash(hash).filter(view -> view.userId().equals(userId));
+  }
+
+  private Map<String, String> sessionHash(String sessionId) {
+    ViewKeys keys = live.current();
+    return timed("session", () -> redis.hgetAll(keys.session(sessionId)));
   }
 
   public SessionView requireOwnedSession(String sessionId, String userId) {
@@ -51,6 +71,7 @@ public final class ViewReader {
 
   /** The user's sessions, most recent activity first, from the per-user index. */
   public List<SessionView> sessionsOf(String userId) {
+    ViewKeys keys = live.current();
     return timed("sessions", () -> {
       List<String> ids = redis.zrevrange(keys.userSessions(userId), 0, MAX_LISTED_SESSIONS - 1);
       if (ids.isEmpty()) {
@@ -71,6 +92,7 @@ public final class ViewReader {
   /** The newest {@code limit} messages with seq below {@code before}, oldest first, as the stored JSON. */
   public List<JsonNode> messages(String sessionId, int limit, Optional<Long> before) {
     String max = before.map(b -> "(" + b).orElse("+inf");
+    ViewKeys keys = live.current();
     List<String> newestFirst = timed("messages",
         () -> redis.zrevrangeByScore(keys.messages(sessionId), max, "-inf", 0, limit));
     List<JsonNode> out = new ArrayList<>(newestFirst.size());
@@ -86,6 +108,7 @@ public final class ViewReader {
   }
 
   public Map<String, String> positions() {
+    ViewKeys keys = live.current();
     return timed("positions", () -> redis.hgetAll(keys.positions()));
   }
 

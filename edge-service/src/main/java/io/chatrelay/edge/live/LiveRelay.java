@@ -2,6 +2,7 @@ package io.chatrelay.edge.live;
 
 import io.chatrelay.edge.internal.ChatLog;
 import io.chatrelay.edge.internal.Identity;
+import io.chatrelay.edge.internal.LiveViewKeys;
 import io.chatrelay.edge.internal.MessageRateLimit;
 import io.chatrelay.edge.internal.OriginCheck;
 import io.chatrelay.edge.internal.ProjectionWatcher;
@@ -11,7 +12,6 @@ import io.chatrelay.edge.live.internal.LiveFeed;
 import io.chatrelay.edge.live.internal.LiveMetrics;
 import io.chatrelay.edge.live.internal.LiveParts;
 import io.chatrelay.kit.KafkaSettings;
-import io.chatrelay.views.ViewKeys;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.server.HttpHandler;
 import java.time.Clock;
@@ -48,16 +48,17 @@ public final class LiveRelay implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
-   * @param redis the pooled client; the client message ids live under the views' prefix
+   * @param redis the pooled client; the client message ids live under the home prefix, the views wherever
+   *     {@code views} says they are live
    * @param projection how far the projector has applied the log (a resume reads the views up to there)
    */
-  public LiveRelay(LiveSettings settings, KafkaSettings kafka, ChatLog chatLog, UnifiedJedis redis, ViewKeys keys,
+  public LiveRelay(LiveSettings settings, KafkaSettings kafka, ChatLog chatLog, UnifiedJedis redis, LiveViewKeys views,
       ProjectionWatcher projection, MeterRegistry registry, Clock clock) {
     this.settings = Objects.requireNonNull(settings, "settings");
     Connections connections = new Connections(settings.maxConnections());
     LiveMetrics metrics = new LiveMetrics(registry, connections::open);
     LiveFeed feed = new LiveFeed(kafka);
-    this.parts = new LiveParts(settings, kafka, chatLog, redis, keys, projection, connections, feed, metrics, clock);
+    this.parts = new LiveParts(settings, kafka, chatLog, redis, views, projection, connections, feed, metrics, clock);
     this.sockets = new LiveSockets(connections, metrics);
     AtomicInteger count = new AtomicInteger();
     this.resumeThreads = Executors.newFixedThreadPool(RESUME_THREADS, task -> {

@@ -9,13 +9,13 @@ class ProjectionPositionsTest {
 
   @Test
   void shouldParsePublishedPositionsSkippingMalformedEntries() {
-    assertThat(ProjectionWatcher.parseMessage("0:15,3:7, 5 : 9,bad,x:1,2:y"))
+    assertThat(ProjectionPositions.parseMessage("0:15,3:7, 5 : 9,bad,x:1,2:y"))
         .isEqualTo(Map.of(0, 15L, 3, 7L, 5, 9L));
   }
 
   @Test
   void shouldParsePositionsHash() {
-    assertThat(ProjectionWatcher.parseHash(Map.of("0", "4", "1", "oops"))).isEqualTo(Map.of(0, 4L));
+    assertThat(ProjectionPositions.parseHash(Map.of("0", "4", "1", "oops"))).isEqualTo(Map.of(0, 4L));
   }
 
   @Test

@@ -15,8 +15,12 @@ import redis.clients.jedis.params.SetParams;
  * <p>Key {@code <prefix>client-msg:<sessionId>:<clientId>}: first {@code pending:<token>} for
  * {@value #PENDING_SECONDS} s, claimed with SET NX before producing; then the message's seq for
  * {@value #STORED_SECONDS} s. A pending claim whose owner died expires, after which a resend stores the message;
- * if the owner died after the log took the message, that resend makes a second copy. The log is never scanned for
- * ids: that would cost a read of the partition per message.
+ * if the owner died after the log took the message, that resend makes a second copy.
+ *
+ * <p>A write that failed may still have been stored: when the broker dies after appending a record but before
+ * acknowledging it, the producer reports a timeout for a record that is in the log. Such a claim becomes
+ * {@code uncertain:<offset>}, a lower bound of where the message would be, and a resend first looks in the log from
+ * there ({@link Uncertain}); only then is it stored again. The log is read only in that case, never per message.
  *
  * <p>Blocking: call from worker threads only.
  */
@@ -25,13 +29,14 @@ final class ClientMessageLedger {
   static final long PENDING_SECONDS = 120;
   static final long STORED_SECONDS = Duration.ofHours(24).toSeconds();
   private static final String PENDING = "pending:";
-  private static final String RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then "
-      + "return redis.call('DEL', KEYS[1]) else return 0 end";
+  private static final String UNCERTAIN = "uncertain:";
+  private static final String REPLACE = "if redis.call('GET', KEYS[1]) == ARGV[1] then "
+      + "redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3]) return 1 else return 0 end";
 
   /** What a claim found. */
-  sealed interface Claim permits Fresh, Stored, InFlight {}
+  sealed interface Claim permits Fresh, Stored, InFlight, Uncertain {}
 
-  /** Nobody had the id: the caller stores the message and then records or releases it. */
+  /** Nobody had the id: the caller stores the message and then records it, or marks it uncertain. */
   record Fresh(String token) implements Claim {}
 
   /** The message is in the log at {@code seq}. */
@@ -39,6 +44,9 @@ final class ClientMessageLedger {
 
   /** Someone is storing it right now. */
   record InFlight() implements Claim {}
+
+  /** An earlier attempt failed but may have stored it, at {@code from} or later; {@code value} is the entry. */
+  record Uncertain(long from, String value) implements Claim {}
 
   private final UnifiedJedis redis;
   private final String prefix;
@@ -62,6 +70,9 @@ final class ClientMessageLedger {
       }
       String value = redis.get(key);
       if (value != null) {
+        if (value.startsWith(UNCERTAIN)) {
+          return new Uncertain(Long.parseLong(value.substring(UNCERTAIN.length())), value);
+        }
         return value.startsWith(PENDING) ? new InFlight() : new Stored(Long.parseLong(value));
       }
     }
@@ -72,8 +83,20 @@ final class ClientMessageLedger {
     redis.set(key(sessionId, clientId), Long.toString(seq), SetParams.setParams().ex(STORED_SECONDS));
   }
 
-  /** Gives up a claim that was not stored, so a retry can store the message; only our own claim is removed. */
-  void release(String sessionId, String clientId, Fresh claim) {
-    redis.eval(RELEASE, List.of(key(sessionId, clientId)), List.of(claim.token()));
+  /**
+   * Our attempt failed without knowing whether the log took the message: a resend must look from {@code from} (a
+   * lower bound of its offset) before storing it again. Only our own claim is replaced.
+   */
+  void uncertain(String sessionId, String clientId, Fresh claim, long from) {
+    redis.eval(REPLACE, List.of(key(sessionId, clientId)),
+        List.of(claim.token(), UNCERTAIN + from, Long.toString(STORED_SECONDS)));
+  }
+
+  /** The log showed the message is not there: claims it for storing; null when someone else changed it first. */
+  Fresh reclaim(String sessionId, String clientId, Uncertain entry) {
+    String token = PENDING + UUID.randomUUID();
+    Object replaced = redis.eval(REPLACE, List.of(key(sessionId, clientId)),
+        List.of(entry.value(), token, Long.toString(PENDING_SECONDS)));
+    return Long.valueOf(1).equals(replaced) ? new Fresh(token) : null;
   }
 }

@@ -1,5 +1,6 @@
 package io.chatrelay.edge.live.internal;
 
+import io.chatrelay.edge.internal.LiveViewKeys;
 import io.chatrelay.views.SessionFields;
 import io.chatrelay.views.ViewKeys;
 import java.util.List;
@@ -22,20 +23,21 @@ final class HistoryView {
   record Reach(boolean complete, long oldest, long firstSeq) {}
 
   private final UnifiedJedis redis;
-  private final ViewKeys keys;
+  private final LiveViewKeys views;
 
-  HistoryView(UnifiedJedis redis, ViewKeys keys) {
+  HistoryView(UnifiedJedis redis, LiveViewKeys views) {
     this.redis = Objects.requireNonNull(redis, "redis");
-    this.keys = Objects.requireNonNull(keys, "keys");
+    this.views = Objects.requireNonNull(views, "views");
   }
 
   /** The next offset of {@code partition} the projector will apply: every earlier event is in the views. */
   long position(int partition) {
-    String next = redis.hget(keys.positions(), Integer.toString(partition));
+    String next = redis.hget(views.current().positions(), Integer.toString(partition));
     return next == null ? 0 : Long.parseLong(next);
   }
 
   Reach reach(String sessionId) {
+    ViewKeys keys = views.current();
     Response<List<String>> fields;
     Response<Long> count;
     Response<List<Tuple>> oldest;
@@ -54,7 +56,7 @@ final class HistoryView {
 
   /** Up to {@code limit} stored messages with {@code after < seq < before}, oldest first, as stored. */
   List<String> page(String sessionId, long after, long before, int limit) {
-    return redis.zrangeByScore(keys.messages(sessionId), "(" + after, "(" + before, 0, limit);
+    return redis.zrangeByScore(views.current().messages(sessionId), "(" + after, "(" + before, 0, limit);
   }
 
   private static long number(String raw) {

@@ -68,6 +68,15 @@ final class LiveConnection implements LiveFeed.Subscriber {
     return target.agentType();
   }
 
+  /** The session's partition, and a lower bound of the offset its next event will get. */
+  int partition() {
+    return shared.feed().partitionOf(target.sessionId());
+  }
+
+  long logPosition() {
+    return shared.feed().position(partition());
+  }
+
   /** Where this socket's blocking work runs: the server's worker threads. */
   Executor worker() {
     return channel.getWorker();

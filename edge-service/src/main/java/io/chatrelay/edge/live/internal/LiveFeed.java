@@ -103,6 +103,16 @@ public final class LiveFeed implements AutoCloseable {
     }
   }
 
+  /**
+   * The offset after the last event of {@code partition} this reader has dispatched: any event written from now on
+   * gets this offset or a higher one.
+   */
+  public long position(int partition) {
+    synchronized (locks[partition]) {
+      return next[partition];
+    }
+  }
+
   /** Needs no lock: an event racing with this may still arrive, and a closed subscriber ignores it. */
   public void unsubscribe(Subscriber subscriber) {
     subscribers.computeIfPresent(subscriber.sessionId(), (id, set) -> {

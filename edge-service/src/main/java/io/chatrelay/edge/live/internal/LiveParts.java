@@ -2,13 +2,13 @@ package io.chatrelay.edge.live.internal;
 
 import io.chatrelay.edge.internal.ChatLog;
 import io.chatrelay.edge.internal.Identity;
+import io.chatrelay.edge.internal.LiveViewKeys;
 import io.chatrelay.edge.internal.MessageRateLimit;
 import io.chatrelay.edge.internal.OriginCheck;
 import io.chatrelay.edge.internal.ProjectionWatcher;
 import io.chatrelay.edge.internal.ViewReader;
 import io.chatrelay.edge.live.LiveSettings;
 import io.chatrelay.kit.KafkaSettings;
-import io.chatrelay.views.ViewKeys;
 import io.undertow.server.HttpHandler;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,16 +32,16 @@ public final class LiveParts {
   private final Resume resume;
   private final Clock clock;
 
-  public LiveParts(LiveSettings settings, KafkaSettings kafka, ChatLog chatLog, UnifiedJedis redis, ViewKeys keys,
+  public LiveParts(LiveSettings settings, KafkaSettings kafka, ChatLog chatLog, UnifiedJedis redis, LiveViewKeys views,
       ProjectionWatcher projection, Connections connections, LiveFeed feed, LiveMetrics metrics, Clock clock) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.connections = Objects.requireNonNull(connections, "connections");
     this.feed = Objects.requireNonNull(feed, "feed");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.intake = new MessageIntake(new ClientMessageLedger(redis, keys.prefix()), chatLog, clock);
-    this.resume = new Resume(new HistoryView(redis, keys), new LogRangeReader(kafka, LOG_READ_TIMEOUT, clock),
-        projection, PROJECTION_WAIT, metrics);
+    LogRangeReader logReader = new LogRangeReader(kafka, LOG_READ_TIMEOUT, clock);
+    this.intake = new MessageIntake(new ClientMessageLedger(redis, views.home().prefix()), chatLog, logReader, clock);
+    this.resume = new Resume(new HistoryView(redis, views), logReader, projection, PROJECTION_WAIT, metrics);
   }
 
   /** The handshake handler; {@code rateLimit} is shared with the REST API, {@code resumeThreads} run resumes. */

@@ -3,6 +3,7 @@ package io.chatrelay.edge.live.internal;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.ChatEventSerde;
 import io.chatrelay.events.Topics;
+import io.chatrelay.events.UserMessage;
 import io.chatrelay.kit.KafkaSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -73,6 +75,29 @@ final class LogRangeReader {
         }
       }
     }
+  }
+
+  /**
+   * Where the session's message with this client id is in {@code partition} at {@code from} or later, up to the end
+   * of the log; empty when it is not there. Fails when the log cannot be read within the timeout.
+   */
+  OptionalLong findClientMessage(int partition, long from, String sessionId, String clientId) {
+    TopicPartition tp = new TopicPartition(Topics.CHAT_MESSAGES.name(), partition);
+    long end;
+    Properties props = kafka.consumer("edge-lookup-" + READERS.incrementAndGet(), null);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      end = consumer.endOffsets(List.of(tp), timeout).get(tp);
+    }
+    long[] found = {-1};
+    read(partition, from, end, sessionId, event -> {
+      if (event.event() instanceof UserMessage message && clientId.equals(message.clientMessageId())) {
+        found[0] = event.offset();
+        return false;
+      }
+      return true;
+    });
+    return found[0] < 0 ? OptionalLong.empty() : OptionalLong.of(found[0]);
   }
 
   private static boolean offer(ConsumerRecord<byte[], byte[]> record, Predicate<LiveEvent> sink) {

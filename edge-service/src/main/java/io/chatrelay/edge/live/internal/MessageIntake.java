@@ -5,11 +5,13 @@ import io.chatrelay.edge.live.internal.ClientFrames.ClientMessage;
 import io.chatrelay.edge.live.internal.ClientMessageLedger.Claim;
 import io.chatrelay.edge.live.internal.ClientMessageLedger.Fresh;
 import io.chatrelay.edge.live.internal.ClientMessageLedger.Stored;
+import io.chatrelay.edge.live.internal.ClientMessageLedger.Uncertain;
 import io.chatrelay.events.UserMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -29,11 +31,13 @@ final class MessageIntake {
 
   private final ClientMessageLedger ledger;
   private final ChatLog log;
+  private final LogRangeReader logReader;
   private final Clock clock;
 
-  MessageIntake(ClientMessageLedger ledger, ChatLog log, Clock clock) {
+  MessageIntake(ClientMessageLedger ledger, ChatLog log, LogRangeReader logReader, Clock clock) {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.log = Objects.requireNonNull(log, "log");
+    this.logReader = Objects.requireNonNull(logReader, "logReader");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -65,6 +69,8 @@ final class MessageIntake {
     } else if (claim instanceof Fresh fresh) {
       produce(socket, message, fresh);
       done.complete(null);
+    } else if (claim instanceof Uncertain uncertain) {
+      resolve(socket, message, uncertain, deadline, done);
     } else if (clock.millis() >= deadline) {
       LOG.warn("resend still being stored elsewhere after {} ms sessionId={}", IN_FLIGHT_WAIT.toMillis(),
           socket.sessionId());
@@ -76,18 +82,57 @@ final class MessageIntake {
     }
   }
 
+  /** An earlier attempt may have stored the message: look in the log before storing it again. */
+  private void resolve(LiveConnection socket, ClientMessage message, Uncertain uncertain, long deadline,
+      CompletableFuture<Void> done) {
+    OptionalLong found;
+    try {
+      found = logReader.findClientMessage(socket.partition(), uncertain.from(), socket.sessionId(), message.id());
+    } catch (RuntimeException e) {
+      LOG.warn("cannot look for an earlier copy sessionId={} from {}: {}", socket.sessionId(), uncertain.from(),
+          e.getMessage());
+      unavailable(socket, message);
+      done.complete(null);
+      return;
+    }
+    if (found.isPresent()) {
+      LOG.debug("resend found stored by an attempt that failed sessionId={} seq={}", socket.sessionId(),
+          found.getAsLong());
+      remember(socket, message, new ChatLog.Ack(socket.partition(), found.getAsLong()));
+      socket.acknowledge(message.id(), found.getAsLong());
+      done.complete(null);
+      return;
+    }
+    Fresh fresh;
+    try {
+      fresh = ledger.reclaim(socket.sessionId(), message.id(), uncertain);
+    } catch (RuntimeException e) {
+      LOG.warn("cannot claim client message id sessionId={}: {}", socket.sessionId(), e.getMessage());
+      unavailable(socket, message);
+      done.complete(null);
+      return;
+    }
+    if (fresh == null) {
+      attempt(socket, message, deadline, done); // someone else moved first: see what they did
+    } else {
+      produce(socket, message, fresh);
+      done.complete(null);
+    }
+  }
+
   private void produce(LiveConnection socket, ClientMessage message, Fresh claim) {
     UserMessage event = UserMessage.of(socket.sessionId(), socket.userId(),
         clock.instant().truncatedTo(ChronoUnit.MILLIS), message.id(), message.content(), message.metadata(),
         socket.agentType());
     socket.expectAck(message.id());
+    long from = socket.logPosition();
     // append() hands the record to the producer before it returns, so the next frame cannot overtake this one.
     log.append(event).whenCompleteAsync((ack, error) -> {
       if (error == null) {
         remember(socket, message, ack);
         socket.acknowledge(message.id(), ack.offset());
       } else {
-        release(socket, message, claim);
+        uncertain(socket, message, claim, from);
         socket.forgetAck(message.id());
         unavailable(socket, message);
       }
@@ -103,11 +148,15 @@ final class MessageIntake {
     }
   }
 
-  private void release(LiveConnection socket, ClientMessage message, Fresh claim) {
+  /**
+   * The log did not confirm the write, which does not prove it did not happen (the broker may have stored it and
+   * died before answering): a resend looks in the log from {@code from} before storing it again.
+   */
+  private void uncertain(LiveConnection socket, ClientMessage message, Fresh claim, long from) {
     try {
-      ledger.release(socket.sessionId(), message.id(), claim);
+      ledger.uncertain(socket.sessionId(), message.id(), claim, from);
     } catch (RuntimeException e) {
-      LOG.warn("cannot release client message id sessionId={}: {}", socket.sessionId(), e.getMessage());
+      LOG.warn("cannot mark client message id uncertain sessionId={}: {}", socket.sessionId(), e.getMessage());
     }
   }
 

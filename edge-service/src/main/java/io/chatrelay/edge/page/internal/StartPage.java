@@ -9,13 +9,13 @@ import io.chatrelay.edge.internal.SessionView;
 import io.chatrelay.edge.internal.ViewReader;
 import io.chatrelay.events.AgentType;
 import io.chatrelay.events.SessionCreated;
+import io.chatrelay.events.SessionIds;
 import io.chatrelay.events.SessionMetadata;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -80,7 +80,7 @@ public final class StartPage {
           : PageResult.seeOther("/"));
     }
     Identity.SignIn signIn = deps.identity().forNewSession(request.caller(), Optional.empty());
-    String sessionId = UUID.randomUUID().toString();
+    String sessionId = SessionIds.newId(deps.clock()).toString();
     SessionCreated event = SessionCreated.of(sessionId, signIn.userId(),
         deps.clock().instant().truncatedTo(ChronoUnit.MILLIS),
         new SessionMetadata(agent.get(), truncate(request.userAgent()), null));
