@@ -1,6 +1,7 @@
 package io.chatrelay.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatrelay.events.internal.Json;
 import java.io.IOException;
@@ -36,11 +37,35 @@ public final class ChatEventSerde implements Serde<ChatEvent>, Serializer<ChatEv
     if (bytes == null) {
       throw new SerializationException("event value is null (a tombstone is not a chat event)");
     }
+    ChatEvent event;
     try {
-      return MAPPER.readValue(bytes, ChatEvent.class);
+      event = MAPPER.readValue(bytes, ChatEvent.class);
     } catch (IOException | IllegalArgumentException | NullPointerException e) {
-      throw new SerializationException("not a chat event: " + e.getMessage(), e);
+      throw new SerializationException("not a chat event: " + describe(e), e);
     }
+    if (event == null) {
+      // The JSON literal null reads as no object at all; a reader must never be handed that as an event.
+      throw new SerializationException("not a chat event: the value is the JSON literal null");
+    }
+    return event;
+  }
+
+  /**
+   * What was wrong, without quoting the input: Jackson's own messages repeat the offending text, which may be a
+   * person's message, and this message ends up in logs. Only the kind of problem, where it is and which field.
+   */
+  private static String describe(Exception e) {
+    StringBuilder out = new StringBuilder(e.getClass().getSimpleName());
+    if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+      out.append(" at ").append(mapping.getPath().stream()
+          .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+          .reduce((a, b) -> a + "." + b).orElse(""));
+    }
+    if (e instanceof JsonProcessingException processing && processing.getLocation() != null) {
+      out.append(" (line ").append(processing.getLocation().getLineNr()).append(", column ")
+          .append(processing.getLocation().getColumnNr()).append(')');
+    }
+    return out.toString();
   }
 
   @Override

@@ -88,6 +88,19 @@ public final class EmbeddedRedis implements AutoCloseable {
         LOG.info("Redis {} stopped", url());
     }
 
+    /**
+     * Kills the server with SIGKILL, as a crash would: nothing is flushed, and without a data directory everything
+     * it held is gone. {@link #restart()} starts it again on the same port. Does nothing if already stopped.
+     */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        process.kill();
+        process = null;
+        LOG.info("Redis {} killed (SIGKILL)", url());
+    }
+
     /** Stops the server if it runs, then starts it again on the same port (and data directory). */
     public synchronized void restart() {
         if (closed) {

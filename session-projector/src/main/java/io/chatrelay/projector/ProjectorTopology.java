@@ -3,6 +3,7 @@ package io.chatrelay.projector;
 import io.chatrelay.events.Topics;
 import io.chatrelay.projector.internal.ProjectingProcessor;
 import io.chatrelay.projector.internal.ProjectorMetrics;
+import io.chatrelay.projector.internal.ViewRecovery;
 import io.chatrelay.projector.internal.ViewStoreBuilder;
 import io.chatrelay.views.redis.ViewApplier;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,16 +29,17 @@ public final class ProjectorTopology {
   /**
    * @param stopping true once the owner is shutting down: a task waiting for Redis then gives up instead of
    *     holding the shutdown
+   * @param recovery rebuilds a partition's views from the log when Redis lost them
    */
   public static Topology build(ProjectorConfig config, ViewApplier applier, MeterRegistry registry, Clock clock,
-      BooleanSupplier stopping) {
+      BooleanSupplier stopping, ViewRecovery recovery) {
     // Built from the real settings: a bare Topology() reads defaults and warns about them at every start.
     Topology topology = new Topology(new TopologyConfig(new StreamsConfig(config.streamsProperties())));
     topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
         Topics.CHAT_MESSAGES.name());
     topology.addProcessor(PROCESSOR, () -> new ProjectingProcessor(STORE, config.flushInterval()), SOURCE);
     topology.addStateStore(new ViewStoreBuilder(STORE, applier, new ProjectorMetrics(registry),
-        config.batchSize(), config.flushInterval(), clock, stopping), PROCESSOR);
+        config.batchSize(), config.flushInterval(), clock, stopping, recovery), PROCESSOR);
     return topology;
   }
 }

@@ -6,6 +6,7 @@ import io.chatrelay.kit.Metrics;
 import io.chatrelay.kit.OpsServer;
 import io.chatrelay.kit.TopicBootstrap;
 import io.chatrelay.kit.Closer;
+import io.chatrelay.projector.internal.ViewRecovery;
 import io.chatrelay.views.redis.ViewApplier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -49,7 +50,9 @@ public final class SessionProjector implements AutoCloseable {
       closer.register(registry::close);
       ensureTopic(config);
       applier = closer.register(ViewApplier.following(config.redisUrl(), config.viewKeys()));
-      streams = createStreams(config, registry, clock);
+      ViewRecovery recovery = closer.register(new ViewRecovery(config.redisUrl(), config.viewKeys(), applier,
+          config.kafka(), config.batchSize(), clock));
+      streams = createStreams(config, registry, clock, recovery);
       health.register("redis", () -> applier.ping()
           ? HealthCheck.Status.up("PING ok") : HealthCheck.Status.down("Redis does not answer PING"));
       health.register("streams", () -> streamsStatus(streams.state()));
@@ -61,9 +64,10 @@ public final class SessionProjector implements AutoCloseable {
     }
   }
 
-  private KafkaStreams createStreams(ProjectorConfig config, PrometheusMeterRegistry registry, Clock clock) {
-    KafkaStreams created = new KafkaStreams(ProjectorTopology.build(config, applier, registry, clock, closed::get),
-        config.streamsProperties());
+  private KafkaStreams createStreams(ProjectorConfig config, PrometheusMeterRegistry registry, Clock clock,
+      ViewRecovery recovery) {
+    KafkaStreams created = new KafkaStreams(
+        ProjectorTopology.build(config, applier, registry, clock, closed::get, recovery), config.streamsProperties());
     // Registered before the metrics binder so the binder is closed first.
     closer.register(() -> closeStreams(created));
     closer.register(new KafkaStreamsMetrics(created)).bindTo(registry);

@@ -122,6 +122,41 @@ class DurabilityIT {
   }
 
   @Test
+  void shouldReplayTheLogIntoARedisThatCameBackEmpty() throws Exception {
+    try (EmbeddedRedis redis = EmbeddedRedis.start(0)) {
+      String prefix = infra.uniqueName("views") + ":";
+      Map<String, String> env = fixture.env(prefix, infra.uniqueName("projector"));
+      env.put("REDIS_URL", redis.url());
+      String session = UUID.randomUUID().toString();
+      String user = "user-" + UUID.randomUUID();
+      ViewKeys keys = new ViewKeys(prefix);
+      try (SessionProjector projector = new SessionProjector(ProjectorConfig.fromEnv(env))) {
+        fixture.send(fixture.created(session, user));
+        fixture.send(fixture.message(session, user, "before Redis was lost"));
+        try (RedisClient client = RedisClient.create(URI.create(redis.url()))) {
+          await().atMost(ProjectorFixture.WAIT).ignoreExceptions()
+              .until(() -> client.zcard(keys.messages(session)) == 1);
+        }
+
+        // No persistence: the server comes back with nothing, while Kafka's offsets say all of it was applied.
+        redis.kill();
+        redis.restart();
+
+        try (RedisClient client = RedisClient.create(URI.create(redis.url()))) {
+          await().atMost(ProjectorFixture.WAIT).ignoreExceptions()
+              .until(() -> client.zcard(keys.messages(session)) == 1);
+          assertThat(client.hget(keys.session(session), "messageCount")).isEqualTo("1");
+          assertThat(client.zrange(keys.userSessions(user), 0, -1)).containsExactly(session);
+          fixture.send(fixture.message(session, user, "after"));
+          await().atMost(ProjectorFixture.WAIT).ignoreExceptions()
+              .until(() -> client.zcard(keys.messages(session)) == 2);
+        }
+        assertThat(metric(projector, "projector_views_recoveries_total")).isPositive();
+      }
+    }
+  }
+
+  @Test
   void shouldStopCleanlyWhileWaitingForRedis() throws Exception {
     try (EmbeddedRedis redis = EmbeddedRedis.start(0)) {
       String prefix = infra.uniqueName("views") + ":";

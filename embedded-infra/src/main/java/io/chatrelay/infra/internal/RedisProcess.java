@@ -82,6 +82,21 @@ public final class RedisProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL: the server gets no chance to flush anything. Waits until the process is gone. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down; the process is gone anyway.
+        }
+    }
+
     private void destroy() {
         if (!process.isAlive()) {
             return;

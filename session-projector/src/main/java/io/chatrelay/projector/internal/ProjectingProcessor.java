@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class ProjectingProcessor implements Processor<String, byte[], Void, Void> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProjectingProcessor.class);
+  /** How often a task checks that Redis still holds its views (one HGET). */
+  static final Duration RECOVERY_CHECK = Duration.ofSeconds(1);
 
   private final String storeName;
   private final Duration flushInterval;
@@ -37,6 +39,8 @@ public final class ProjectingProcessor implements Processor<String, byte[], Void
     this.store = context.getStateStore(storeName);
     // Wall-clock, not stream time: with light traffic stream time stands still, and a user is waiting.
     context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> store.flushIfDue());
+    // Also wall-clock: a partition without traffic must get its views back too.
+    context.schedule(RECOVERY_CHECK, PunctuationType.WALL_CLOCK_TIME, now -> store.recoverIfLost());
   }
 
   @Override

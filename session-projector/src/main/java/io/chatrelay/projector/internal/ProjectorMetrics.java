@@ -22,6 +22,7 @@ public final class ProjectorMetrics {
   private final DistributionSummary batchSize;
   private final Timer flushLatency;
   private final Counter flushFailures;
+  private final Counter recoveries;
   private final ConcurrentMap<String, Counter> events = new ConcurrentHashMap<>();
   private final AtomicInteger waiting = new AtomicInteger();
 
@@ -34,8 +35,15 @@ public final class ProjectorMetrics {
         .register(registry);
     this.flushFailures = Counter.builder("projector.redis.flush.failures")
         .description("batches Redis did not take; they are resent").register(registry);
+    this.recoveries = Counter.builder("projector.views.recoveries")
+        .description("partitions whose views were replayed from the log because Redis had lost them")
+        .register(registry);
     Gauge.builder("projector.redis.waiting", waiting, AtomicInteger::get)
         .description("tasks holding back a commit until Redis takes their batch").register(registry);
+  }
+
+  public void recovered() {
+    recoveries.increment();
   }
 
   public void waitingForRedis(int delta) {

@@ -41,15 +41,17 @@ public final class ViewStore implements StateStore, CachedStateStore<Void, Void>
   private final long flushIntervalMs;
   private final Clock clock;
   private final BooleanSupplier stopping;
+  private final ViewRecovery recovery;
   private final List<LoggedEvent> pending = new ArrayList<>();
   private String task = "-";
+  private int partition;
   private long lastFlushMs;
   private long lastAttemptMs;
   private boolean open;
   private boolean failing;
 
   ViewStore(String name, ViewApplier applier, ProjectorMetrics metrics, int batchSize, Duration flushInterval,
-      Clock clock, BooleanSupplier stopping) {
+      Clock clock, BooleanSupplier stopping, ViewRecovery recovery) {
     this.name = name;
     this.applier = applier;
     this.metrics = metrics;
@@ -57,11 +59,14 @@ public final class ViewStore implements StateStore, CachedStateStore<Void, Void>
     this.flushIntervalMs = flushInterval.toMillis();
     this.clock = clock;
     this.stopping = stopping;
+    this.recovery = recovery;
   }
 
   @Override
   public void init(StateStoreContext context, StateStore root) {
     task = context.taskId().toString();
+    // One source topic: task 0_P reads partition P of chat-messages.
+    partition = context.taskId().partition();
     // Nothing to restore: the views live in Redis and the store keeps no changelog.
     context.register(root, (key, value) -> { });
     open = true;
@@ -86,6 +91,23 @@ public final class ViewStore implements StateStore, CachedStateStore<Void, Void>
   public void flushIfDue() {
     if (!pending.isEmpty() && (!failing || clock.millis() - lastAttemptMs >= RETRY_BACKOFF.toMillis())) {
       tryFlush();
+    }
+  }
+
+  /**
+   * The punctuator's check that Redis still holds this partition's views; when it does not (Redis came back
+   * empty), replays the partition from the start of the log, see {@link ViewRecovery}. A failure is logged and the
+   * next punctuation checks again. Runs on the stream thread, so nothing else of the task runs meanwhile.
+   */
+  public void recoverIfLost() {
+    try {
+      if (!recovery.intact(partition)) {
+        recovery.recover(partition, stopping);
+        metrics.recovered();
+      }
+    } catch (RuntimeException e) {
+      // Redis away: the flush path already says so; the check simply runs again at the next punctuation.
+      LOG.debug("task {} could not check or replay its views: {}", task, e.toString());
     }
   }
 

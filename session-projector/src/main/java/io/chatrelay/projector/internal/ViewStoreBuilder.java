@@ -17,9 +17,10 @@ public final class ViewStoreBuilder implements StoreBuilder<ViewStore> {
   private final Duration flushInterval;
   private final Clock clock;
   private final BooleanSupplier stopping;
+  private final ViewRecovery recovery;
 
   public ViewStoreBuilder(String name, ViewApplier applier, ProjectorMetrics metrics, int batchSize,
-      Duration flushInterval, Clock clock, BooleanSupplier stopping) {
+      Duration flushInterval, Clock clock, BooleanSupplier stopping, ViewRecovery recovery) {
     this.name = name;
     this.applier = applier;
     this.metrics = metrics;
@@ -27,6 +28,7 @@ public final class ViewStoreBuilder implements StoreBuilder<ViewStore> {
     this.flushInterval = flushInterval;
     this.clock = clock;
     this.stopping = stopping;
+    this.recovery = recovery;
   }
 
   @Override
@@ -51,7 +53,7 @@ public final class ViewStoreBuilder implements StoreBuilder<ViewStore> {
 
   @Override
   public ViewStore build() {
-    return new ViewStore(name, applier, metrics, batchSize, flushInterval, clock, stopping);
+    return new ViewStore(name, applier, metrics, batchSize, flushInterval, clock, stopping, recovery);
   }
 
   @Override

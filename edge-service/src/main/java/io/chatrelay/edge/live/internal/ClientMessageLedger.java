@@ -3,6 +3,7 @@ package io.chatrelay.edge.live.internal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.UUID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
@@ -12,10 +13,12 @@ import redis.clients.jedis.params.SetParams;
  * browser's retry after a dropped connection, possibly to another edge instance) is acknowledged again instead of
  * stored twice.
  *
- * <p>Key {@code <prefix>client-msg:<sessionId>:<clientId>}: first {@code pending:<token>} for
+ * <p>Key {@code <prefix>client-msg:<sessionId>:<clientId>}: first {@code pending:<token>@<offset>} for
  * {@value #PENDING_SECONDS} s, claimed with SET NX before producing; then the message's seq for
- * {@value #STORED_SECONDS} s. A pending claim whose owner died expires, after which a resend stores the message;
- * if the owner died after the log took the message, that resend makes a second copy.
+ * {@value #STORED_SECONDS} s. The offset in a pending claim is where the log stood when the attempt began: an
+ * attempt always ends well within {@code MessageIntake.IN_FLIGHT_WAIT}, so a resend that has waited that long for a
+ * claim presumes its owner dead (an edge instance killed mid-write), looks in the log from there, and acknowledges
+ * the copy it finds or stores the message itself, instead of waiting for the claim to expire.
  *
  * <p>A write that failed may still have been stored: when the broker dies after appending a record but before
  * acknowledging it, the producer reports a timeout for a record that is in the log. Such a claim becomes
@@ -42,8 +45,26 @@ final class ClientMessageLedger {
   /** The message is in the log at {@code seq}. */
   record Stored(long seq) implements Claim {}
 
-  /** Someone is storing it right now. */
-  record InFlight() implements Claim {}
+  /** Someone is storing it right now; {@code value} is their claim. */
+  record InFlight(String value) implements Claim {
+
+    /**
+     * Where the log stood when that attempt began (a lower bound of the message's offset), if the claim says; a
+     * resend that waited longer than any live attempt takes can look there instead of waiting for the claim to
+     * expire.
+     */
+    OptionalLong from() {
+      int at = value.lastIndexOf('@');
+      if (at < 0) {
+        return OptionalLong.empty();
+      }
+      try {
+        return OptionalLong.of(Long.parseLong(value.substring(at + 1)));
+      } catch (NumberFormatException e) {
+        return OptionalLong.empty();
+      }
+    }
+  }
 
   /** An earlier attempt failed but may have stored it, at {@code from} or later; {@code value} is the entry. */
   record Uncertain(long from, String value) implements Claim {}
@@ -60,11 +81,12 @@ final class ClientMessageLedger {
     return prefix + "client-msg:" + sessionId + ":" + clientId;
   }
 
-  Claim claim(String sessionId, String clientId) {
+  /** @param from a lower bound of the offset the message will get if this caller stores it */
+  Claim claim(String sessionId, String clientId, long from) {
     String key = key(sessionId, clientId);
     // A value can expire between SET NX and GET; then claiming again decides.
     for (int attempt = 0; attempt < 3; attempt++) {
-      String token = PENDING + UUID.randomUUID();
+      String token = pendingToken(from);
       if ("OK".equals(redis.set(key, token, SetParams.setParams().nx().ex(PENDING_SECONDS)))) {
         return new Fresh(token);
       }
@@ -73,10 +95,10 @@ final class ClientMessageLedger {
         if (value.startsWith(UNCERTAIN)) {
           return new Uncertain(Long.parseLong(value.substring(UNCERTAIN.length())), value);
         }
-        return value.startsWith(PENDING) ? new InFlight() : new Stored(Long.parseLong(value));
+        return value.startsWith(PENDING) ? new InFlight(value) : new Stored(Long.parseLong(value));
       }
     }
-    return new InFlight();
+    return new InFlight(PENDING);
   }
 
   void stored(String sessionId, String clientId, long seq) {
@@ -92,11 +114,18 @@ final class ClientMessageLedger {
         List.of(claim.token(), UNCERTAIN + from, Long.toString(STORED_SECONDS)));
   }
 
-  /** The log showed the message is not there: claims it for storing; null when someone else changed it first. */
-  Fresh reclaim(String sessionId, String clientId, Uncertain entry) {
-    String token = PENDING + UUID.randomUUID();
+  /**
+   * The log showed the message is not there: claims it for storing in place of {@code entry} (an uncertain entry, or
+   * the claim of an attempt presumed dead); null when someone else changed the entry first.
+   */
+  Fresh reclaim(String sessionId, String clientId, Uncertain entry, long from) {
+    String token = pendingToken(from);
     Object replaced = redis.eval(REPLACE, List.of(key(sessionId, clientId)),
         List.of(entry.value(), token, Long.toString(PENDING_SECONDS)));
     return Long.valueOf(1).equals(replaced) ? new Fresh(token) : null;
+  }
+
+  private static String pendingToken(long from) {
+    return PENDING + UUID.randomUUID() + "@" + from;
   }
 }

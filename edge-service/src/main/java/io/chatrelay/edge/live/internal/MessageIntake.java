@@ -4,6 +4,7 @@ import io.chatrelay.edge.internal.ChatLog;
 import io.chatrelay.edge.live.internal.ClientFrames.ClientMessage;
 import io.chatrelay.edge.live.internal.ClientMessageLedger.Claim;
 import io.chatrelay.edge.live.internal.ClientMessageLedger.Fresh;
+import io.chatrelay.edge.live.internal.ClientMessageLedger.InFlight;
 import io.chatrelay.edge.live.internal.ClientMessageLedger.Stored;
 import io.chatrelay.edge.live.internal.ClientMessageLedger.Uncertain;
 import io.chatrelay.events.UserMessage;
@@ -55,7 +56,7 @@ final class MessageIntake {
     }
     Claim claim;
     try {
-      claim = ledger.claim(socket.sessionId(), message.id());
+      claim = ledger.claim(socket.sessionId(), message.id(), socket.logPosition());
     } catch (RuntimeException e) {
       LOG.warn("cannot check client message id sessionId={}: {}", socket.sessionId(), e.getMessage());
       unavailable(socket, message);
@@ -71,6 +72,12 @@ final class MessageIntake {
       done.complete(null);
     } else if (claim instanceof Uncertain uncertain) {
       resolve(socket, message, uncertain, deadline, done);
+    } else if (clock.millis() >= deadline && claim instanceof InFlight inFlight && inFlight.from().isPresent()) {
+      // No live attempt takes this long: its writer died mid-write (a killed edge). Look for its copy in the log.
+      LOG.warn("resend still being stored elsewhere after {} ms sessionId={}; taking over from a writer presumed "
+          + "gone", IN_FLIGHT_WAIT.toMillis(), socket.sessionId());
+      resolve(socket, message, new Uncertain(inFlight.from().getAsLong(), inFlight.value()),
+          clock.millis() + IN_FLIGHT_WAIT.toMillis(), done);
     } else if (clock.millis() >= deadline) {
       LOG.warn("resend still being stored elsewhere after {} ms sessionId={}", IN_FLIGHT_WAIT.toMillis(),
           socket.sessionId());
@@ -105,7 +112,7 @@ final class MessageIntake {
     }
     Fresh fresh;
     try {
-      fresh = ledger.reclaim(socket.sessionId(), message.id(), uncertain);
+      fresh = ledger.reclaim(socket.sessionId(), message.id(), uncertain, socket.logPosition());
     } catch (RuntimeException e) {
       LOG.warn("cannot claim client message id sessionId={}: {}", socket.sessionId(), e.getMessage());
       unavailable(socket, message);

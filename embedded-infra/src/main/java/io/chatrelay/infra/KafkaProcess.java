@@ -1,0 +1,206 @@
+package io.chatrelay.infra;
+
+import io.chatrelay.infra.internal.FreePorts;
+import io.chatrelay.infra.internal.Retry;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker of {@link EmbeddedKafka}, but in a child JVM of its own, so that it can fail the way a machine does:
+ * {@link #kill()} sends SIGKILL (no shutdown hook, no clean log close, unflushed writes left to recovery), and
+ * {@link #restart()} starts a new child on the same data directory and port.
+ *
+ * <p>The child runs {@link #main} with the classpath given (by default this JVM's). Besides {@link #close()}, it
+ * exits by itself when its standard input ends, which happens when the parent JVM exits or dies however it dies,
+ * so no broker outlives the tests that started it. Its output goes to {@code <dataDir>.log}.
+ */
+public final class KafkaProcess implements AutoCloseable {
+
+  public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  /** Small on purpose: a test broker holds little, and the machine runs other JVMs beside it. */
+  public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC");
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaProcess.class);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Path dataDir;
+  private final int port;
+  private final String classpath;
+  private final List<String> jvmOptions;
+  private Process process;
+  private boolean closed;
+
+  private KafkaProcess(Path dataDir, int port, String classpath, List<String> jvmOptions) {
+    this.dataDir = dataDir.toAbsolutePath();
+    this.port = port;
+    this.classpath = classpath;
+    this.jvmOptions = List.copyOf(jvmOptions);
+    // No shutdown hook: the child ends with its standard input, which the JVM's exit closes, and a hook of ours
+    // would kill the broker while the owners' own hooks still need it to close their clients.
+    startChild();
+  }
+
+  /** Starts a broker child on {@code dataDir} with this JVM's classpath; port 0 picks a free one, kept on restart. */
+  public static KafkaProcess start(Path dataDir, int port) {
+    return start(dataDir, port, System.getProperty("java.class.path"), DEFAULT_JVM_OPTIONS);
+  }
+
+  public static KafkaProcess start(Path dataDir, int port, String classpath, List<String> jvmOptions) {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(classpath, "classpath");
+    return new KafkaProcess(dataDir, FreePorts.resolve(port), classpath, jvmOptions);
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Where the child's output goes. */
+  public Path logFile() {
+    return dataDir.resolveSibling(dataDir.getFileName() + ".log");
+  }
+
+  public synchronized boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  /** The child's process id; fails when it is not running. */
+  public synchronized long pid() {
+    if (!isRunning()) {
+      throw new IllegalStateException("Kafka broker " + bootstrapServers() + " is not running");
+    }
+    return process.pid();
+  }
+
+  /** SIGKILL, then waits until the process is gone. Does nothing when it is not running. */
+  public synchronized void kill() {
+    if (!isRunning()) {
+      return;
+    }
+    long started = System.nanoTime();
+    process.destroyForcibly();
+    awaitExit();
+    LOG.info("Kafka broker {} killed (SIGKILL) after {} ms", bootstrapServers(), elapsedMillis(started));
+  }
+
+  /** SIGTERM: the broker shuts down cleanly. Does nothing when it is not running. */
+  public synchronized void stop() {
+    if (!isRunning()) {
+      return;
+    }
+    process.destroy();
+    awaitExit();
+    LOG.info("Kafka broker {} stopped", bootstrapServers());
+  }
+
+  /** Stops the broker cleanly if it runs, then starts a new child on the same data directory and port. */
+  public synchronized void restart() {
+    if (closed) {
+      throw new IllegalStateException("Kafka broker " + bootstrapServers() + " is closed");
+    }
+    stop();
+    startChild();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    stop();
+  }
+
+  private synchronized void startChild() {
+    long started = System.nanoTime();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", classpath, KafkaProcess.class.getName(), dataDir.toString(),
+        Integer.toString(port)));
+    try {
+      Files.createDirectories(dataDir.getParent());
+      process = new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot launch a Kafka broker JVM for " + dataDir, e);
+    }
+    Process child = process;
+    try {
+      Retry.until("Kafka broker child " + bootstrapServers() + " to answer", START_TIMEOUT, () -> {
+        if (!child.isAlive()) {
+          throw new Retry.GiveUp("Kafka broker child exited with code " + child.exitValue() + "; see " + logFile());
+        }
+        KafkaReadiness.awaitBrokerReady(bootstrapServers(), Duration.ofSeconds(2));
+        return Boolean.TRUE;
+      });
+    } catch (RuntimeException e) {
+      child.destroyForcibly();
+      throw e;
+    }
+    LOG.info("Kafka broker {} started as process {} in {} ms", bootstrapServers(), child.pid(),
+        elapsedMillis(started));
+  }
+
+  private void awaitExit() {
+    try {
+      if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("Kafka broker {} did not exit within {}; killing it", bootstrapServers(), STOP_TIMEOUT);
+        process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
+  private static long elapsedMillis(long startNanos) {
+    return Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
+  }
+
+  @Override
+  public String toString() {
+    return "KafkaProcess[" + bootstrapServers() + ", " + dataDir + "]";
+  }
+
+  /** The child: {@code KafkaProcess <dataDir> <port>} runs a broker until its standard input ends. */
+  public static void main(String[] args) throws IOException {
+    if (args.length != 2) {
+      System.err.println("usage: KafkaProcess <data directory> <port>");
+      System.exit(2);
+    }
+    EmbeddedKafka kafka = EmbeddedKafka.start(Path.of(args[0]), Integer.parseInt(args[1]));
+    System.out.println("Kafka broker ready on " + kafka.bootstrapServers());
+    System.out.flush();
+    // Standard input ends when the parent closes it or dies: either way the broker must not outlive it.
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+      while (in.readLine() != null) {
+        // nothing is expected on it
+      }
+    }
+    kafka.close();
+    System.exit(0);
+  }
+}

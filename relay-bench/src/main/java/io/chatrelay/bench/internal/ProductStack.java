@@ -1,0 +1,140 @@
+package io.chatrelay.bench.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The product as a user starts it: {@code relay dev} in a JVM of its own (broker, Redis, demo agent, projector,
+ * connector, analytics and edge), on free ports, with fresh data, and the per-user rate limit raised so that the
+ * benchmark's users are not throttled. {@link #close()} stops it as Ctrl-C would and deletes its data.
+ */
+public final class ProductStack implements AutoCloseable {
+
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+  /**
+   * @param heap the stack JVM's -Xmx, as {@code RELAY_HEAP}
+   * @param extraEnv settings beyond the benchmark's defaults (e.g. {@code WS_MAX_CONNECTIONS})
+   * @param jfr a Flight Recorder file to record into, or null
+   */
+  public record Options(String heap, Map<String, String> extraEnv, Path jfr, Path workDir) {}
+
+  private final ChildJvm process;
+  private final Path dataDir;
+  private final Path tmp;
+  private final String baseUrl;
+  private final String bootstrap;
+  private final String redisUrl;
+  private final String agentUrl;
+
+  private ProductStack(ChildJvm process, Path dataDir, Path tmp) {
+    this.process = process;
+    this.dataDir = dataDir;
+    this.tmp = tmp;
+    this.baseUrl = process.await(Pattern.compile("^\\s+Open\\s+(http://\\S+?)/?$"), START_TIMEOUT).group(1);
+    this.bootstrap = process.await(Pattern.compile("^\\s+Kafka\\s+(\\S+)"), START_TIMEOUT).group(1);
+    this.redisUrl = process.await(Pattern.compile("^\\s+Redis\\s+(\\S+)"), START_TIMEOUT).group(1);
+    this.agentUrl = process.await(Pattern.compile("^\\s+Agent\\s+(\\S+)"), START_TIMEOUT).group(1);
+  }
+
+  public static ProductStack start(Options options) {
+    Path dataDir = options.workDir().resolve("stack-data");
+    // Not inside the data folder: native libraries (RocksDB) unpack there while the stack runs.
+    Path tmp = options.workDir().resolve("stack-tmp");
+    Map<String, String> env = new HashMap<>(benchmarkEnv());
+    env.putAll(options.extraEnv());
+    List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.heap(), "-XX:+ExitOnOutOfMemoryError",
+        "-Djava.io.tmpdir=" + tmp));
+    if (options.jfr() != null) {
+      jvm.add(Jfr.startOption(options.jfr()));
+    }
+    try {
+      Files.createDirectories(tmp);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ChildJvm child = ChildJvm.start("relay-dev", Classpaths.product(), jvm, Classpaths.RELAY_MAIN,
+        List.of("dev", "--data-dir", dataDir.toString(), "--kafka-port", "0", "--agent-port", "0"),
+        env, 65_536, options.workDir().resolve("relay-dev.log"), null);
+    try {
+      return new ProductStack(child, dataDir, tmp);
+    } catch (RuntimeException e) {
+      child.close();
+      throw e;
+    }
+  }
+
+  /** What the benchmark changes from a plain {@code relay dev}: free ports, and no per-user throttling. */
+  static Map<String, String> benchmarkEnv() {
+    Map<String, String> env = new HashMap<>();
+    env.put("HTTP_PORT", "0");
+    env.put("PROJECTOR_OPS_PORT", "0");
+    env.put("CONNECTOR_OPS_PORT", "0");
+    env.put("RATE_LIMIT_MESSAGES_PER_SECOND", "1000000");
+    env.put("RATE_LIMIT_BURST", "1000000");
+    // A stack of its own, whatever the caller's shell points at.
+    env.put("KAFKA_BOOTSTRAP_SERVERS", null);
+    env.put("REDIS_URL", null);
+    env.put("AI_AGENT_WS_URL", null);
+    return env;
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  public String bootstrapServers() {
+    return bootstrap;
+  }
+
+  public String redisUrl() {
+    return redisUrl;
+  }
+
+  public String agentUrl() {
+    return agentUrl;
+  }
+
+  public int redisPort() {
+    return Integer.parseInt(redisUrl.replaceAll(".*:(\\d+)/?$", "$1"));
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public ChildJvm process() {
+    return process;
+  }
+
+  @Override
+  public void close() {
+    try {
+      process.close();
+    } finally {
+      deleteTree(dataDir);
+      deleteTree(tmp);
+    }
+  }
+
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // leftovers in the work directory are harmless
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package io.chatrelay.bench.load;
+
+import java.util.List;
+
+/**
+ * What the load generator's {@code rest} task does.
+ *
+ * @param clientCounts closed-loop clients for session creation and message POST, one measurement per count
+ * @param seconds length of each of those measurements
+ * @param historySizes sessions of this many history entries (user messages and replies) to read back
+ * @param historyRequests sequential {@code GET .../messages?limit=100} per session size, one client
+ * @param historyClients concurrent readers for the throughput figure of the same GET
+ * @param concurrentPosts POSTs started at once into one session, all of which must be stored, in order
+ * @param postsOnly measure message POSTs only (nothing else)
+ */
+public record RestPlan(String baseUrl, String runId, List<Integer> clientCounts, int seconds,
+    List<Integer> historySizes, int historyRequests, int historyClients, int historySeconds, int concurrentPosts,
+    boolean postsOnly) {
+
+  public RestPlan {
+    clientCounts = List.copyOf(clientCounts);
+    historySizes = List.copyOf(historySizes);
+  }
+}

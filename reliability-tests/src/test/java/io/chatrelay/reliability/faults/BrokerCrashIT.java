@@ -1,0 +1,173 @@
+package io.chatrelay.reliability.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatrelay.events.UserMessage;
+import io.chatrelay.reliability.testing.Browser;
+import io.chatrelay.reliability.testing.Chatter;
+import io.chatrelay.reliability.testing.Figures;
+import io.chatrelay.reliability.testing.LogDump;
+import io.chatrelay.reliability.testing.ReliabilityStack;
+import io.chatrelay.reliability.testing.Settings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The broker is SIGKILLed three times while browsers chat over WebSockets and REST, and restarted each time. What
+ * a client was told is stored must be in the log exactly once and get exactly one visible answer; while the broker
+ * is gone clients must hear errors, never an acknowledgement for something that was not stored.
+ */
+class BrokerCrashIT {
+
+  private static final int SOCKET_CLIENTS = 4;
+  private static final int REST_CLIENTS = 2;
+  private static final int KILLS = 3;
+
+  private final ReliabilityStack stack = ReliabilityStack.shared();
+
+  /** A REST message the edge answered 200 for, or a refusal. */
+  private record RestSend(String sessionId, String content, int status, String messageId, long seq) {}
+
+  @Test
+  void shouldKeepEveryAcknowledgedMessageExactlyOnceWithOneAnswerAcrossThreeBrokerKills() throws Exception {
+    stack.awaitHealthy();
+    int total = Settings.integer("broker-crash.messages", 400, 10_000);
+    AtomicInteger quota = new AtomicInteger(total);
+    String run = UUID.randomUUID().toString().substring(0, 6);
+    List<Chatter> chatters = new ArrayList<>();
+    Map<String, Browser> browsers = new HashMap<>();
+    for (int i = 0; i < SOCKET_CLIENTS; i++) {
+      Browser browser = new Browser(stack.baseUrl());
+      String session = browser.openSession("crash-ws-" + run + "-" + i, ReliabilityStack.BANK);
+      browsers.put(session, browser);
+      chatters.add(new Chatter("ws" + i + "-" + run, List.of(stack.baseUrl()), browser.cookie(), session,
+          () -> quota.getAndDecrement() > 0, Duration.ZERO));
+    }
+    List<RestSend> restSends = new CopyOnWriteArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    chatters.forEach(c -> threads.add(start(c.sessionId(), c)));
+    for (int i = 0; i < REST_CLIENTS; i++) {
+      Browser browser = new Browser(stack.baseUrl());
+      String session = browser.openSession("crash-rest-" + run + "-" + i, ReliabilityStack.BANK);
+      browsers.put(session, browser);
+      String label = "rest" + i + "-" + run;
+      threads.add(start(label, () -> restTraffic(browser, session, label, quota, restSends)));
+    }
+
+    List<Long> unavailableMillis = new ArrayList<>();
+    for (int kill = 1; kill <= KILLS; kill++) {
+      int threshold = total - total * kill / (KILLS + 1);
+      await().atMost(Duration.ofMinutes(3)).until(() -> quota.get() <= threshold);
+      long acksBefore = acks(chatters, restSends);
+      long killedAt = System.nanoTime();
+      stack.kafka().kill();
+      stack.kafka().restart();
+      await().atMost(Duration.ofMinutes(2)).until(() -> acks(chatters, restSends) > acksBefore + SOCKET_CLIENTS);
+      unavailableMillis.add(Figures.millisSince(killedAt));
+    }
+    for (Thread thread : threads) {
+      thread.join(Duration.ofMinutes(3).toMillis());
+    }
+
+    List<Chatter.Acked> wsAcked = chatters.stream().flatMap(c -> c.acked().stream()).toList();
+    List<RestSend> restAcked = restSends.stream().filter(s -> s.status() == 200).toList();
+    Map<String, Long> ackedSeqByContent = new HashMap<>();
+    wsAcked.forEach(a -> ackedSeqByContent.put(a.content(), a.seq()));
+    restAcked.forEach(s -> ackedSeqByContent.put(s.content(), s.seq()));
+    List<String> refusedRest = restSends.stream().filter(s -> s.status() != 200).map(RestSend::content).toList();
+
+    // Every acknowledged message is in the log exactly once, at the seq it was acknowledged with.
+    LogDump log = LogDump.read(stack.bootstrapServers());
+    Map<String, List<LogDump.Entry>> stored = log.matching(e -> e instanceof UserMessage
+            && browsers.containsKey(e.sessionId())).stream()
+        .collect(Collectors.groupingBy(e -> ((UserMessage) e.event()).content()));
+    List<String> missing = ackedSeqByContent.keySet().stream().filter(c -> !stored.containsKey(c)).toList();
+    List<String> duplicated = stored.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey)
+        .toList();
+    List<String> wrongSeq = ackedSeqByContent.entrySet().stream().filter(e -> stored.containsKey(e.getKey())
+        && stored.get(e.getKey()).stream().noneMatch(x -> x.offset() == e.getValue())).map(Map.Entry::getKey).toList();
+    long refusedButStored = refusedRest.stream().filter(stored::containsKey).count();
+    int errorsSeen = chatters.stream().mapToInt(Chatter::errors).sum() + refusedRest.size();
+
+    // Every stored message gets exactly one visible answer.
+    Map<String, Integer> answers = new HashMap<>();
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+      answers.clear();
+      browsers.forEach((session, browser) -> answers.putAll(answersPerMessage(browser.fullHistory(session))));
+      return answers.size() >= stored.values().stream().mapToInt(List::size).sum()
+          && answers.values().stream().allMatch(n -> n >= 1);
+    });
+    long extraInLog = log.outcomesPerMessage().values().stream().filter(n -> n > 1).count();
+
+    Figures.report("1-broker-kill", "%d kills; %d acknowledged (%d WebSocket, %d REST), %d found in the log, "
+            + "%d missing, %d duplicates, %d at another seq; %d errors shown to clients, %d refusals that were "
+            + "stored anyway; unavailable %s ms; %d messages with more than one answer in the log",
+        KILLS, ackedSeqByContent.size(), wsAcked.size(), restAcked.size(),
+        ackedSeqByContent.size() - missing.size(), missing.size(), duplicated.size(), wrongSeq.size(), errorsSeen,
+        refusedButStored, unavailableMillis, extraInLog);
+    assertThat(missing).as("acknowledged but not in the log").isEmpty();
+    assertThat(duplicated).as("stored more than once").isEmpty();
+    assertThat(wrongSeq).as("acknowledged with a seq where the message is not").isEmpty();
+    assertThat(chatters.stream().flatMap(c -> c.gaveUp().stream())).as("never acknowledged").isEmpty();
+    assertThat(answers.values()).as("visible answers per message").allMatch(n -> n == 1);
+    assertThat(errorsSeen).as("clients were told while the broker was gone").isPositive();
+    stack.awaitHealthy();
+  }
+
+  private static long acks(List<Chatter> chatters, List<RestSend> rest) {
+    return chatters.stream().mapToLong(c -> c.acked().size()).sum() + rest.stream().filter(s -> s.status() == 200)
+        .count();
+  }
+
+  /** Sends until the quota is used; a refused message is counted and not retried (REST has no resend id). */
+  private static void restTraffic(Browser browser, String session, String label, AtomicInteger quota,
+      List<RestSend> sends) {
+    for (int i = 0; quota.getAndDecrement() > 0; i++) {
+      String content = "message " + label + "-" + i;
+      try {
+        Browser.Answer answer = browser.send(session, content);
+        JsonNode message = answer.status() == 200 ? answer.json().get("message") : null;
+        sends.add(new RestSend(session, content, answer.status(),
+            message == null ? null : message.get("id").asText(), message == null ? -1 : message.get("seq").asLong()));
+        if (answer.status() != 200) {
+          Thread.sleep(250);
+        }
+      } catch (RuntimeException e) {
+        sends.add(new RestSend(session, content, -1, null, -1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** Per user message in a history, how many answers (replies or errors) it shows. */
+  static Map<String, Integer> answersPerMessage(List<JsonNode> history) {
+    Map<String, Integer> answers = history.stream().filter(m -> "user".equals(m.path("role").asText()))
+        .collect(Collectors.toMap(m -> m.get("id").asText(), m -> 0, (a, b) -> a));
+    for (JsonNode m : history) {
+      String inReplyTo = m.path("metadata").path("inReplyTo").asText(null);
+      if (!"user".equals(m.path("role").asText()) && inReplyTo != null) {
+        answers.merge(inReplyTo, 1, Integer::sum);
+      }
+    }
+    return answers;
+  }
+
+  static Thread start(String name, Runnable task) {
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+}

@@ -1,0 +1,331 @@
+package io.chatrelay.reliability.testing;
+
+import io.chatrelay.connector.ConnectorMain;
+import io.chatrelay.demoagent.DemoAgent;
+import io.chatrelay.demoagent.DemoAgentConfig;
+import io.chatrelay.edge.EdgeConfig;
+import io.chatrelay.edge.EdgeMain;
+import io.chatrelay.edge.EdgeService;
+import io.chatrelay.infra.EmbeddedRedis;
+import io.chatrelay.infra.KafkaProcess;
+import io.chatrelay.projector.ProjectorConfig;
+import io.chatrelay.projector.SessionProjector;
+import io.chatrelay.views.ViewKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+
+/**
+ * The whole product on this machine, wired the way production runs it but with every part within reach of a
+ * test: the broker is a child JVM that can be SIGKILLed ({@link KafkaProcess}), Redis a real process that can be
+ * SIGKILLed and comes back empty, the connector a child JVM of its own, the projector and the main edge in this JVM
+ * (so their heap and sockets can be watched), and three agents behind the three personas:
+ *
+ * <ul>
+ *   <li>{@code BankRep}: the demo agent, directly;</li>
+ *   <li>{@code TradeBodyRep}: the {@link HostileAgent}, whose behaviour a test chooses;</li>
+ *   <li>{@code PaymentsEcosystemRep}: the demo agent behind the {@link FaultProxy}.</li>
+ * </ul>
+ *
+ * <p>One stack per test JVM ({@link #shared()}), stopped when the JVM exits. A test that breaks a part puts it
+ * back before it ends ({@link #awaitHealthy()} checks).
+ */
+public final class ReliabilityStack implements AutoCloseable {
+
+  public static final String BANK = "BankRep";
+  public static final String HOSTILE = "TradeBodyRep";
+  public static final String PROXIED = "PaymentsEcosystemRep";
+  public static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+  private static ReliabilityStack shared;
+
+  private final Deque<AutoCloseable> owned = new ArrayDeque<>();
+  private final Path workDir;
+  private final KafkaProcess kafka;
+  private final EmbeddedRedis redis;
+  private final DemoAgent demoAgent;
+  private final HostileAgent hostileAgent;
+  private final FaultProxy agentProxy;
+  private final Map<String, String> baseEnv;
+  private final Map<String, String> connectorEnv;
+  private final ChildJvm connector;
+  private final int connectorOpsPort;
+  private final EdgeService edge;
+  private SessionProjector projector;
+
+  private ReliabilityStack() {
+    try {
+      workDir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "reliability-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    kafka = own(KafkaProcess.start(workDir.resolve("kafka"), 0));
+    redis = own(EmbeddedRedis.start(0));
+    demoAgent = own(DemoAgent.start(DemoAgentConfig.defaults().withPort(0), Clock.systemUTC()));
+    hostileAgent = own(new HostileAgent());
+    agentProxy = own(new FaultProxy(demoAgent.port()));
+    baseEnv = Map.of(
+        "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+        "REDIS_URL", redis.url(),
+        "VIEW_PREFIX", ViewKeys.DEFAULT_PREFIX);
+    projector = startProjector();
+    edge = own(new EdgeService(EdgeConfig.fromEnv(edgeEnv(Map.of())), Clock.systemUTC()));
+    connectorOpsPort = freePort();
+    connectorEnv = connectorEnv();
+    connector = own(connectorJvm("connector", connectorEnv)).start();
+  }
+
+  /** The stack of this JVM, started on first use. */
+  public static synchronized ReliabilityStack shared() {
+    if (shared == null) {
+      shared = new ReliabilityStack();
+      ReliabilityStack stack = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "reliability-stack-shutdown"));
+    }
+    return shared;
+  }
+
+  // ---- the parts
+
+  public KafkaProcess kafka() {
+    return kafka;
+  }
+
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  public EmbeddedRedis redis() {
+    return redis;
+  }
+
+  public String redisUrl() {
+    return redis.url();
+  }
+
+  public ViewKeys viewKeys() {
+    return ViewKeys.defaults();
+  }
+
+  public DemoAgent demoAgent() {
+    return demoAgent;
+  }
+
+  public HostileAgent hostileAgent() {
+    return hostileAgent;
+  }
+
+  public FaultProxy agentProxy() {
+    return agentProxy;
+  }
+
+  public EdgeService edge() {
+    return edge;
+  }
+
+  public String baseUrl() {
+    return edge.baseUri().toString().replaceAll("/$", "");
+  }
+
+  public synchronized SessionProjector projector() {
+    return projector;
+  }
+
+  public ChildJvm connector() {
+    return connector;
+  }
+
+  public Path workDir() {
+    return workDir;
+  }
+
+  // ---- environments
+
+  /** The environment every service of the stack shares: where Kafka and Redis are. */
+  public Map<String, String> baseEnv() {
+    return baseEnv;
+  }
+
+  /** An edge's environment: dev mode, a free port, a rate limit no test reaches unless it means to. */
+  public Map<String, String> edgeEnv(Map<String, String> overrides) {
+    Map<String, String> env = new HashMap<>(baseEnv);
+    env.put("RELAY_MODE", "dev");
+    env.put("HTTP_PORT", "0");
+    env.put("HTTP_WORKER_THREADS", "16");
+    env.put("RATE_LIMIT_MESSAGES_PER_SECOND", "1000");
+    env.put("RATE_LIMIT_BURST", "1000");
+    env.putAll(overrides);
+    return env;
+  }
+
+  /** Another edge in this JVM on the same broker and Redis; the caller closes it. */
+  public EdgeService startEdge(Map<String, String> overrides) {
+    return new EdgeService(EdgeConfig.fromEnv(edgeEnv(overrides)), Clock.systemUTC());
+  }
+
+  /** Another edge in a JVM of its own on a port of its own, not yet started; the caller closes it. */
+  public ChildJvm edgeJvm(String name, int port, Map<String, String> overrides) {
+    Map<String, String> env = new HashMap<>(edgeEnv(overrides));
+    env.put("HTTP_PORT", Integer.toString(port));
+    String ready = "http://127.0.0.1:" + port + "/health/live";
+    return new ChildJvm(name, EdgeMain.class, env, List.of("-Xmx256m", "-XX:+UseSerialGC"), workDir,
+        () -> httpStatus(ready) == 200, READY_TIMEOUT);
+  }
+
+  private Map<String, String> connectorEnv() {
+    Map<String, String> env = new HashMap<>(baseEnv);
+    env.put("AI_AGENT_WS_URL", demoAgent.url());
+    env.put("AI_AGENT_WS_URL_" + HOSTILE, hostileAgent.url());
+    env.put("AI_AGENT_WS_URL_" + PROXIED, "ws://127.0.0.1:" + agentProxy.port() + "/ws");
+    // Short timings so faults show within seconds, in the proportions of the defaults.
+    env.put("AGENT_REPLY_TIMEOUT_MS", "4000");
+    env.put("AGENT_HEARTBEAT_MS", "1000");
+    env.put("AGENT_RECONNECT_BASE_MS", "200");
+    env.put("AGENT_RECONNECT_MAX_MS", "2000");
+    env.put("AGENT_RECONNECT_ATTEMPTS", "5");
+    env.put("AGENT_BREAKER_OPEN_MS", "2000");
+    env.put("AGENT_SLOW_CALL_MS", "3000");
+    env.put("CONNECTOR_OPS_HOST", "127.0.0.1");
+    env.put("CONNECTOR_OPS_PORT", Integer.toString(connectorOpsPort));
+    // A killed connector's partitions go to its successor after this long (the broker's minimum).
+    env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
+    env.put("KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
+    return env;
+  }
+
+  public Map<String, String> connectorEnvironment() {
+    return connectorEnv;
+  }
+
+  /** A connector JVM with this environment, not yet started. */
+  public ChildJvm connectorJvm(String name, Map<String, String> env) {
+    String ready = "http://127.0.0.1:" + env.get("CONNECTOR_OPS_PORT") + "/health/ready";
+    return new ChildJvm(name, ConnectorMain.class, env, List.of("-Xmx256m", "-XX:+UseSerialGC"), workDir,
+        () -> httpStatus(ready) == 200, READY_TIMEOUT);
+  }
+
+  public String connectorUrl(String path) {
+    return "http://127.0.0.1:" + connectorOpsPort + path;
+  }
+
+  // ---- the projector
+
+  private SessionProjector startProjector() {
+    return newProjector(Map.of());
+  }
+
+  /** Another projector on the same broker and Redis (say, with an application id of its own); the caller closes it. */
+  public SessionProjector newProjector(Map<String, String> overrides) {
+    Map<String, String> env = new HashMap<>(baseEnv);
+    env.put("PROJECTOR_OPS_HOST", "127.0.0.1");
+    env.put("PROJECTOR_OPS_PORT", "0");
+    env.put("PROJECTOR_STATE_DIR", workDir.resolve("projector-state").toString());
+    // A projector that is restarted (or killed) hands its tasks on after this long, not the default 45 s.
+    env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
+    env.put("KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
+    env.putAll(overrides);
+    return new SessionProjector(ProjectorConfig.fromEnv(env), Clock.systemUTC());
+  }
+
+  public String projectorApplicationId() {
+    return ProjectorConfig.fromEnv(baseEnv).applicationId();
+  }
+
+  public synchronized void stopProjector() {
+    if (projector != null) {
+      projector.close();
+      projector = null;
+    }
+  }
+
+  public synchronized SessionProjector restartProjector() {
+    stopProjector();
+    projector = startProjector();
+    return projector;
+  }
+
+  // ---- health
+
+  /** Waits until every part answers: the edge ready, the connector ready, the projector running. */
+  public void awaitHealthy() {
+    Awaitility.await("the stack to be healthy").atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(200))
+        .until(() -> kafka.isRunning() && redis.isRunning() && connector.isRunning()
+            && httpStatus(baseUrl() + "/health/ready") == 200
+            && httpStatus(connectorUrl("/health/ready")) == 200
+            && projector() != null && projector().ready().up());
+  }
+
+  private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  /** The status of a GET, or -1 when nothing answers. */
+  public static int httpStatus(String url) {
+    try {
+      return PROBE.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** The body of a GET, or null when nothing answers. */
+  public static String httpBody(String url) {
+    try {
+      return PROBE.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private <T extends AutoCloseable> T own(T part) {
+    owned.push(part);
+    return part;
+  }
+
+  @Override
+  public void close() {
+    // Everything here is disposable test data: the child JVMs are killed rather than asked, so the test JVM
+    // exits promptly; the projector is closed while the broker is still there to take its last commit.
+    connector.kill();
+    stopProjector();
+    while (!owned.isEmpty()) {
+      try {
+        AutoCloseable part = owned.pop();
+        if (part == kafka) {
+          kafka.kill();
+        }
+        part.close();
+      } catch (Exception e) {
+        System.err.println("closing the reliability stack: " + e);
+      }
+    }
+  }
+}
