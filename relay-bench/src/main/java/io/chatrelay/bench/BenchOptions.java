@@ -4,7 +4,12 @@ import io.chatrelay.bench.internal.BenchRun;
 import io.chatrelay.bench.internal.Jfr;
 import io.chatrelay.bench.internal.Mode;
 import io.chatrelay.bench.internal.ProductStack;
+import io.chatrelay.bench.load.LoadGeneratorMain;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -29,6 +34,24 @@ public final class BenchOptions {
   @Option(names = "--jfr", description = "Record the product with JDK Flight Recorder and print its hot spots.")
   boolean jfr;
 
+  @Option(names = "--stack-env", paramLabel = "NAME=VALUE",
+      description = "A setting for the product, as an environment variable (repeatable), e.g. "
+          + "--stack-env PROJECTOR_FLUSH_INTERVAL_MS=1 to measure what a setting changes.")
+  Map<String, String> stackEnv = new LinkedHashMap<>();
+
+  /** These options again as command-line arguments, for a scenario run from another command. */
+  String[] arguments() {
+    List<String> args = new ArrayList<>();
+    if (smoke) {
+      args.add("--smoke");
+    } else if (quick) {
+      args.add("--quick");
+    }
+    args.add("--results-dir");
+    args.add(resultsDir().toString());
+    return args.toArray(String[]::new);
+  }
+
   public Mode mode() {
     return smoke ? Mode.SMOKE : quick ? Mode.QUICK : Mode.FULL;
   }
@@ -40,7 +63,13 @@ public final class BenchOptions {
 
   /** The product's start-up options for this run; {@code env} adds to the benchmark's settings. */
   public ProductStack.Options stack(BenchRun run, Map<String, String> env) {
-    return new ProductStack.Options(stackHeap, env, jfr ? jfrFile(run, "stack") : null, run.workDir());
+    Map<String, String> all = new HashMap<>(env);
+    all.putAll(stackEnv);
+    if (!stackEnv.isEmpty()) {
+      run.json().set("stackEnv", LoadGeneratorMain.JSON.valueToTree(stackEnv));
+      run.out().println("product settings changed for this run: " + stackEnv);
+    }
+    return new ProductStack.Options(stackHeap, all, jfr ? jfrFile(run, "stack") : null, run.workDir());
   }
 
   public Path jfrFile(BenchRun run, String process) {
@@ -54,7 +83,7 @@ public final class BenchOptions {
     }
     Path file = jfrFile(run, process);
     Jfr.HotSpots spots = Jfr.summarise(file, 15);
-    run.json().with("hotSpots").set(process, io.chatrelay.bench.load.LoadGeneratorMain.JSON.valueToTree(spots));
+    run.json().with("hotSpots").set(process, LoadGeneratorMain.JSON.valueToTree(spots));
     run.out().printf(Locale.ROOT, "%nHot spots of the %s JVM (%,d CPU samples, %s):%n", process, spots.samples(),
         file);
     run.out().println("  by library:");

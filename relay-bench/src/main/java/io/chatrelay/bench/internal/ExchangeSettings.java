@@ -31,7 +31,7 @@ public record ExchangeSettings(int clients, Step warmup, List<Step> steps, Step 
       case QUICK -> new ExchangeSettings(or(clients, 200), new Step(500, 8),
           steps(sweep, rate, 1_000, or(seconds, sweep ? 4 : 10)), new Step(500, 3),
           steps(sweep, rate, 1_000, or(seconds, sweep ? 2 : 5)), sweep, 5, 2, List.of(16), 100_000, 10);
-      case FULL -> new ExchangeSettings(or(clients, 1_000), new Step(500, 20),
+      case FULL -> new ExchangeSettings(or(clients, 1_000), new Step(500, 60),
           sweep || rate != null ? steps(sweep, rate, 0, or(seconds, 60)) : List.of(new Step(1_000, or(seconds, 60)),
               new Step(10_000, or(seconds, 60))), new Step(500, 5),
           sweep || rate != null ? steps(sweep, rate, 0, or(seconds, 20)) : List.of(new Step(1_000, 30),

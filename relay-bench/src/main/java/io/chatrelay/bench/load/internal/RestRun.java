@@ -57,9 +57,12 @@ public final class RestRun {
     return new RestReport(create, post, breakdown, history, concurrent);
   }
 
-  /** A few hundred requests of each kind first, so the figures are not the JIT's. */
+  /**
+   * A few hundred requests of each kind first, so the figures are not the JIT's; longer for a POST-only run, which
+   * measures an edge that has just started.
+   */
   private void warmUp() throws InterruptedException {
-    ClosedLoop.run("warm-up", 4, 3, i -> {
+    ClosedLoop.run("warm-up", plan.postsOnly() ? 16 : 4, plan.postsOnly() ? 15 : 3, i -> {
       Api.Session me = signIn("w" + i);
       return () -> api.postMessage(me, "warm-up").status() == 200 && api.history(me, 100, -1).status() == 200;
     }, out);
