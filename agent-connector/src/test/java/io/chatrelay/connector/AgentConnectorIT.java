@@ -89,6 +89,23 @@ class AgentConnectorIT {
   }
 
   @Test
+  void shouldAnswerAUserMessageWrittenWithoutTheEventTypeHeader() {
+    startConnector(Map.of());
+    String session = infra.uniqueName("tool");
+    log.openSession(session, AgentType.BankRep);
+
+    UserMessage question = log.sayWithoutHeaders(session, "Written by a plain Kafka producer");
+
+    await().atMost(WAIT).until(() -> log.events(AgentReply.class, session).size() == 1);
+    assertThat(log.events(AgentReply.class, session).get(0).inReplyTo()).isEqualTo(question.eventId());
+    UserMessage next = log.say(session, "And with the header");
+    await().atMost(WAIT).until(() -> log.events(AgentReply.class, session).size() == 2);
+    assertThat(log.events(AgentReply.class, session).get(1).inReplyTo()).isEqualTo(next.eventId());
+    assertThat(agent.requestsReceived()).as("its own replies, skipped by their header, are never answered")
+        .isEqualTo(2);
+  }
+
+  @Test
   void shouldRouteAPersonaToTheEndpointItsUpperCaseVariableNames() {
     try (DemoAgent payments = DemoAgent.start(DemoAgentConfig.defaults().withPort(0), Clock.systemUTC())) {
       startConnector(Map.of("AI_AGENT_WS_URL_PAYMENTSECOSYSTEMREP", payments.url()));

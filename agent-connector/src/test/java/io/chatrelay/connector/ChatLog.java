@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -37,13 +38,14 @@ final class ChatLog implements AutoCloseable {
 
   private static final String TOPIC = Topics.CHAT_MESSAGES.name();
 
+  private final KafkaSettings kafka;
   private final KafkaProducer<String, ChatEvent> producer;
   private final KafkaConsumer<String, ChatEvent> reader;
   private final List<ConsumerRecord<String, ChatEvent>> seen = new ArrayList<>();
   private final Map<UUID, RecordMetadata> written = new ConcurrentHashMap<>();
 
   ChatLog(String bootstrapServers) {
-    KafkaSettings kafka = KafkaSettings.of(bootstrapServers);
+    kafka = KafkaSettings.of(bootstrapServers);
     try (Admin admin = Admin.create(kafka.admin("it-admin"))) {
       TopicBootstrap.ensureChatMessages(admin, Topics.DEFAULT_PARTITIONS, Duration.ofSeconds(30));
     }
@@ -77,6 +79,20 @@ final class ChatLog implements AutoCloseable {
   UserMessage say(String sessionId, String content) {
     UserMessage message = UserMessage.of(sessionId, "user-" + sessionId, Instant.now(), null, content, Map.of());
     send(message);
+    return message;
+  }
+
+  /**
+   * A user message written as a standard Kafka tool writes it: the event's JSON with no {@code event-type} header.
+   */
+  UserMessage sayWithoutHeaders(String sessionId, String content) {
+    UserMessage message = UserMessage.of(sessionId, "user-" + sessionId, Instant.now(), null, content, Map.of());
+    try (KafkaProducer<String, byte[]> tool = new KafkaProducer<>(kafka.reliableProducer("it-tool"),
+        new StringSerializer(), new ByteArraySerializer())) {
+      tool.send(new ProducerRecord<>(TOPIC, sessionId, ChatEventSerde.toBytes(message))).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot write a header-less user message to " + TOPIC, e);
+    }
     return message;
   }
 

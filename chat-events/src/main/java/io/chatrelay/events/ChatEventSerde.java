@@ -3,10 +3,13 @@ package io.chatrelay.events;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.chatrelay.events.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -22,6 +25,8 @@ public final class ChatEventSerde implements Serde<ChatEvent>, Serializer<ChatEv
   public static final String VERSION_HEADER = "schema-version";
 
   private static final ObjectMapper MAPPER = Json.mapper();
+  /** Resolved once: {@code readValue(bytes, Class)} would look the type up again for every event. */
+  private static final ObjectReader READER = MAPPER.readerFor(ChatEvent.class);
 
   /** The event as the UTF-8 JSON bytes stored in the log. */
   public static byte[] toBytes(ChatEvent event) {
@@ -32,6 +37,15 @@ public final class ChatEventSerde implements Serde<ChatEvent>, Serializer<ChatEv
     }
   }
 
+  /**
+   * The record's {@code event-type} header, or null when it has none (records written by other tools). Lets a reader
+   * skip event types it ignores without parsing their JSON.
+   */
+  public static String typeOf(Headers headers) {
+    Header type = headers == null ? null : headers.lastHeader(TYPE_HEADER);
+    return type == null || type.value() == null ? null : new String(type.value(), StandardCharsets.UTF_8);
+  }
+
   /** Reads one event; a record that is not a known event fails with a message naming the problem. */
   public static ChatEvent fromBytes(byte[] bytes) {
     if (bytes == null) {
@@ -39,7 +53,7 @@ public final class ChatEventSerde implements Serde<ChatEvent>, Serializer<ChatEv
     }
     ChatEvent event;
     try {
-      event = MAPPER.readValue(bytes, ChatEvent.class);
+      event = READER.readValue(bytes);
     } catch (IOException | IllegalArgumentException | NullPointerException e) {
       throw new SerializationException("not a chat event: " + describe(e), e);
     }
@@ -99,7 +113,7 @@ public final class ChatEventSerde implements Serde<ChatEvent>, Serializer<ChatEv
   }
 
   @Override
-  public void configure(java.util.Map<String, ?> configs, boolean isKey) {
+  public void configure(Map<String, ?> configs, boolean isKey) {
     // stateless: nothing to configure
   }
 

@@ -75,8 +75,8 @@ public final class EdgeRoutes {
     MessageRateLimit rateLimit = new MessageRateLimit(config.live().messagesPerSecond(), config.live().burst(),
         c.clock());
     MessagesResource messages = new MessagesResource(c.chatLog(), c.readYourWrites(), c.views(), rateLimit,
-        c.clock());
-    Api api = new Api(identity, origins);
+        cookies, c.clock());
+    Api api = new Api(identity, origins, c.readYourWrites());
 
     Routes routes = new Routes()
         .add("POST", "/api/v1/sessions", api.withBody(Access.ANYONE, sessions::create))
@@ -96,14 +96,14 @@ public final class EdgeRoutes {
     return new RootHandler(routes.build(), new EdgeMetrics(c.registry()));
   }
 
-  private record Api(Identity identity, OriginCheck origins) {
+  private record Api(Identity identity, OriginCheck origins, ReadYourWrites readYourWrites) {
 
     HttpHandler withBody(Access access, Endpoint endpoint) {
-      return new ApiHandler(access, true, endpoint, identity, origins);
+      return new ApiHandler(access, true, endpoint, identity, origins, readYourWrites);
     }
 
     HttpHandler noBody(Endpoint endpoint) {
-      return new ApiHandler(Access.SIGNED_IN, false, endpoint, identity, origins);
+      return new ApiHandler(Access.SIGNED_IN, false, endpoint, identity, origins, readYourWrites);
     }
   }
 }

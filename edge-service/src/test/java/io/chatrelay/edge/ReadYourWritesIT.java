@@ -9,6 +9,7 @@ import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
 import io.chatrelay.views.ViewKeys;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -114,6 +115,56 @@ class ReadYourWritesIT {
       harness.projector().pause(false);
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
           assertThat(browser.get("/api/v1/sessions/" + sessionId + "/messages").json().get("messages")).hasSize(1));
+    }
+  }
+
+  @Test
+  void shouldAnswerOnTheAcknowledgementAndMakeTheNextReadWait(RelayInfra infra) throws Exception {
+    try (EdgeHarness harness = EdgeHarness.start(infra)) {
+      ApiClient browser = harness.client();
+      String sessionId = browser.createSession(infra.uniqueName("dave"));
+      ApiClient beforeTheWrite = harness.client().withCookie(browser.cookie());
+      harness.projector().pause(true);
+
+      ApiClient.Response sent = browser.post("/api/v1/sessions/" + sessionId + "/messages",
+          "{\"content\":\"answered before the views show it\"}");
+
+      assertThat(sent.status()).as("the paused projector cannot have shown it: the answer did not wait")
+          .isEqualTo(200);
+      assertThat(sent.header("Set-Cookie").orElseThrow()).startsWith("session=").contains("HttpOnly");
+      assertThat(beforeTheWrite.get("/api/v1/sessions/" + sessionId + "/messages").json().get("messages"))
+          .as("a cookie that does not know the write reads at once").isEmpty();
+      CompletableFuture<ApiClient.Response> read = CompletableFuture.supplyAsync(
+          () -> browser.get("/api/v1/sessions/" + sessionId + "/messages"));
+      Thread.sleep(300);
+      assertThat(read).as("the writer's next read waits for its write").isNotDone();
+
+      harness.projector().pause(false);
+      assertThat(read.get(10, TimeUnit.SECONDS).json().get("messages")).hasSize(1);
+      assertThat(timeoutCount(harness)).isZero();
+    }
+  }
+
+  @Test
+  void shouldHoldTheAnswerForACallerTheProxyIdentifies(RelayInfra infra) throws Exception {
+    String header = "X-Authenticated-User";
+    try (EdgeHarness harness = EdgeHarness.start(infra, Map.of("AUTH_PROXY_HEADER", header,
+        "READ_YOUR_WRITES_TIMEOUT_MS", "300"))) {
+      ApiClient proxied = harness.client();
+      String user = infra.uniqueName("erin");
+      ApiClient.Response created = proxied.send(proxied.request("/api/v1/sessions").header(header, user)
+          .POST(HttpRequest.BodyPublishers.ofString("{}")));
+      String sessionId = created.json().get("sessionId").asText();
+      harness.projector().pause(true);
+
+      ApiClient.Response sent = proxied.send(proxied.request("/api/v1/sessions/" + sessionId + "/messages")
+          .header(header, user).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"no cookie to carry the position\"}")));
+
+      assertThat(sent.status()).isEqualTo(200);
+      assertThat(sent.header("Set-Cookie")).as("the proxy vouches for this caller; it gets no cookie").isEmpty();
+      assertThat(timeoutCount(harness)).as("the answer itself waited for the views").isEqualTo(1);
+      harness.projector().pause(false);
     }
   }
 

@@ -5,20 +5,19 @@ import io.chatrelay.events.AgentReply;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.ChatEventSerde;
 import io.chatrelay.kit.KafkaSettings;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,26 +99,23 @@ public final class AnsweredScanner {
     }
   }
 
-  private static java.util.Optional<UUID> answeredBy(ConsumerRecord<byte[], byte[]> record) {
-    Header type = record.headers().lastHeader(ChatEventSerde.TYPE_HEADER);
-    if (type != null) {
-      String name = new String(type.value(), StandardCharsets.UTF_8);
-      if (!name.equals(AgentReply.TYPE) && !name.equals(AgentError.TYPE)) {
-        return java.util.Optional.empty(); // most records are not answers: skip parsing them
-      }
+  private static Optional<UUID> answeredBy(ConsumerRecord<byte[], byte[]> record) {
+    String type = ChatEventSerde.typeOf(record.headers());
+    if (type != null && !type.equals(AgentReply.TYPE) && !type.equals(AgentError.TYPE)) {
+      return Optional.empty(); // most records are not answers: skip parsing them
     }
     try {
       ChatEvent event = ChatEventSerde.fromBytes(record.value());
       if (event instanceof AgentReply reply) {
-        return java.util.Optional.of(reply.inReplyTo());
+        return Optional.of(reply.inReplyTo());
       }
       if (event instanceof AgentError error) {
-        return java.util.Optional.ofNullable(error.inReplyTo());
+        return Optional.ofNullable(error.inReplyTo());
       }
     } catch (SerializationException e) {
       LOG.debug("unreadable record {}-{}@{} skipped by the scan", record.topic(), record.partition(),
           record.offset());
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 }

@@ -1,5 +1,8 @@
 package io.chatrelay.connector.internal;
 
+import io.chatrelay.events.AgentError;
+import io.chatrelay.events.AgentReply;
+import io.chatrelay.events.AgentStatus;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.ChatEventSerde;
 import io.chatrelay.events.SessionCreated;
@@ -40,6 +43,10 @@ public final class RecordRouter {
   public void route(ConsumerRecord<String, byte[]> record) {
     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
     OffsetTracker.Ticket ticket = tracker.track(tp, record.offset());
+    if (ignored(ChatEventSerde.typeOf(record.headers()))) {
+      ticket.finish(); // the connector's own events, half of the log: not worth parsing
+      return;
+    }
     ChatEvent event;
     try {
       event = ChatEventSerde.fromBytes(record.value());
@@ -59,6 +66,11 @@ public final class RecordRouter {
       sessions.delete(deleted.sessionId());
     }
     ticket.finish();
+  }
+
+  /** Types this router does nothing with; a record without the header is parsed and decided by its content. */
+  private static boolean ignored(String type) {
+    return AgentReply.TYPE.equals(type) || AgentError.TYPE.equals(type) || AgentStatus.TYPE.equals(type);
   }
 
   private void userMessage(UserMessage message, TopicPartition tp, OffsetTracker.Ticket ticket) {

@@ -10,6 +10,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.PathTemplateMatch;
+import io.undertow.util.SameThreadExecutor;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one {@link Endpoint} the same way for every API route: origin check and identity on the I/O thread (cheap,
- * no I/O), body read without blocking and bounded while reading, then the endpoint on a worker thread, and finally
- * its reply or problem as JSON.
+ * no I/O), body read without blocking and bounded while reading, for a read the wait until the views show the
+ * caller's own writes (its cookie says where they are; no thread is held), then the endpoint on a worker thread,
+ * and finally its reply or problem as JSON.
  */
 public final class ApiHandler implements HttpHandler {
 
@@ -37,13 +39,16 @@ public final class ApiHandler implements HttpHandler {
   private final Endpoint endpoint;
   private final Identity identity;
   private final OriginCheck origins;
+  private final ReadYourWrites readYourWrites;
 
-  public ApiHandler(Access access, boolean readsBody, Endpoint endpoint, Identity identity, OriginCheck origins) {
+  public ApiHandler(Access access, boolean readsBody, Endpoint endpoint, Identity identity, OriginCheck origins,
+      ReadYourWrites readYourWrites) {
     this.access = Objects.requireNonNull(access, "access");
     this.readsBody = readsBody;
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
     this.identity = Objects.requireNonNull(identity, "identity");
     this.origins = Objects.requireNonNull(origins, "origins");
+    this.readYourWrites = Objects.requireNonNull(readYourWrites, "readYourWrites");
   }
 
   @Override
@@ -64,6 +69,10 @@ public final class ApiHandler implements HttpHandler {
     }
     if (readsBody) {
       readBodyThenRun(exchange, caller);
+    } else if (!changesState(exchange.getRequestMethod()) && !caller.written().isEmpty()) {
+      // A read after the caller's own writes shows them: wait (bounded) until the views applied them.
+      exchange.dispatch(SameThreadExecutor.INSTANCE, () -> readYourWrites.awaitWritten(caller.userId(),
+          caller.written()).whenCompleteAsync((ignored, error) -> run(exchange, caller, NO_BODY), worker(exchange)));
     } else {
       exchange.dispatch(worker(exchange), () -> run(exchange, caller, NO_BODY));
     }

@@ -28,10 +28,17 @@ public final class Identity {
   /** Where the caller's identity came from. */
   public enum Source { PROXY, COOKIE, ANONYMOUS }
 
-  /** The caller; {@code userId} is null exactly when anonymous. */
-  public record Caller(String userId, Source source) {
+  /**
+   * The caller; {@code userId} is null exactly when anonymous. A caller signed in by cookie also has the cookie's
+   * expiry (epoch seconds) and the log positions of its latest writes; others have 0 and none.
+   */
+  public record Caller(String userId, Source source, long cookieExpiresAt, WrittenPositions written) {
 
     public static final Caller ANONYMOUS = new Caller(null, Source.ANONYMOUS);
+
+    public Caller(String userId, Source source) {
+      this(userId, source, 0, WrittenPositions.NONE);
+    }
 
     public boolean anonymous() {
       return source == Source.ANONYMOUS;
@@ -64,7 +71,7 @@ public final class Identity {
       LOG.debug("session cookie refused: {}", verified.rejection().orElseThrow());
       throw Problem.unauthorized("The session cookie is invalid or expired; create a session to sign in again.");
     }
-    return new Caller(verified.userId().get(), Source.COOKIE);
+    return new Caller(verified.userId().get(), Source.COOKIE, verified.expiresAt(), verified.written());
   }
 
   /**

@@ -21,11 +21,13 @@ public final class MessagesResource {
   private final ReadYourWrites consistency;
   private final ViewReader views;
   private final MessageRateLimit rateLimit;
+  private final SessionCookies cookies;
   private final Clock clock;
 
   public MessagesResource(ChatLog log, ReadYourWrites consistency, ViewReader views, MessageRateLimit rateLimit,
-      Clock clock) {
+      SessionCookies cookies, Clock clock) {
     this.log = Objects.requireNonNull(log, "log");
+    this.cookies = Objects.requireNonNull(cookies, "cookies");
     this.consistency = Objects.requireNonNull(consistency, "consistency");
     this.views = Objects.requireNonNull(views, "views");
     this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
@@ -42,7 +44,13 @@ public final class MessagesResource {
         Reply.ok(Map.of("messages", views.messages(sessionId, limit, before))));
   }
 
-  /** {@code POST}: {@code 200 {message, status:"sent"}} once the log holds the message; seq is its offset. */
+  /**
+   * {@code POST}: {@code 200 {message, status:"sent"}} once the log holds the message; seq is its offset.
+   *
+   * <p>A caller signed in by cookie is answered on Kafka's acknowledgement, with its cookie re-issued to carry the
+   * message's log position: its next read waits for the views instead of this write (see {@link ApiHandler}). A
+   * caller the proxy identifies may keep no cookies, so its answer waits until the views show the message.
+   */
   public CompletionStage<Reply> send(ApiRequest request) {
     String sessionId = RequestRules.requireSessionId(request.path("id"));
     NewMessageRequest body = NewMessageRequest.parse(request.body());
@@ -54,15 +62,19 @@ public final class MessagesResource {
     }
     SessionView session = views.requireOwnedSession(sessionId, request.userId());
     UserMessage event = session.newMessage(clock.instant(), null, body.content(), body.metadata());
-    return log.append(event)
-        .thenCompose(ack -> consistency.await(sessionId, ack))
-        .thenApply(ack -> {
-          LOG.debug("message eventId={} sessionId={} at {}", event.eventId(), sessionId, ack);
-          MessageView view = MessageViews.of(event, ack.offset()).orElseThrow();
-          Map<String, Object> out = new LinkedHashMap<>();
-          out.put("message", view);
-          out.put("status", "sent");
-          return Reply.ok(out);
-        });
+    Identity.Caller caller = request.caller();
+    boolean byCookie = caller.source() == Identity.Source.COOKIE;
+    CompletionStage<ChatLog.Ack> stored = byCookie ? log.append(event)
+        : log.append(event).thenCompose(ack -> consistency.await(sessionId, ack));
+    return stored.thenApply(ack -> {
+      LOG.debug("message eventId={} sessionId={} at {}", event.eventId(), sessionId, ack);
+      MessageView view = MessageViews.of(event, ack.offset()).orElseThrow();
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("message", view);
+      out.put("status", "sent");
+      Reply reply = Reply.ok(out);
+      return byCookie ? reply.withHeader("Set-Cookie", cookies.setCookieHeader(caller.userId(),
+          caller.cookieExpiresAt(), caller.written().with(ack))) : reply;
+    });
   }
 }

@@ -2,15 +2,17 @@ package io.chatrelay.edge.internal;
 
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds a write's answer until the views show it, so the client's next read sees what it just did. The wait is
- * bounded: after the timeout the write is still answered as a success, because it IS stored in the log and a
- * failure would make the client send it again.
+ * Read your writes: a client's next read sees what it just did. Either a write's answer is held until the views
+ * show it ({@link #await}), or the write is answered at once and the client's next read waits for the positions its
+ * cookie carries ({@link #awaitWritten}). The wait is bounded: after the timeout a write is still answered as a
+ * success, because it IS stored in the log and a failure would make the client send it again.
  */
 public final class ReadYourWrites {
 
@@ -39,6 +41,29 @@ public final class ReadYourWrites {
             sessionId, ack, timeout.toMillis());
       }
       return ack;
+    });
+  }
+
+  /**
+   * Completes once the projector applied every position a client wrote at (or when the timeout passes): a read
+   * waits here so it shows the client's own acknowledged writes. Never fails; completes at once when the views
+   * already show them, which is the common case.
+   */
+  public CompletableFuture<Void> awaitWritten(String userId, WrittenPositions written) {
+    if (timeout.isZero() || written.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    Timer.Sample sample = metrics.start();
+    CompletableFuture<?>[] each = written.offsets().entrySet().stream()
+        .map(p -> watcher.awaitApplied(p.getKey(), p.getValue(), timeout))
+        .toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(each).thenRun(() -> {
+      boolean applied = Arrays.stream(each).allMatch(f -> Boolean.TRUE.equals(f.join()));
+      metrics.readYourWrites(sample, applied ? "applied" : "timeout");
+      if (!applied) {
+        LOG.warn("views did not show the writes of userId={} at {} within {} ms; reading anyway", userId,
+            written.text(), timeout.toMillis());
+      }
     });
   }
 }

@@ -40,29 +40,53 @@ public final class SessionCookies {
   /** Why a presented cookie was refused; the client only ever sees "not signed in". */
   public enum Rejection { MALFORMED, BAD_SIGNATURE, EXPIRED }
 
-  /** The outcome of checking a cookie: a user id, or why there is none. */
-  public record Verified(Optional<String> userId, Optional<Rejection> rejection) {
+  /**
+   * The outcome of checking a cookie: a user id, or why there is none. A valid cookie also says when it expires and
+   * where its holder's latest writes are in the log.
+   */
+  public record Verified(Optional<String> userId, Optional<Rejection> rejection, long expiresAt,
+      WrittenPositions written) {
 
-    static Verified ok(String userId) {
-      return new Verified(Optional.of(userId), Optional.empty());
+    static Verified ok(String userId, long expiresAt, WrittenPositions written) {
+      return new Verified(Optional.of(userId), Optional.empty(), expiresAt, written);
     }
 
     static Verified rejected(Rejection why) {
-      return new Verified(Optional.empty(), Optional.of(why));
+      return new Verified(Optional.empty(), Optional.of(why), 0, WrittenPositions.NONE);
     }
   }
 
   /** The signed value for {@code userId}, valid for the configured lifetime from now. */
   public String sign(String userId) {
-    long expiry = clock.instant().plus(ttl).getEpochSecond();
-    String payload = ENCODER.encodeToString((userId + "|" + expiry).getBytes(StandardCharsets.UTF_8));
-    String signed = VERSION + "." + payload;
+    return sign(userId, clock.instant().plus(ttl).getEpochSecond(), WrittenPositions.NONE);
+  }
+
+  /**
+   * The signed value for {@code userId} with its expiry (epoch seconds) and written positions. Payload
+   * {@code userId|expiry} or {@code userId|expiry|positions}; user ids cannot contain {@code |}.
+   */
+  String sign(String userId, long expiresAt, WrittenPositions written) {
+    String text = userId + "|" + expiresAt + (written.isEmpty() ? "" : "|" + written.text());
+    String signed = VERSION + "." + ENCODER.encodeToString(text.getBytes(StandardCharsets.UTF_8));
     return signed + "." + ENCODER.encodeToString(mac(signed));
   }
 
   /** The full {@code Set-Cookie} header value signing in {@code userId}. */
   public String setCookieHeader(String userId) {
-    return NAME + "=" + sign(userId) + "; Path=/; Max-Age=" + ttl.toSeconds() + "; HttpOnly; SameSite=Lax"
+    return header(sign(userId), ttl.toSeconds());
+  }
+
+  /**
+   * The {@code Set-Cookie} header value that keeps a signed-in caller's cookie as it is (same user, same expiry)
+   * and records {@code written} in it, so the caller's next read waits for those writes to reach the views.
+   */
+  public String setCookieHeader(String userId, long expiresAt, WrittenPositions written) {
+    long maxAge = Math.max(0, expiresAt - clock.instant().getEpochSecond());
+    return header(sign(userId, expiresAt, written), maxAge);
+  }
+
+  private String header(String value, long maxAgeSeconds) {
+    return NAME + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds + "; HttpOnly; SameSite=Lax"
         + (secure ? "; Secure" : "");
   }
 
@@ -87,20 +111,21 @@ public final class SessionCookies {
   }
 
   private Verified readPayload(String payload) {
-    int bar = payload.lastIndexOf('|');
-    if (bar <= 0) {
+    String[] fields = payload.split("\\|", -1);
+    if (fields.length < 2 || fields.length > 3 || fields[0].isEmpty()) {
       return Verified.rejected(Rejection.MALFORMED);
     }
     long expiry;
     try {
-      expiry = Long.parseLong(payload.substring(bar + 1));
+      expiry = Long.parseLong(fields[1]);
     } catch (NumberFormatException e) {
       return Verified.rejected(Rejection.MALFORMED);
     }
     if (!clock.instant().isBefore(Instant.ofEpochSecond(expiry))) {
       return Verified.rejected(Rejection.EXPIRED);
     }
-    return Verified.ok(payload.substring(0, bar));
+    return Verified.ok(fields[0], expiry, fields.length == 3 ? WrittenPositions.parse(fields[2])
+        : WrittenPositions.NONE);
   }
 
   private byte[] mac(String data) {

@@ -95,11 +95,11 @@ public final class ChatPages {
   private record Pages(Services s, ErrorPages errors) {
 
     PageHandler get(PageAction action) {
-      return new PageHandler(false, action, s.identity(), s.origins(), errors);
+      return new PageHandler(false, action, s.identity(), s.origins(), errors, s.readYourWrites());
     }
 
     PageHandler post(PageAction action) {
-      return new PageHandler(true, action, s.identity(), s.origins(), errors);
+      return new PageHandler(true, action, s.identity(), s.origins(), errors, s.readYourWrites());
     }
   }
 }

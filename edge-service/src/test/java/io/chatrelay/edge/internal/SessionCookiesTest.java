@@ -83,4 +83,37 @@ class SessionCookiesTest {
         .doesNotContain("Secure");
     assertThat(cookiesAt(NOW, true).setCookieHeader("alice")).endsWith("; Secure");
   }
+  @Test
+  void shouldCarryWrittenPositionsUnderTheSignatureAndKeepTheExpiry() {
+    long expiry = NOW.plus(Duration.ofMinutes(30)).getEpochSecond();
+    WrittenPositions written = WrittenPositions.parse("1.10-4.99");
+
+    String header = cookies.setCookieHeader("alice", expiry, written);
+    String value = header.substring("session=".length(), header.indexOf(';'));
+    SessionCookies.Verified verified = cookies.verify(value);
+
+    assertThat(verified.userId()).contains("alice");
+    assertThat(verified.written()).isEqualTo(written);
+    assertThat(verified.expiresAt()).isEqualTo(expiry);
+    assertThat(header).contains("Max-Age=1800", "HttpOnly", "SameSite=Lax", "Path=/");
+  }
+
+  @Test
+  void shouldRejectPositionsChangedByTheClient() {
+    String[] parts = cookies.sign("alice", NOW.plusSeconds(60).getEpochSecond(), WrittenPositions.parse("1.10"))
+        .split("\\.");
+    String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(
+        ("alice|" + NOW.plusSeconds(60).getEpochSecond() + "|1.999999").getBytes(StandardCharsets.UTF_8));
+
+    assertThat(cookies.verify(parts[0] + "." + forged + "." + parts[2]).rejection())
+        .contains(SessionCookies.Rejection.BAD_SIGNATURE);
+  }
+
+  @Test
+  void shouldAcceptACookieWithoutPositionsAsNoWrites() {
+    SessionCookies.Verified verified = cookies.verify(cookies.sign("alice"));
+
+    assertThat(verified.written()).isEqualTo(WrittenPositions.NONE);
+    assertThat(verified.expiresAt()).isEqualTo(NOW.plus(Duration.ofHours(1)).getEpochSecond());
+  }
 }

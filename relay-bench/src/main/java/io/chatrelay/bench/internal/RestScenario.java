@@ -27,23 +27,15 @@ public final class RestScenario {
     String runId = UUID.randomUUID().toString().substring(0, 8);
     run.put("settings", s);
     RestReport rest = load.run("rest", new RestPlan(stack.baseUrl(), runId, s.clientCounts(), s.seconds(),
-        s.historySizes(), s.historyRequests(), s.historyClients(), s.historySeconds(), s.concurrentPosts(), false),
+        s.historySizes(), s.historyRequests(), s.historyClients(), s.historySeconds(), s.concurrentPosts()),
         RestReport.class, Duration.ofMinutes(30));
     run.put("rest", rest);
-    RestReport unwaited = s.withoutReadYourWrites() ? withoutReadYourWrites(run, stack, load, runId) : null;
     ProduceReport producer = load.run("produce", new ProducePlan(stack.bootstrapServers(), "bench-rest-" + runId, 6,
         1_000, false, s.producerSeconds(), s.producerThreads(), s.producerSeconds(), CONTENT), ProduceReport.class,
         Duration.ofMinutes(10));
     run.put("producer", producer);
     print(run.out(), rest, producer);
-    if (unwaited != null) {
-      RestReport.Throughput t = unwaited.post().get(0);
-      run.put("postWithoutReadYourWrites", t);
-      run.out().printf(Locale.ROOT, "%nPOST messages, %d clients, on an edge with READ_YOUR_WRITES_TIMEOUT_MS=0 (answers "
-          + "once Kafka has the message): %,.0f/s, p50 %.2f ms, p99 %.2f ms%n", t.clients(), t.perSecond(),
-          t.latency().p50(), t.latency().p99());
-    }
-    verdicts(run, rest, producer, unwaited);
+    verdicts(run, rest, producer);
     List<LatencyChart.Series> series = new ArrayList<>();
     series.add(series("POST messages", rest.post()));
     series.add(series("POST sessions", rest.create()));
@@ -52,20 +44,6 @@ public final class RestScenario {
     LatencyChart.write(run.chartFile(), "REST over HTTP/1.1 keep-alive, closed loop (" + run.mode().label() + ")",
         "requests per second (points: 1, 4, 16, 64 clients)", series,
         List.of(new LatencyChart.Line("history GET target 5 ms", HISTORY_P99_TARGET)));
-  }
-
-  /**
-   * The same POSTs through a second edge that does not wait for the projector: how much of a POST's time the
-   * read-your-writes wait is, measured rather than argued.
-   */
-  private static RestReport withoutReadYourWrites(BenchRun run, ProductStack stack, LoadGenerator load,
-      String runId) {
-    run.out().println("starting one more edge with READ_YOUR_WRITES_TIMEOUT_MS=0 ...");
-    try (EdgeProcess edge = new EdgeProcess(stack, "512m", java.util.Map.of("READ_YOUR_WRITES_TIMEOUT_MS", "0"), null,
-        run.workDir(), 4_096)) {
-      return load.run("rest", new RestPlan(edge.baseUrl(), runId + "-nowait", List.of(RestSettings.TARGET_CLIENTS),
-          10, List.of(), 0, 0, 0, 0, true), RestReport.class, Duration.ofMinutes(5));
-    }
   }
 
   private static LatencyChart.Series series(String name, List<RestReport.Throughput> runs) {
@@ -91,7 +69,7 @@ public final class RestScenario {
     for (int i = 0; i < rest.postBreakdown().size(); i++) {
       RestReport.Breakdown b = rest.postBreakdown().get(i);
       out.printf(Locale.ROOT, "%nPOST messages, %d client(s), by the edge's timers (means): Kafka acknowledgement "
-          + "%.2f ms, then waiting for the projector (read your writes) %.2f ms, whole request %.2f ms",
+          + "%.2f ms, waits for the projector (read your writes, now only before reads) %.2f ms, whole request %.2f ms",
           rest.post().get(i).clients(), b.produce(), b.readYourWrites(), b.request());
     }
     out.println();
@@ -100,7 +78,7 @@ public final class RestScenario {
         c.posts(), c.accepted(), c.stored(), c.inOrder());
   }
 
-  private static void verdicts(BenchRun run, RestReport rest, ProduceReport producer, RestReport unwaited) {
+  private static void verdicts(BenchRun run, RestReport rest, ProduceReport producer) {
     rest.history().forEach(h -> run.verdict(Verdict.check("history GET (limit=100) p99 ≤ 5 ms at "
             + String.format(Locale.ROOT, "%,d", h.messages()) + " messages", f2(h.sequential().p99()) + " ms",
         h.sequential().p99() <= HISTORY_P99_TARGET, String.format(Locale.ROOT, "missed by %.2f ms",
@@ -125,15 +103,8 @@ public final class RestScenario {
     } else {
       double ratio = post.perSecond() / raw.recordsPerSecond();
       run.json().with("ratios").put("post16ToRawProducer16", ratio);
-      String without = "";
-      if (unwaited != null) {
-        double other = unwaited.post().get(0).perSecond() / raw.recordsPerSecond();
-        run.json().with("ratios").put("post16WithoutReadYourWritesToRawProducer16", other);
-        without = String.format(Locale.ROOT, "; without the read-your-writes wait %,.0f/s = %.2f ×",
-            unwaited.post().get(0).perSecond(), other);
-      }
-      run.verdict(Verdict.check(goal, String.format(Locale.ROOT, "%,.0f/s vs %,.0f/s = %.2f ×%s", post.perSecond(),
-          raw.recordsPerSecond(), ratio, without), ratio >= 0.5, ExchangeVerdicts.shortfall(ratio, 0.5)));
+      run.verdict(Verdict.check(goal, String.format(Locale.ROOT, "%,.0f/s vs %,.0f/s = %.2f ×", post.perSecond(),
+          raw.recordsPerSecond(), ratio), ratio >= 0.5, ExchangeVerdicts.shortfall(ratio, 0.5)));
     }
     RestReport.ConcurrentPosts c = rest.concurrent();
     run.verdict(Verdict.check(c.posts() + " concurrent POSTs into one session all stored, in order",

@@ -11,11 +11,9 @@ import java.util.List;
  * @param historyRequests sequential {@code GET .../messages?limit=100} per session size, one client
  * @param historyClients concurrent readers for the throughput figure of the same GET
  * @param concurrentPosts POSTs started at once into one session, all of which must be stored, in order
- * @param postsOnly measure message POSTs only (nothing else)
  */
 public record RestPlan(String baseUrl, String runId, List<Integer> clientCounts, int seconds,
-    List<Integer> historySizes, int historyRequests, int historyClients, int historySeconds, int concurrentPosts,
-    boolean postsOnly) {
+    List<Integer> historySizes, int historyRequests, int historyClients, int historySeconds, int concurrentPosts) {
 
   public RestPlan {
     clientCounts = List.copyOf(clientCounts);

@@ -12,13 +12,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The same person as the browser, talking to the REST API with the browser's sign-in cookie (another "tab"). */
+/**
+ * The same person as the browser, talking to the REST API with the browser's sign-in cookie (another "tab"), and
+ * keeping the cookie the answers set, as a browser does.
+ */
 final class ApiUser {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final String baseUrl;
-  private final String cookie;
+  private volatile String cookie;
 
   ApiUser(String baseUrl, String cookie) {
     this.baseUrl = baseUrl;
@@ -46,6 +49,8 @@ final class ApiUser {
     try {
       HttpResponse<String> response = HTTP.send(request.header("Cookie", "session=" + cookie)
           .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+      response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("session=")).findFirst()
+          .ifPresent(c -> cookie = c.substring("session=".length()).split(";", 2)[0]);
       if (response.statusCode() != expected) {
         throw new AssertionError(request.build().uri() + " answered " + response.statusCode() + ": "
             + response.body());

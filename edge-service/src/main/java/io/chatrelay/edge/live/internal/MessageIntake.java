@@ -136,8 +136,9 @@ final class MessageIntake {
     // append() hands the record to the producer before it returns, so the next frame cannot overtake this one.
     log.append(event).whenCompleteAsync((ack, error) -> {
       if (error == null) {
-        remember(socket, message, ack);
+        // Acknowledge first: the ledger only matters to a resend, which finds the claim "in flight" meanwhile.
         socket.acknowledge(message.id(), ack.offset());
+        remember(socket, message, ack);
       } else {
         uncertain(socket, message, claim, from);
         socket.forgetAck(message.id());

@@ -4,6 +4,7 @@ import io.chatrelay.edge.internal.Identity;
 import io.chatrelay.edge.internal.OriginCheck;
 import io.chatrelay.edge.internal.Problem;
 import io.chatrelay.edge.internal.Problems;
+import io.chatrelay.edge.internal.ReadYourWrites;
 import io.chatrelay.edge.internal.RequestRules;
 import io.chatrelay.edge.internal.SessionCookies;
 import io.undertow.io.Receiver;
@@ -14,6 +15,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.PathTemplateMatch;
+import io.undertow.util.SameThreadExecutor;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,14 +40,16 @@ public final class PageHandler implements HttpHandler {
   private final Identity identity;
   private final OriginCheck origins;
   private final ErrorPages errors;
+  private final ReadYourWrites readYourWrites;
 
   public PageHandler(boolean readsForm, PageAction action, Identity identity, OriginCheck origins,
-      ErrorPages errors) {
+      ErrorPages errors, ReadYourWrites readYourWrites) {
     this.readsForm = readsForm;
     this.action = Objects.requireNonNull(action, "action");
     this.identity = Objects.requireNonNull(identity, "identity");
     this.origins = Objects.requireNonNull(origins, "origins");
     this.errors = Objects.requireNonNull(errors, "errors");
+    this.readYourWrites = Objects.requireNonNull(readYourWrites, "readYourWrites");
   }
 
   @Override
@@ -72,6 +76,10 @@ public final class PageHandler implements HttpHandler {
       receiver.receiveFullBytes(
           (ex, body) -> ex.dispatch(worker(ex), () -> run(ex, who, nonce, body, clear)),
           (ex, error) -> ex.dispatch(worker(ex), () -> respond(ex, nonce, errors.badForm(nonce), null)));
+    } else if (!who.written().isEmpty()) {
+      // The page shows the caller's own latest writes (made over the API): wait, bounded, for the views.
+      exchange.dispatch(SameThreadExecutor.INSTANCE, () -> readYourWrites.awaitWritten(who.userId(), who.written())
+          .whenCompleteAsync((ignored, error) -> run(exchange, who, nonce, new byte[0], clear), worker(exchange)));
     } else {
       exchange.dispatch(worker(exchange), () -> run(exchange, who, nonce, new byte[0], clear));
     }

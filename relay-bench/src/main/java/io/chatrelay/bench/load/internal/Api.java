@@ -9,7 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The REST API as a browser calls it, over HTTP/1.1 keep-alive: the page's {@code Origin}, the {@code session}
@@ -20,8 +22,20 @@ public final class Api {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  /** A signed-in user's session: what a browser holds. */
-  public record Session(String userId, String sessionId, String cookie) {}
+  /**
+   * A signed-in user's session: what a browser holds. Like a browser's cookie jar, the {@code session} cookie is
+   * replaced whenever an answer sets a new one (a message POST does: it carries the write's log position).
+   */
+  public record Session(String userId, String sessionId, AtomicReference<String> jar) {
+
+    public String cookie() {
+      return jar.get();
+    }
+
+    void keep(HttpResponse<?> response) {
+      sessionCookie(response).ifPresent(jar::set);
+    }
+  }
 
   /** One answer: status and body. */
   public record Answer(int status, String body) {
@@ -57,11 +71,17 @@ public final class Api {
             throw new IllegalStateException("creating a session answered " + response.statusCode() + " "
                 + response.body());
           }
-          String cookie = response.headers().allValues("set-cookie").stream()
-              .filter(c -> c.startsWith("session=")).map(c -> c.substring("session=".length()).split(";", 2)[0])
-              .findFirst().orElseThrow(() -> new IllegalStateException("no session cookie"));
-          return new Session(userId, new Answer(201, response.body()).json().get("sessionId").asText(), cookie);
+          String cookie = sessionCookie(response)
+              .orElseThrow(() -> new IllegalStateException("no session cookie"));
+          return new Session(userId, new Answer(201, response.body()).json().get("sessionId").asText(),
+              new AtomicReference<>(cookie));
         });
+  }
+
+  private static Optional<String> sessionCookie(HttpResponse<?> response) {
+    return response.headers().allValues("set-cookie").stream()
+        .filter(c -> c.startsWith("session=")).map(c -> c.substring("session=".length()).split(";", 2)[0])
+        .findFirst();
   }
 
   /** A further session for a signed-in user. */
@@ -70,12 +90,17 @@ public final class Api {
   }
 
   public Answer postMessage(Session session, String content) {
-    return send(postMessageRequest(session, content));
+    HttpResponse<String> response = exchange(postMessageRequest(session, content));
+    session.keep(response);
+    return new Answer(response.statusCode(), response.body());
   }
 
   public CompletableFuture<Answer> postMessageAsync(Session session, String content) {
     return http.sendAsync(postMessageRequest(session, content), HttpResponse.BodyHandlers.ofString())
-        .thenApply(r -> new Answer(r.statusCode(), r.body()));
+        .thenApply(r -> {
+          session.keep(r);
+          return new Answer(r.statusCode(), r.body());
+        });
   }
 
   /** {@code GET /messages?limit=..[&before=..]}; {@code before} &lt; 0 means the newest. */
@@ -109,9 +134,13 @@ public final class Api {
   }
 
   private Answer send(HttpRequest request) {
+    HttpResponse<String> response = exchange(request);
+    return new Answer(response.statusCode(), response.body());
+  }
+
+  private HttpResponse<String> exchange(HttpRequest request) {
     try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      return new Answer(response.statusCode(), response.body());
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(request.method() + " " + request.uri().getPath() + " failed", e);
     } catch (InterruptedException e) {

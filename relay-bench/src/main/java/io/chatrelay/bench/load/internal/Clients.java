@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The exchange's browsers: each signs in as its own user and opens its own session (product), then holds one
@@ -73,7 +74,7 @@ final class Clients implements AutoCloseable {
   private static List<Api.Session> fakeSessions(int count) {
     List<Api.Session> sessions = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      sessions.add(new Api.Session("direct-" + i, UUID.randomUUID().toString(), null));
+      sessions.add(new Api.Session("direct-" + i, UUID.randomUUID().toString(), new AtomicReference<>()));
     }
     return sessions;
   }

@@ -29,7 +29,7 @@ public final class RestRun {
     warmUp();
     List<RestReport.Throughput> create = new ArrayList<>();
     List<RestReport.Throughput> post = new ArrayList<>();
-    for (int clients : plan.postsOnly() ? List.<Integer>of() : plan.clientCounts()) {
+    for (int clients : plan.clientCounts()) {
       create.add(ClosedLoop.run("POST /api/v1/sessions", clients, plan.seconds(), i -> {
         Api.Session me = signIn("c" + clients + "-" + i);
         return () -> api.createSession(me.cookie()).status() == 201;
@@ -45,7 +45,7 @@ public final class RestRun {
       }, out));
       RestReport.Breakdown b = EdgeTimers.between(before, timers.snapshot());
       breakdown.add(b);
-      out.printf(Locale.ROOT, "  edge timers, means: Kafka acknowledgement %.2f ms, then read-your-writes wait %.2f ms;"
+      out.printf(Locale.ROOT, "  edge timers, means: Kafka acknowledgement %.2f ms, read-your-writes waits %.2f ms;"
           + " whole request %.2f ms%n", b.produce(), b.readYourWrites(), b.request());
     }
     List<RestReport.History> history = new ArrayList<>();
@@ -57,12 +57,9 @@ public final class RestRun {
     return new RestReport(create, post, breakdown, history, concurrent);
   }
 
-  /**
-   * A few hundred requests of each kind first, so the figures are not the JIT's; longer for a POST-only run, which
-   * measures an edge that has just started.
-   */
+  /** A few hundred requests of each kind first, so the figures are not the JIT's. */
   private void warmUp() throws InterruptedException {
-    ClosedLoop.run("warm-up", plan.postsOnly() ? 16 : 4, plan.postsOnly() ? 15 : 3, i -> {
+    ClosedLoop.run("warm-up", 4, 3, i -> {
       Api.Session me = signIn("w" + i);
       return () -> api.postMessage(me, "warm-up").status() == 200 && api.history(me, 100, -1).status() == 200;
     }, out);
