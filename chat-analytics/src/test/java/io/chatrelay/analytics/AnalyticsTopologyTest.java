@@ -7,6 +7,7 @@ import io.chatrelay.events.AgentError;
 import io.chatrelay.events.AgentMetadata;
 import io.chatrelay.events.AgentMinuteStats;
 import io.chatrelay.events.AgentReply;
+import io.chatrelay.events.AgentStatus;
 import io.chatrelay.events.AgentType;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.ChatEventSerde;
@@ -15,18 +16,21 @@ import io.chatrelay.events.SessionDeleted;
 import io.chatrelay.events.SessionMetadata;
 import io.chatrelay.events.Topics;
 import io.chatrelay.events.UserMessage;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +64,13 @@ class AnalyticsTopologyTest {
 
   private void send(ChatEvent event) {
     log.pipeInput(event.sessionId(), ChatEventSerde.toBytes(event), event.occurredAt());
+  }
+
+  /** As producers write it: with the {@code event-type} header naming {@code type}. */
+  private void sendTyped(ChatEvent event, String type) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(ChatEventSerde.TYPE_HEADER, type.getBytes(StandardCharsets.UTF_8));
+    log.pipeInput(new TestRecord<>(event.sessionId(), ChatEventSerde.toBytes(event), headers, event.occurredAt()));
   }
 
   private static Instant at(String minuteSecondMillis) {
@@ -180,5 +191,42 @@ class AnalyticsTopologyTest {
     ask(bank, T0.minusMillis(1));
 
     assertThat(latest()).containsOnlyKeys("PaymentsEcosystemRep@2026-01-15T09:59:00Z");
+  }
+
+  @Test
+  void shouldSkipEventTypesItDoesNotCountByTheirHeaderAndStillReadRecordsWithoutOne() {
+    String bank = session(AgentType.BankRep, at("00:00.000"));
+    UserMessage question = UserMessage.of(bank, "u", at("00:01.000"), null, "question", Map.of());
+    sendTyped(question, UserMessage.TYPE);
+    sendTyped(new AgentStatus(UUID.randomUUID(), 1, bank, "u", at("00:01.500"), "thinking", "…", AgentType.BankRep),
+        AgentStatus.TYPE);
+    // The header is trusted: a record it calls a status frame is not read, whatever its value.
+    sendTyped(UserMessage.of(bank, "u", at("00:02.000"), null, "mislabelled", Map.of()), AgentStatus.TYPE);
+    ask(bank, at("00:03.000"));
+    answer(question, at("00:04.000"));
+
+    AgentMinuteStats minute = latest().get("BankRep@2026-01-15T10:00:00Z");
+
+    assertThat(minute.userMessages()).as("the labelled and the unlabelled question, not the status frame")
+        .isEqualTo(2);
+    assertThat(minute.replies()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldCountSignalsThatAnEarlierVersionLeftInTheRepartitionTopicAsJson() {
+    TestInputTopic<String, byte[]> repartition = driver.createInputTopic(
+        AnalyticsConfig.DEFAULT_APPLICATION_ID + "-by-agent-type-repartition", new StringSerializer(),
+        new ByteArraySerializer());
+    repartition.pipeInput("BankRep", "{\"kind\":\"REPLY\",\"latencyMs\":1500}".getBytes(StandardCharsets.UTF_8),
+        at("00:10.000"));
+    String bank = session(AgentType.BankRep, at("00:11.000"));
+    answer(ask(bank, at("00:12.000")), at("00:12.500"));
+
+    AgentMinuteStats minute = latest().get("BankRep@2026-01-15T10:00:00Z");
+
+    assertThat(minute.userMessages()).isEqualTo(1);
+    assertThat(minute.replies()).isEqualTo(2);
+    assertThat((double) minute.latencyMs().max()).isCloseTo(1500, within(20.0));
+    assertThat((double) minute.latencyMs().p50()).isCloseTo(500, within(10.0));
   }
 }

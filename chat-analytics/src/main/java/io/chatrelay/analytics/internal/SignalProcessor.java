@@ -11,8 +11,10 @@ import io.chatrelay.events.UserMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -36,6 +38,13 @@ public final class SignalProcessor implements Processor<String, byte[], String, 
   public static final String PENDING_STORE = "pending-replies";
   /** A user message unanswered for this long (stream time) is forgotten: its answer would count as an outage. */
   static final Duration PENDING_TTL = Duration.ofHours(1);
+  /**
+   * The event types {@link #process} acts on. A record whose {@code event-type} header names another (agent
+   * status frames: shown live, never counted) is skipped without parsing its JSON; one without the header is
+   * parsed as always.
+   */
+  static final Set<String> TYPES_READ = Set.of(SessionCreated.TYPE, UserMessage.TYPE, AgentReply.TYPE,
+      AgentError.TYPE, SessionDeleted.TYPE);
 
   private static final Logger LOG = LoggerFactory.getLogger(SignalProcessor.class);
 
@@ -53,6 +62,9 @@ public final class SignalProcessor implements Processor<String, byte[], String, 
 
   @Override
   public void process(Record<String, byte[]> record) {
+    if (!isRead(record.headers())) {
+      return;
+    }
     ChatEvent event;
     try {
       event = ChatEventSerde.fromBytes(record.value());
@@ -89,6 +101,11 @@ public final class SignalProcessor implements Processor<String, byte[], String, 
     } else if (event instanceof SessionDeleted) {
       forget(session);
     }
+  }
+
+  static boolean isRead(Headers headers) {
+    String type = ChatEventSerde.typeOf(headers);
+    return type == null || TYPES_READ.contains(type);
   }
 
   private String agentTypeOf(String session, AgentType fallback) {
