@@ -30,28 +30,43 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
-    private final Thread shutdownHook = new Thread(this::stop, "embedded-kafka-shutdown");
+    private final Thread shutdownHook;
     private KafkaRaftServer server;
     private boolean closed;
 
-    private EmbeddedKafka(Path dataDir, int port, int controllerPort) {
+    private EmbeddedKafka(Path dataDir, int port, int controllerPort, JvmExit exit) {
         this.dataDir = dataDir.toAbsolutePath();
         this.port = port;
         this.controllerPort = controllerPort;
         startServer();
-        // A clean shutdown when dev mode is ended with Ctrl-C spares the next start a log recovery.
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        // A clean shutdown at exit spares the next start on this directory a log recovery.
+        this.shutdownHook = exit == JvmExit.OWN_HOOK ? new Thread(this::stop, "embedded-kafka-shutdown") : null;
+        if (shutdownHook != null) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+    }
+
+    /**
+     * Starts a broker on {@code dataDir} and returns once it answers clients; a shutdown hook of its own stops it
+     * when the JVM exits.
+     *
+     * @param port the client port, or 0 to pick a free one (kept for {@link #restart()})
+     */
+    public static EmbeddedKafka start(Path dataDir, int port) {
+        return start(dataDir, port, JvmExit.OWN_HOOK);
     }
 
     /**
      * Starts a broker on {@code dataDir} and returns once it answers clients.
      *
      * @param port the client port, or 0 to pick a free one (kept for {@link #restart()})
+     * @param exit whether a hook of its own stops it at JVM exit, or the caller closes it
      */
-    public static EmbeddedKafka start(Path dataDir, int port) {
+    public static EmbeddedKafka start(Path dataDir, int port, JvmExit exit) {
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(exit, "exit");
         int brokerPort = FreePorts.resolve(port);
-        return new EmbeddedKafka(dataDir, brokerPort, FreePorts.pick());
+        return new EmbeddedKafka(dataDir, brokerPort, FreePorts.pick(), exit);
     }
 
     /** The {@code bootstrap.servers} value for clients, e.g. {@code 127.0.0.1:9092}. */
@@ -100,6 +115,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         closed = true;
         stop();
+        if (shutdownHook == null) {
+            return;
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {

@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * A real redis-server child process listening on 127.0.0.1. Uses the redis-server on the PATH if
  * there is one, else the binary shipped with the embedded-redis library. The process is stopped
- * by {@link #close()} or, at the latest, when the JVM exits.
+ * by {@link #close()} or, at the latest, when the JVM exits (by a hook of its own unless started with
+ * {@link JvmExit#CALLER_CLOSES}).
  */
 public final class EmbeddedRedis implements AutoCloseable {
 
@@ -27,13 +28,15 @@ public final class EmbeddedRedis implements AutoCloseable {
     private final Path binary;
     private final int port;
     private final Optional<Path> dataDir;
+    private final JvmExit exit;
     private RedisProcess process;
     private boolean closed;
 
-    private EmbeddedRedis(Path binary, int port, Optional<Path> dataDir) {
+    private EmbeddedRedis(Path binary, int port, Optional<Path> dataDir, JvmExit exit) {
         this.binary = binary;
         this.port = port;
         this.dataDir = dataDir;
+        this.exit = Objects.requireNonNull(exit, "exit");
         startProcess();
     }
 
@@ -44,7 +47,7 @@ public final class EmbeddedRedis implements AutoCloseable {
      * @param port the port, or 0 to pick a free one (kept for {@link #restart()})
      */
     public static EmbeddedRedis start(int port) {
-        return new EmbeddedRedis(RedisBinary.locate(), FreePorts.resolve(port), Optional.empty());
+        return new EmbeddedRedis(RedisBinary.locate(), FreePorts.resolve(port), Optional.empty(), JvmExit.OWN_HOOK);
     }
 
     /**
@@ -52,13 +55,22 @@ public final class EmbeddedRedis implements AutoCloseable {
      * survives {@link #restart()} and a new {@code start} on the same directory.
      */
     public static EmbeddedRedis start(Path dataDir, int port) {
+        return start(dataDir, port, JvmExit.OWN_HOOK);
+    }
+
+    /**
+     * As {@link #start(Path, int)}, with the choice of who stops the server at JVM exit: a hook of its own, or the
+     * caller (who then closes it after the clients that still need it).
+     */
+    public static EmbeddedRedis start(Path dataDir, int port, JvmExit exit) {
         Objects.requireNonNull(dataDir, "dataDir");
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create Redis data directory " + dataDir, e);
         }
-        return new EmbeddedRedis(RedisBinary.locate(), FreePorts.resolve(port), Optional.of(dataDir.toAbsolutePath()));
+        return new EmbeddedRedis(RedisBinary.locate(), FreePorts.resolve(port), Optional.of(dataDir.toAbsolutePath()),
+            exit);
     }
 
     /** The URL for clients, e.g. {@code redis://127.0.0.1:6379}. */
@@ -121,7 +133,7 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     private synchronized void startProcess() {
         long startNanos = System.nanoTime();
-        process = RedisProcess.start(binary, port, settings());
+        process = RedisProcess.start(binary, port, settings(), exit == JvmExit.OWN_HOOK);
         LOG.info("Redis {} started in {} ms ({}, {})", url(),
             Duration.ofNanos(System.nanoTime() - startNanos).toMillis(), binary,
             dataDir.map(dir -> "data in " + dir).orElse("no persistence"));

@@ -10,7 +10,7 @@ import io.chatrelay.edge.EdgeConfig;
 import io.chatrelay.edge.EdgeService;
 import io.chatrelay.infra.EmbeddedKafka;
 import io.chatrelay.infra.EmbeddedRedis;
-import io.chatrelay.kit.Closer;
+import io.chatrelay.infra.JvmExit;
 import io.chatrelay.kit.KafkaSettings;
 import io.chatrelay.projector.ProjectorConfig;
 import io.chatrelay.projector.SessionProjector;
@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole product in one process, as {@code ./relay dev} and the end-to-end tests run it. Whatever the
  * environment already points at (Kafka, Redis, an agent) is used instead of being started.
+ *
+ * <p>{@link #close()}, or Ctrl-C if nobody closes it, stops the services (edge, connector, projector, analytics,
+ * demo agent) while the broker and Redis still serve them, then the broker, then Redis.
  */
 public final class DevStack implements AutoCloseable {
 
@@ -48,13 +51,13 @@ public final class DevStack implements AutoCloseable {
     }
   }
 
-  private final Closer closer;
+  private final OrderedShutdown owned;
   private final Map<String, String> env;
   private final EdgeService edge;
   private final EmbeddedKafka kafka;
 
-  private DevStack(Closer closer, Map<String, String> env, EdgeService edge, EmbeddedKafka kafka) {
-    this.closer = closer;
+  private DevStack(OrderedShutdown owned, Map<String, String> env, EdgeService edge, EmbeddedKafka kafka) {
+    this.owned = owned;
     this.env = env;
     this.edge = edge;
     this.kafka = kafka;
@@ -65,7 +68,9 @@ public final class DevStack implements AutoCloseable {
   }
 
   public static DevStack start(Options options, Map<String, String> environment) {
-    Closer closer = new Closer();
+    // Everything is closed in the reverse of the order it starts in, by close() or by the one shutdown hook of
+    // OrderedShutdown: the broker and Redis get no hook of their own, which would stop them under the services.
+    OrderedShutdown owned = new OrderedShutdown("dev stack in " + options.dataDir().toAbsolutePath());
     try {
       if (options.fresh()) {
         deleteTree(options.dataDir());
@@ -79,31 +84,35 @@ public final class DevStack implements AutoCloseable {
       // Several stacks may share a JVM (tests): a free port, and Streams state of this stack's own.
       env.putIfAbsent(AnalyticsConfig.OPS_PORT_ENV, "0");
       env.putIfAbsent(AnalyticsConfig.STATE_DIR_ENV, options.dataDir().resolve("analytics").toString());
+      if (!env.containsKey("REDIS_URL")) {
+        EmbeddedRedis redis = owned.register("redis",
+            EmbeddedRedis.start(options.dataDir().resolve("redis"), 0, JvmExit.CALLER_CLOSES));
+        env.put("REDIS_URL", redis.url());
+      }
       EmbeddedKafka kafka = null;
       if (!env.containsKey(KafkaSettings.BOOTSTRAP_ENV)) {
-        kafka = closer.register(EmbeddedKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort()));
+        kafka = owned.register("kafka",
+            EmbeddedKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort(), JvmExit.CALLER_CLOSES));
         env.put(KafkaSettings.BOOTSTRAP_ENV, kafka.bootstrapServers());
-      }
-      if (!env.containsKey("REDIS_URL")) {
-        EmbeddedRedis redis = closer.register(EmbeddedRedis.start(options.dataDir().resolve("redis"), 0));
-        env.put("REDIS_URL", redis.url());
       }
       if (!env.containsKey("AI_AGENT_WS_URL")) {
         DemoAgentConfig agentConfig = DemoAgentConfig.fromEnv(env).withPort(options.agentPort());
-        DemoAgent agent = closer.register(DemoAgent.start(agentConfig, Clock.systemUTC()));
+        DemoAgent agent = owned.register("demo agent", DemoAgent.start(agentConfig, Clock.systemUTC()));
         env.put("AI_AGENT_WS_URL", agent.url());
       }
       Map<String, String> frozen = Map.copyOf(env);
-      closer.register(new SessionProjector(ProjectorConfig.fromEnv(frozen), Clock.systemUTC()));
-      closer.register(AgentConnector.start(ConnectorConfig.fromEnv(frozen)));
-      closer.register(new ChatAnalytics(AnalyticsConfig.fromEnv(frozen)));
-      EdgeService edge = closer.register(new EdgeService(EdgeConfig.fromEnv(frozen), Clock.systemUTC()));
+      // The edge stops first, so no new work comes in; the agent last of the services, so the connector can
+      // finish the conversations it is in.
+      owned.register("analytics", new ChatAnalytics(AnalyticsConfig.fromEnv(frozen)));
+      owned.register("projector", new SessionProjector(ProjectorConfig.fromEnv(frozen), Clock.systemUTC()));
+      owned.register("connector", AgentConnector.start(ConnectorConfig.fromEnv(frozen)));
+      EdgeService edge = owned.register("edge", new EdgeService(EdgeConfig.fromEnv(frozen), Clock.systemUTC()));
       LOG.info("dev stack up: kafka={} redis={} agent={} edge={}", frozen.get(KafkaSettings.BOOTSTRAP_ENV),
           frozen.get("REDIS_URL"), frozen.get("AI_AGENT_WS_URL"), edge.baseUri().toString().replaceAll("/$", ""));
-      return new DevStack(closer, frozen, edge, kafka);
+      return new DevStack(owned, frozen, edge, kafka);
     } catch (RuntimeException e) {
       try {
-        closer.close();
+        owned.close();
       } catch (RuntimeException suppressed) {
         e.addSuppressed(suppressed);
       }
@@ -140,9 +149,10 @@ public final class DevStack implements AutoCloseable {
     return env;
   }
 
+  /** Stops everything it started, in order; later calls, and Ctrl-C after it, do nothing. */
   @Override
   public void close() {
-    closer.close();
+    owned.close();
   }
 
   private static void deleteTree(Path dir) {

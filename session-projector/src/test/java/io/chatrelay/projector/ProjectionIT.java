@@ -1,6 +1,7 @@
 package io.chatrelay.projector;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.chatrelay.events.AgentError;
 import io.chatrelay.events.AgentReply;
@@ -14,6 +15,7 @@ import io.chatrelay.infra.junit.RelayInfraExtension;
 import io.chatrelay.views.MessageView;
 import io.chatrelay.views.ViewKeys;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,6 +47,26 @@ class ProjectionIT {
   void stop() {
     projector.close();
     fixture.close();
+  }
+
+  @Test
+  void shouldApplyAgainSoonAfterARestartWithinTheOldMembersSessionTimeout(RelayInfra infra) {
+    String session = infra.uniqueName("restart");
+    fixture.awaitApplied(prefix, fixture.send(fixture.created(session, "erin")));
+    String applicationId = infra.uniqueName("restarted");
+    projector.close();
+    projector = fixture.start(prefix, applicationId);
+    fixture.awaitApplied(prefix, fixture.send(fixture.message(session, "erin", "before the restart")));
+    projector.close();
+
+    projector = fixture.start(prefix, applicationId);
+    RecordMetadata after = fixture.send(fixture.message(session, "erin", "after the restart"));
+
+    // A member that did not leave the group keeps its partitions until its session times out (45 s).
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      String next = fixture.redis.hget(prefix + "positions", Integer.toString(after.partition()));
+      return next != null && Long.parseLong(next) > after.offset();
+    });
   }
 
   @Test

@@ -16,7 +16,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** One redis-server child process on 127.0.0.1; it dies with the JVM at the latest. */
+/** One redis-server child process on 127.0.0.1; unless its owner takes that on, it dies with the JVM at the latest. */
 public final class RedisProcess implements AutoCloseable {
 
     public static final Duration START_TIMEOUT = Duration.ofSeconds(20);
@@ -32,7 +32,7 @@ public final class RedisProcess implements AutoCloseable {
     private final Thread outputPump;
     private final Deque<String> recentOutput = new ArrayDeque<>();
 
-    private RedisProcess(Path binary, int port, List<String> settings) {
+    private RedisProcess(Path binary, int port, List<String> settings, boolean stopAtJvmExit) {
         this.port = port;
         List<String> command = new ArrayList<>(List.of(binary.toString(),
             "--port", Integer.toString(port), "--bind", "127.0.0.1", "--daemonize", "no"));
@@ -42,18 +42,29 @@ public final class RedisProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot launch " + binary, e);
         }
-        // Why a hook per process: dev mode is often ended with Ctrl-C, and a leaked redis-server
-        // would keep the port and the data directory busy for the next run.
-        this.shutdownHook = new Thread(this::destroy, "redis-" + port + "-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        // Why a hook per process: a leaked redis-server would keep the port and the data directory
+        // busy for the next run. Owners that close it from a hook of their own go without, so that
+        // Redis outlives the clients those owners close first.
+        this.shutdownHook = stopAtJvmExit ? new Thread(this::destroy, "redis-" + port + "-shutdown") : null;
+        if (shutdownHook != null) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
         this.outputPump = new Thread(this::pumpOutput, "redis-" + port + "-output");
         outputPump.setDaemon(true);
         outputPump.start();
     }
 
-    /** Launches {@code binary} on {@code port} with extra {@code --name value} settings and waits for PING. */
+    /**
+     * Launches {@code binary} on {@code port} with extra {@code --name value} settings and waits for PING; a shutdown
+     * hook stops it at JVM exit.
+     */
     public static RedisProcess start(Path binary, int port, List<String> settings) {
-        RedisProcess redis = new RedisProcess(binary, port, settings);
+        return start(binary, port, settings, true);
+    }
+
+    /** As {@link #start(Path, int, List)}; without {@code stopAtJvmExit} the caller must close it before exiting. */
+    public static RedisProcess start(Path binary, int port, List<String> settings, boolean stopAtJvmExit) {
+        RedisProcess redis = new RedisProcess(binary, port, settings, stopAtJvmExit);
         try {
             redis.awaitPong();
         } catch (RuntimeException e) {
@@ -75,11 +86,7 @@ public final class RedisProcess implements AutoCloseable {
     @Override
     public void close() {
         destroy();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // The JVM is already shutting down; the hook runs destroy(), which is idempotent.
-        }
+        removeShutdownHook();
     }
 
     /** SIGKILL: the server gets no chance to flush anything. Waits until the process is gone. */
@@ -90,10 +97,17 @@ public final class RedisProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        removeShutdownHook();
+    }
+
+    private void removeShutdownHook() {
+        if (shutdownHook == null) {
+            return;
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
-            // The JVM is already shutting down; the process is gone anyway.
+            // The JVM is already shutting down; the hook runs destroy(), which is idempotent.
         }
     }
 
