@@ -89,7 +89,7 @@ class BenchSmokeIT {
   void shouldRunEveryMicrobenchmark() throws IOException {
     JsonNode result = read("micro");
 
-    assertThat(result.path("benchmarks").size()).isEqualTo(7);
+    assertThat(result.path("benchmarks").size()).isEqualTo(8);
     result.path("benchmarks").forEach(b -> assertThat(b.path("score").asDouble()).isPositive());
   }
 
