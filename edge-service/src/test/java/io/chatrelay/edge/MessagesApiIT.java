@@ -55,6 +55,8 @@ class MessagesApiIT {
         "{\"content\":\"  What is a chargeback?  \",\"metadata\":{\"client\":\"web\",\"n\":1}}");
 
     assertThat(sent.status()).isEqualTo(200);
+    assertThat(sent.header("X-Content-Type-Options")).as("a browser must not sniff JSON into a page")
+        .contains("nosniff");
     JsonNode message = sent.json().get("message");
     assertThat(sent.json().get("status").asText()).isEqualTo("sent");
     assertThat(message.get("sessionId").asText()).isEqualTo(sessionId);
@@ -106,7 +108,9 @@ class MessagesApiIT {
     ApiClient browser = harness.client();
     String sessionId = browser.createSession(infra.uniqueName("carol"));
 
-    assertProblem(browser.post(messages(sessionId), "{\"content\":\"\"}"), 400, "invalid-request");
+    ApiClient.Response empty = browser.post(messages(sessionId), "{\"content\":\"\"}");
+    assertProblem(empty, 400, "invalid-request");
+    assertThat(empty.header("X-Content-Type-Options")).contains("nosniff");
     assertProblem(browser.post(messages(sessionId), "{\"content\":\" \\n\\t \"}"), 400, "invalid-request");
     assertProblem(browser.post(messages(sessionId), "{\"content\":\"" + "a".repeat(1001) + "\"}"), 400,
         "invalid-request");

@@ -3,6 +3,7 @@ package io.chatrelay.edge.internal;
 import io.micrometer.core.instrument.Timer;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
 import java.util.Objects;
 import java.util.Set;
@@ -10,13 +11,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Outermost handler: times every request per route, and makes sure no error ever reaches the client as anything but
- * a problem body (never Undertow's empty error or a stack trace).
+ * Outermost handler: times every request per route, makes sure no error ever reaches the client as anything but
+ * a problem body (never Undertow's empty error or a stack trace), and tells browsers never to guess a response's
+ * type ({@code X-Content-Type-Options: nosniff}): a JSON answer echoing a user's text must not be run as a page.
  */
 public final class RootHandler implements HttpHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(RootHandler.class);
   private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+  private static final HttpString NOSNIFF = new HttpString("X-Content-Type-Options");
 
   private final HttpHandler next;
   private final EdgeMetrics metrics;
@@ -29,6 +33,7 @@ public final class RootHandler implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) {
     Timer.Sample sample = metrics.start();
+    exchange.getResponseHeaders().put(NOSNIFF, "nosniff");
     exchange.addExchangeCompleteListener((ex, nextListener) -> {
       String method = ex.getRequestMethod().toString();
       metrics.request(sample, KNOWN_METHODS.contains(method) ? method : "OTHER", ApiHandler.routeOf(ex),
