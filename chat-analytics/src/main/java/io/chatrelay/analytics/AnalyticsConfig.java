@@ -3,11 +3,11 @@ package io.chatrelay.analytics;
 import io.chatrelay.kit.EnvReader;
 import io.chatrelay.kit.KafkaSettings;
 import java.time.Duration;
-import java.util.Locale;
+
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.TreeMap;
+
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -40,7 +40,6 @@ public record AnalyticsConfig(KafkaSettings kafka, String applicationId, String 
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
 
   private static final Pattern APPLICATION_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
-  private static final Pattern SECRET_KEY = Pattern.compile(".*(password|secret|jaas|token|key).*");
 
   public AnalyticsConfig {
     Objects.requireNonNull(kafka, "kafka");
@@ -92,10 +91,7 @@ public record AnalyticsConfig(KafkaSettings kafka, String applicationId, String 
 
   @Override
   public String toString() {
-    Map<String, String> passThrough = new TreeMap<>();
-    kafka.passThrough().forEach((k, v) ->
-        passThrough.put(k, SECRET_KEY.matcher(k.toLowerCase(Locale.ROOT)).matches() ? "***" : v));
-    return "AnalyticsConfig[bootstrapServers=" + kafka.bootstrapServers() + ", kafka=" + passThrough
+    return "AnalyticsConfig[bootstrapServers=" + kafka.bootstrapServers() + ", kafka=" + kafka.printablePassThrough()
         + ", applicationId=" + applicationId + ", ops=" + opsHost + ":" + opsPort
         + ", stateDir=" + (stateDir == null ? "default" : stateDir) + ", grace=" + grace.toMillis()
         + "ms, commitInterval=" + commitInterval.toMillis() + "ms]";

@@ -2,9 +2,12 @@ package io.chatrelay.kit;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -25,6 +28,7 @@ public record KafkaSettings(String bootstrapServers, int partitions, Map<String,
   public static final int DEFAULT_PARTITIONS = 6;
   /** How long a send may take before the user is told to retry; short, because a person is waiting. */
   public static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(5);
+  private static final Pattern SECRET_KEY = Pattern.compile(".*(password|secret|jaas|token|key).*");
 
   public KafkaSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -43,6 +47,17 @@ public record KafkaSettings(String bootstrapServers, int partitions, Map<String,
     extra.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
     return new KafkaSettings(reader.string(BOOTSTRAP_ENV, DEFAULT_BOOTSTRAP),
         reader.integer(PARTITIONS_ENV, DEFAULT_PARTITIONS, 1, 10_000), extra);
+  }
+
+  /**
+   * The pass-through settings as a service logs them: sorted, and the value of any key that looks like a credential
+   * ({@code sasl.jaas.config}, {@code ssl.key.password}, tokens) replaced by {@code ***}.
+   */
+  public Map<String, String> printablePassThrough() {
+    Map<String, String> printable = new TreeMap<>();
+    passThrough.forEach((key, value) ->
+        printable.put(key, SECRET_KEY.matcher(key.toLowerCase(Locale.ROOT)).matches() ? "***" : value));
+    return printable;
   }
 
   public static KafkaSettings of(String bootstrapServers) {

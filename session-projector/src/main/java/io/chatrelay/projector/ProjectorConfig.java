@@ -5,11 +5,11 @@ import io.chatrelay.kit.KafkaSettings;
 import io.chatrelay.views.ViewKeys;
 import io.chatrelay.views.redis.RedisUrls;
 import java.time.Duration;
-import java.util.Locale;
+
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.TreeMap;
+
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -55,7 +55,6 @@ public record ProjectorConfig(KafkaSettings kafka, String redisUrl, String viewP
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
 
   private static final Pattern APPLICATION_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
-  private static final Pattern SECRET_KEY = Pattern.compile(".*(password|secret|jaas|token|key).*");
 
   public ProjectorConfig {
     Objects.requireNonNull(kafka, "kafka");
@@ -122,12 +121,9 @@ public record ProjectorConfig(KafkaSettings kafka, String redisUrl, String viewP
 
   @Override
   public String toString() {
-    Map<String, String> passThrough = new TreeMap<>();
-    kafka.passThrough().forEach((k, v) ->
-        passThrough.put(k, SECRET_KEY.matcher(k.toLowerCase(Locale.ROOT)).matches() ? "***" : v));
     return "ProjectorConfig[bootstrapServers=" + kafka.bootstrapServers() + ", partitions=" + kafka.partitions()
-        + ", kafka=" + passThrough + ", redisUrl=" + RedisUrls.mask(redisUrl) + ", viewPrefix=" + viewPrefix
-        + ", applicationId=" + applicationId + ", ops=" + opsHost + ":" + opsPort
+        + ", kafka=" + kafka.printablePassThrough() + ", redisUrl=" + RedisUrls.mask(redisUrl)
+        + ", viewPrefix=" + viewPrefix        + ", applicationId=" + applicationId + ", ops=" + opsHost + ":" + opsPort
         + ", stateDir=" + (stateDir == null ? "default" : stateDir) + ", batchSize=" + batchSize
         + ", flushInterval=" + flushInterval.toMillis() + "ms, pollInterval=" + pollInterval.toMillis()
         + "ms, commitInterval=" + commitInterval.toMillis() + "ms]";
