@@ -43,6 +43,7 @@ class BenchSmokeIT {
     JsonNode result = read("exchange");
 
     assertThat(result.path("machine").path("cpus").asInt()).isPositive();
+    assertThat(result.path("busiestOtherProcesses").isArray()).as("who else used the machine").isTrue();
     JsonNode relay = result.path("relay");
     assertThat(relay.path("sent").asLong()).isPositive();
     assertThat(relay.path("replied").asLong()).isEqualTo(relay.path("sent").asLong());

@@ -32,6 +32,7 @@ public final class BenchRun {
   private final String name;
   private final PrintStream out;
   private final Instant started = Instant.now();
+  private final OtherProcesses others = OtherProcesses.fromNow();
   private final ObjectNode json = LoadGeneratorMain.JSON.createObjectNode();
   private final List<Verdict> verdicts = new ArrayList<>();
 
@@ -51,9 +52,6 @@ public final class BenchRun {
     json.put("scenario", scenario).put("mode", mode.label()).put("startedAt", started.toString());
     json.set("machine", LoadGeneratorMain.JSON.valueToTree(machine));
     out.printf(Locale.ROOT, "bench %s (%s) on %s%n", scenario, mode.label(), machine.describe());
-    if (!machine.busiestOthers().isEmpty()) {
-      out.println("  also busy on this machine: " + String.join("; ", machine.busiestOthers()));
-    }
   }
 
   public Mode mode() {
@@ -94,6 +92,11 @@ public final class BenchRun {
     json.put("finishedAt", finished.toString());
     json.put("seconds", (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0);
     json.set("loadAverageAtEnd", LoadGeneratorMain.JSON.valueToTree(MachineInfo.currentLoadAverage()));
+    List<String> busy = others.busiest(5);
+    json.set("busiestOtherProcesses", LoadGeneratorMain.JSON.valueToTree(busy));
+    if (!busy.isEmpty()) {
+      out.println("also busy on this machine during the run: " + String.join("; ", busy));
+    }
     ArrayNode targets = json.putArray("targets");
     verdicts.forEach(v -> targets.add((JsonNode) LoadGeneratorMain.JSON.valueToTree(v)));
     Path file = resultsDir.resolve(name + ".json");

@@ -3,15 +3,13 @@ package io.chatrelay.bench.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
 /**
- * The machine a figure came from: CPUs, model, memory, Java, and how busy it was (load average, and the processes
- * using the most CPU that are not the benchmark's).
+ * The machine a figure came from: CPUs, model, memory, Java, and how busy it was when the run began (load
+ * average). Who else used it during the run is recorded when the run ends.
  */
-public record MachineInfo(int cpus, String cpuModel, double memoryGiB, String java, double[] loadAverage,
-    List<String> busiestOthers) {
+public record MachineInfo(int cpus, String cpuModel, double memoryGiB, String java, double[] loadAverage) {
 
   public static MachineInfo now() {
     String model = "unknown";
@@ -25,7 +23,7 @@ public record MachineInfo(int cpus, String cpuModel, double memoryGiB, String ja
       // not Linux: the CPU count and Java version still say something
     }
     return new MachineInfo(Runtime.getRuntime().availableProcessors(), model, gib,
-        System.getProperty("java.version"), currentLoadAverage(), OtherProcesses.busiest(5));
+        System.getProperty("java.version"), currentLoadAverage());
   }
 
   public static double[] currentLoadAverage() {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,25 +13,38 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What else is using the CPU while the benchmark runs: two readings of {@code /proc/<pid>/stat} a second apart,
- * leaving out this process and its children, so a figure taken on a shared machine says who it shared it with.
+ * What else used the CPU while the benchmark ran: {@code /proc/<pid>/stat} read when a run starts and again when it
+ * ends, leaving out this process and its children, so a figure taken on a shared machine says who it shared it
+ * with, over the whole run.
  */
 final class OtherProcesses {
 
-  private OtherProcesses() {}
+  private final Map<Long, Long> ticksAtStart;
+  private final long startNanos;
 
-  static List<String> busiest(int n) {
+  private OtherProcesses(Map<Long, Long> ticksAtStart, long startNanos) {
+    this.ticksAtStart = ticksAtStart;
+    this.startNanos = startNanos;
+  }
+
+  /** Starts watching: the CPU time of every process so far. */
+  static OtherProcesses fromNow() {
+    return new OtherProcesses(ticks(), System.nanoTime());
+  }
+
+  /** The {@code n} other processes that used the most CPU since {@link #fromNow()}, above 5 % on average. */
+  List<String> busiest(int n) {
     try {
       Set<Long> ours = ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
       ours.add(ProcessHandle.current().pid());
-      Map<Long, Long> first = ticks();
-      Thread.sleep(1000);
-      Map<Long, Long> second = ticks();
+      double seconds = Math.max(0.01, (System.nanoTime() - startNanos) / 1e9);
       List<long[]> busy = new ArrayList<>();
-      second.forEach((pid, t) -> {
-        Long before = first.get(pid);
-        if (before != null && !ours.contains(pid) && t - before > 5) {
-          busy.add(new long[] {pid, t - before});
+      ticks().forEach((pid, t) -> {
+        Long before = ticksAtStart.get(pid);
+        // Clock ticks are hundredths of a second: ticks per second is the percentage of one core.
+        long percent = before == null ? 0 : Math.round((t - before) / seconds);
+        if (!ours.contains(pid) && percent > 5) {
+          busy.add(new long[] {pid, percent});
         }
       });
       busy.sort(Comparator.comparingLong((long[] a) -> a[1]).reversed());
@@ -39,9 +53,6 @@ final class OtherProcesses {
         out.add(String.format(Locale.ROOT, "%s (pid %d) %d%% CPU", command(b[0]), b[0], b[1]));
       }
       return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return List.of();
     } catch (RuntimeException e) {
       return List.of();
     }
@@ -49,7 +60,7 @@ final class OtherProcesses {
 
   /** utime + stime per pid, in clock ticks (100 per second on Linux). */
   private static Map<Long, Long> ticks() {
-    Map<Long, Long> out = new java.util.HashMap<>();
+    Map<Long, Long> out = new HashMap<>();
     ProcessHandle.allProcesses().forEach(p -> {
       try {
         String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
