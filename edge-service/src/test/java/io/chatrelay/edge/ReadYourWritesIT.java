@@ -139,8 +139,14 @@ class ReadYourWritesIT {
       Thread.sleep(300);
       assertThat(read).as("the writer's next read waits for its write").isNotDone();
 
+      CompletableFuture<ApiClient.Response> page = CompletableFuture.supplyAsync(
+          () -> browser.get("/conversations/" + sessionId));
+      Thread.sleep(300);
+      assertThat(page).as("the conversation page waits for the write too").isNotDone();
+
       harness.projector().pause(false);
       assertThat(read.get(10, TimeUnit.SECONDS).json().get("messages")).hasSize(1);
+      assertThat(page.get(10, TimeUnit.SECONDS).body()).contains("answered before the views show it");
       assertThat(timeoutCount(harness)).isZero();
     }
   }

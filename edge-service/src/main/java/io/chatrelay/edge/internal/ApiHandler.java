@@ -10,7 +10,6 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.PathTemplateMatch;
-import io.undertow.util.SameThreadExecutor;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -69,10 +68,9 @@ public final class ApiHandler implements HttpHandler {
     }
     if (readsBody) {
       readBodyThenRun(exchange, caller);
-    } else if (!changesState(exchange.getRequestMethod()) && !caller.written().isEmpty()) {
-      // A read after the caller's own writes shows them: wait (bounded) until the views applied them.
-      exchange.dispatch(SameThreadExecutor.INSTANCE, () -> readYourWrites.awaitWritten(caller.userId(),
-          caller.written()).whenCompleteAsync((ignored, error) -> run(exchange, caller, NO_BODY), worker(exchange)));
+    } else if (!changesState(exchange.getRequestMethod())) {
+      // A read after the caller's own writes shows them.
+      readYourWrites.dispatchRead(exchange, caller, () -> run(exchange, caller, NO_BODY));
     } else {
       exchange.dispatch(worker(exchange), () -> run(exchange, caller, NO_BODY));
     }

@@ -1,10 +1,13 @@
 package io.chatrelay.edge.internal;
 
 import io.micrometer.core.instrument.Timer;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,5 +68,18 @@ public final class ReadYourWrites {
             written.text(), timeout.toMillis());
       }
     });
+  }
+  /**
+   * Runs {@code read} on a worker thread of the exchange once the views show the caller's own writes, at once when
+   * its cookie names none. No thread waits meanwhile.
+   */
+  public void dispatchRead(HttpServerExchange exchange, Identity.Caller caller, Runnable read) {
+    Executor worker = exchange.getConnection().getWorker();
+    if (caller.written().isEmpty()) {
+      exchange.dispatch(worker, read);
+      return;
+    }
+    exchange.dispatch(SameThreadExecutor.INSTANCE, () -> awaitWritten(caller.userId(), caller.written())
+        .whenCompleteAsync((ignored, error) -> read.run(), worker));
   }
 }

@@ -15,7 +15,6 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.PathTemplateMatch;
-import io.undertow.util.SameThreadExecutor;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -76,12 +75,9 @@ public final class PageHandler implements HttpHandler {
       receiver.receiveFullBytes(
           (ex, body) -> ex.dispatch(worker(ex), () -> run(ex, who, nonce, body, clear)),
           (ex, error) -> ex.dispatch(worker(ex), () -> respond(ex, nonce, errors.badForm(nonce), null)));
-    } else if (!who.written().isEmpty()) {
-      // The page shows the caller's own latest writes (made over the API): wait, bounded, for the views.
-      exchange.dispatch(SameThreadExecutor.INSTANCE, () -> readYourWrites.awaitWritten(who.userId(), who.written())
-          .whenCompleteAsync((ignored, error) -> run(exchange, who, nonce, new byte[0], clear), worker(exchange)));
     } else {
-      exchange.dispatch(worker(exchange), () -> run(exchange, who, nonce, new byte[0], clear));
+      // The page shows the caller's own latest writes, also those made over the API.
+      readYourWrites.dispatchRead(exchange, who, () -> run(exchange, who, nonce, new byte[0], clear));
     }
   }
 
