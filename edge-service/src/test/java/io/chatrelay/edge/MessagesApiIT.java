@@ -104,6 +104,27 @@ class MessagesApiIT {
   }
 
   @Test
+  void shouldReturnStoredTextExactlyAndLeaveOutAViewThatIsNotJson() {
+    ApiClient browser = harness.client();
+    String sessionId = browser.createSession(infra.uniqueName("erin"));
+    String tricky = "Quotes \\\" and \\\\ backslash, </script><b>tags</b>, \\u2028, emoji \\uD83D\\uDE00, été €";
+    browser.post(messages(sessionId), "{\"content\":\"" + tricky + "\"}");
+    browser.post(messages(sessionId), "{\"content\":\"second\"}");
+    // A member no projector would write (a damaged or foreign value) must not break the answer for the rest.
+    harness.redis().zadd(harness.keys().messages(sessionId), 0.5, "garbage that is not JSON");
+
+    ApiClient.Response read = browser.get(messages(sessionId));
+
+    assertThat(read.status()).isEqualTo(200);
+    assertThat(read.contentType()).startsWith("application/json");
+    JsonNode history = read.json().get("messages");
+    assertThat(history).hasSize(2);
+    assertThat(history.get(0).get("content").asText())
+        .isEqualTo("Quotes \" and \\ backslash, </script><b>tags</b>, \u2028, emoji \uD83D\uDE00, été €");
+    assertThat(history.get(1).get("content").asText()).isEqualTo("second");
+  }
+
+  @Test
   void shouldRefuseInvalidMessages() {
     ApiClient browser = harness.client();
     String sessionId = browser.createSession(infra.uniqueName("carol"));

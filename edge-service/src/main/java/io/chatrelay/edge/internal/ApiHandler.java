@@ -10,6 +10,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.PathTemplateMatch;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -116,12 +117,12 @@ public final class ApiHandler implements HttpHandler {
         Problems.send(exchange, problem);
         return;
       }
-      String json = Json.mapper().writeValueAsString(reply.body());
+      byte[] json = reply.body() instanceof RawJson raw ? raw.bytes() : Json.mapper().writeValueAsBytes(reply.body());
       exchange.setStatusCode(reply.status());
       exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
       exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
       reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(new HttpString(name), value));
-      exchange.getResponseSender().send(json);
+      exchange.getResponseSender().send(ByteBuffer.wrap(json));
     } catch (JsonProcessingException | RuntimeException e) {
       LOG.error("{} {} could not be answered", exchange.getRequestMethod(), routeOf(exchange), e);
       Problems.send(exchange, Problem.internal());

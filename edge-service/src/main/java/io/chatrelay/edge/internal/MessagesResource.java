@@ -41,7 +41,7 @@ public final class MessagesResource {
     var before = RequestRules.before(request.query("before"));
     views.requireOwnedSession(sessionId, request.userId());
     return CompletableFuture.completedFuture(
-        Reply.ok(Map.of("messages", views.messages(sessionId, limit, before))));
+        Reply.ok(RawJson.objectWithArray("messages", views.messagesJson(sessionId, limit, before))));
   }
 
   /**

@@ -5,8 +5,8 @@ import io.chatrelay.events.internal.Json;
 import io.chatrelay.views.ViewKeys;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,6 +33,7 @@ public final class ViewReader {
   private static final Logger LOG = LoggerFactory.getLogger(ViewReader.class);
   /** A listing returns at most this many sessions, most recently active first. */
   public static final int MAX_LISTED_SESSIONS = 100;
+  private static final byte[] MIN_SCORE = "-inf".getBytes(StandardCharsets.US_ASCII);
 
   private final UnifiedJedis redis;
   private final LiveViewKeys live;
@@ -89,21 +90,38 @@ public final class ViewReader {
     });
   }
 
-  /** The newest {@code limit} messages with seq below {@code before}, oldest first, as the stored JSON. */
+  /** The newest {@code limit} messages with seq below {@code before}, oldest first, parsed. */
   public List<JsonNode> messages(String sessionId, int limit, Optional<Long> before) {
-    String max = before.map(b -> "(" + b).orElse("+inf");
-    ViewKeys keys = live.current();
-    List<String> newestFirst = timed("messages",
-        () -> redis.zrevrangeByScore(keys.messages(sessionId), max, "-inf", 0, limit));
-    List<JsonNode> out = new ArrayList<>(newestFirst.size());
-    for (String member : newestFirst) {
+    List<byte[]> stored = messagesJson(sessionId, limit, before);
+    List<JsonNode> out = new ArrayList<>(stored.size());
+    for (byte[] member : stored) {
       try {
         out.add(Json.mapper().readTree(member));
       } catch (IOException e) {
         LOG.warn("skipping unreadable message view of sessionId={}: {}", sessionId, e.getMessage());
       }
     }
-    Collections.reverse(out);
+    return out;
+  }
+
+  /**
+   * The newest {@code limit} messages with seq below {@code before}, oldest first, as the stored JSON bytes (what
+   * the projector wrote with Jackson). A member that is not a JSON object at all is left out and logged.
+   */
+  public List<byte[]> messagesJson(String sessionId, int limit, Optional<Long> before) {
+    byte[] max = before.map(b -> "(" + b).orElse("+inf").getBytes(StandardCharsets.US_ASCII);
+    byte[] key = live.current().messages(sessionId).getBytes(StandardCharsets.UTF_8);
+    List<byte[]> newestFirst = timed("messages", () -> redis.zrevrangeByScore(key, max, MIN_SCORE, 0, limit));
+    List<byte[]> out = new ArrayList<>(newestFirst.size());
+    for (int i = newestFirst.size() - 1; i >= 0; i--) {
+      byte[] member = newestFirst.get(i);
+      if (member.length >= 2 && member[0] == '{' && member[member.length - 1] == '}') {
+        out.add(member);
+      } else {
+        LOG.warn("skipping unreadable message view of sessionId={}: {} bytes, not a JSON object", sessionId,
+            member.length);
+      }
+    }
     return out;
   }
 
