@@ -70,6 +70,23 @@ class ProjectionIT {
   }
 
   @Test
+  void shouldWriteAnEventThatArrivesRightAfterAFlushWithinTheFlushIntervalNotAtTheNextCommit(RelayInfra infra) {
+    projector.close();
+    Map<String, String> env = fixture.env(prefix, infra.uniqueName("trailing"));
+    env.put("PROJECTOR_FLUSH_INTERVAL_MS", "2000");
+    env.put("PROJECTOR_COMMIT_INTERVAL_MS", "600000");
+    projector = new SessionProjector(ProjectorConfig.fromEnv(env));
+    String session = infra.uniqueName("trailing");
+    fixture.awaitApplied(prefix, fixture.send(fixture.created(session, "frank")));
+
+    // Sent well within 2 s of that flush: the store keeps it for the next flush, which only the flush timer (not
+    // another event, not a commit ten minutes away) can bring within the 30 s this waits.
+    fixture.awaitApplied(prefix, fixture.send(fixture.message(session, "frank", "the last word")));
+
+    assertThat(fixture.redis.zcard(keys.messages(session))).isEqualTo(1);
+  }
+
+  @Test
   void shouldProjectSessionMessagesAndReplyIntoViews() {
     String session = UUID.randomUUID().toString();
     String user = "user-" + UUID.randomUUID();

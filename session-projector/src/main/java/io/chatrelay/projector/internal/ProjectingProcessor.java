@@ -4,6 +4,7 @@ import io.chatrelay.events.ChatEventSerde;
 import io.chatrelay.views.redis.LoggedEvent;
 import java.time.Duration;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -27,6 +28,7 @@ public final class ProjectingProcessor implements Processor<String, byte[], Void
   private final Duration flushInterval;
   private ViewStore store;
   private ProcessorContext<Void, Void> context;
+  private Cancellable flushTimer;
 
   public ProjectingProcessor(String storeName, Duration flushInterval) {
     this.storeName = storeName;
@@ -37,9 +39,7 @@ public final class ProjectingProcessor implements Processor<String, byte[], Void
   public void init(ProcessorContext<Void, Void> context) {
     this.context = context;
     this.store = context.getStateStore(storeName);
-    // Wall-clock, not stream time: with light traffic stream time stands still, and a user is waiting.
-    context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> store.flushIfDue());
-    // Also wall-clock: a partition without traffic must get its views back too.
+    // Wall-clock: a partition without traffic must get its views back too.
     context.schedule(RECOVERY_CHECK, PunctuationType.WALL_CLOCK_TIME, now -> store.recoverIfLost());
   }
 
@@ -48,6 +48,19 @@ public final class ProjectingProcessor implements Processor<String, byte[], Void
     RecordMetadata meta = context.recordMetadata()
         .orElseThrow(() -> new IllegalStateException("record without a position"));
     store.add(read(record.value(), meta));
+    if (store.hasPending() && flushTimer == null) {
+      // Wall-clock, not stream time: with light traffic stream time stands still, and a user is waiting. Armed only
+      // while events wait, so an idle task costs its thread nothing every few milliseconds.
+      flushTimer = context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flushTrailing());
+    }
+  }
+
+  private void flushTrailing() {
+    store.flushIfDue();
+    if (!store.hasPending()) {
+      flushTimer.cancel();
+      flushTimer = null;
+    }
   }
 
   static LoggedEvent read(byte[] value, RecordMetadata meta) {

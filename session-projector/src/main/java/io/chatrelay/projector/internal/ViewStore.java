@@ -84,6 +84,11 @@ public final class ViewStore implements StateStore, CachedStateStore<Void, Void>
     }
   }
 
+  /** Whether events wait to be written. */
+  public boolean hasPending() {
+    return !pending.isEmpty();
+  }
+
   /**
    * The punctuator's flush: a failure is logged and the batch stays buffered. While Redis is failing, attempts are
    * spaced by the retry backoff instead of the flush interval, so a dead Redis is not hammered.
