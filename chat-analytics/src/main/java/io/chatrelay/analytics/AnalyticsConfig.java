@@ -38,6 +38,8 @@ public record AnalyticsConfig(KafkaSettings kafka, String applicationId, String 
   /** Replies arrive within seconds; a minute of grace covers a connector catching up after an outage. */
   public static final Duration DEFAULT_GRACE = Duration.ofMinutes(1);
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
+  static final int FETCH_MIN_BYTES = 64 * 1024;
+  static final Duration FETCH_MAX_WAIT = Duration.ofMillis(200);
 
   private static final Pattern APPLICATION_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
 
@@ -82,11 +84,22 @@ public record AnalyticsConfig(KafkaSettings kafka, String applicationId, String 
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
     p.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), "true");
+    // Nobody waits for these counts (they are per minute): the main consumer fetches in batches, so the broker
+    // answers a few fetches a second instead of one for every batch the edge and the connector produce.
+    defaultForMainConsumer(p, ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(FETCH_MIN_BYTES));
+    defaultForMainConsumer(p, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Long.toString(FETCH_MAX_WAIT.toMillis()));
     if (stateDir != null) {
       p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
     }
     p.putAll(kafka.passThrough());
     return p;
+  }
+
+  /** A prefixed setting would win over the operator's unprefixed {@code KAFKA_*} one, so it is set only without. */
+  private void defaultForMainConsumer(Properties p, String consumerKey, String value) {
+    if (!kafka.passThrough().containsKey(consumerKey)) {
+      p.put(StreamsConfig.mainConsumerPrefix(consumerKey), value);
+    }
   }
 
   @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,18 @@ class AnalyticsConfigTest {
     assertThat(config.grace()).isEqualTo(Duration.ofMinutes(1));
     assertThat(config.streamsProperties().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
         .isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+    assertThat(config.streamsProperties())
+        .containsEntry(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MIN_BYTES_CONFIG), "65536")
+        .containsEntry(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "200");
+  }
+
+  @Test
+  void shouldLeaveFetchBatchingToTheOperatorWhoSetsIt() {
+    Properties props = AnalyticsConfig.fromEnv(Map.of("KAFKA_FETCH_MIN_BYTES", "1")).streamsProperties();
+
+    assertThat(props).containsEntry(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1")
+        .doesNotContainKey(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MIN_BYTES_CONFIG))
+        .containsEntry(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "200");
   }
 
   @Test

@@ -21,7 +21,7 @@ import java.util.Objects;
  * committed offsets survive {@link #stop()}/{@link #restart()} and a new {@code start} on the same
  * directory. The directory must belong to this broker alone.
  */
-public final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka extends RestartableServer {
 
     public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -32,7 +32,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int controllerPort;
     private final Thread shutdownHook;
     private KafkaRaftServer server;
-    private boolean closed;
 
     private EmbeddedKafka(Path dataDir, int port, int controllerPort, JvmExit exit) {
         this.dataDir = dataDir.toAbsolutePath();
@@ -87,6 +86,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Shuts the broker down cleanly; its data stays on disk. Does nothing if already stopped. */
+    @Override
     public synchronized void stop() {
         if (server == null) {
             return;
@@ -99,22 +99,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         LOG.info("Kafka broker {} stopped in {} ms", bootstrapServers(), elapsedMillis(startNanos));
     }
 
-    /** Stops the broker if it runs, then starts it again on the same port and data directory. */
-    public synchronized void restart() {
-        if (closed) {
-            throw new IllegalStateException("Kafka broker " + bootstrapServers() + " is closed");
-        }
-        stop();
-        startServer();
+    @Override
+    protected String describe() {
+        return "Kafka broker " + bootstrapServers();
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        stop();
+    protected void afterClose() {
         if (shutdownHook == null) {
             return;
         }
@@ -125,7 +116,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private synchronized void startServer() {
+    @Override
+    protected synchronized void startServer() {
         long startNanos = System.nanoTime();
         boolean formatted = KafkaStorage.formatIfNeeded(dataDir);
         KafkaConfig config = new KafkaConfig(BrokerSettings.singleNode(dataDir, port, controllerPort), false);

@@ -21,7 +21,7 @@ import java.util.Optional;
  * by {@link #close()} or, at the latest, when the JVM exits (by a hook of its own unless started with
  * {@link JvmExit#CALLER_CLOSES}).
  */
-public final class EmbeddedRedis implements AutoCloseable {
+public final class EmbeddedRedis extends RestartableServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedis.class);
 
@@ -30,14 +30,13 @@ public final class EmbeddedRedis implements AutoCloseable {
     private final Optional<Path> dataDir;
     private final JvmExit exit;
     private RedisProcess process;
-    private boolean closed;
 
     private EmbeddedRedis(Path binary, int port, Optional<Path> dataDir, JvmExit exit) {
         this.binary = binary;
         this.port = port;
         this.dataDir = dataDir;
         this.exit = Objects.requireNonNull(exit, "exit");
-        startProcess();
+        startServer();
     }
 
     /**
@@ -90,7 +89,7 @@ public final class EmbeddedRedis implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
-    /** Stops the server; does nothing if already stopped. */
+    @Override
     public synchronized void stop() {
         if (process == null) {
             return;
@@ -113,25 +112,13 @@ public final class EmbeddedRedis implements AutoCloseable {
         LOG.info("Redis {} killed (SIGKILL)", url());
     }
 
-    /** Stops the server if it runs, then starts it again on the same port (and data directory). */
-    public synchronized void restart() {
-        if (closed) {
-            throw new IllegalStateException("Redis " + url() + " is closed");
-        }
-        stop();
-        startProcess();
+    @Override
+    protected String describe() {
+        return "Redis " + url();
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        stop();
-    }
-
-    private synchronized void startProcess() {
+    protected synchronized void startServer() {
         long startNanos = System.nanoTime();
         process = RedisProcess.start(binary, port, settings(), exit == JvmExit.OWN_HOOK);
         LOG.info("Redis {} started in {} ms ({}, {})", url(),

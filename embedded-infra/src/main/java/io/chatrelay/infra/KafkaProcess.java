@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * exits by itself when its standard input ends, which happens when the parent JVM exits or dies however it dies,
  * so no broker outlives the tests that started it. Its output goes to {@code <dataDir>.log}.
  */
-public final class KafkaProcess implements AutoCloseable {
+public final class KafkaProcess extends RestartableServer {
 
   public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   /** Small on purpose: a test broker holds little, and the machine runs other JVMs beside it. */
@@ -40,7 +40,6 @@ public final class KafkaProcess implements AutoCloseable {
   private final String classpath;
   private final List<String> jvmOptions;
   private Process process;
-  private boolean closed;
 
   private KafkaProcess(Path dataDir, int port, String classpath, List<String> jvmOptions) {
     this.dataDir = dataDir.toAbsolutePath();
@@ -49,7 +48,7 @@ public final class KafkaProcess implements AutoCloseable {
     this.jvmOptions = List.copyOf(jvmOptions);
     // No shutdown hook: the child ends with its standard input, which the JVM's exit closes, and a hook of ours
     // would kill the broker while the owners' own hooks still need it to close their clients.
-    startChild();
+    startServer();
   }
 
   /** Starts a broker child on {@code dataDir} with this JVM's classpath; port 0 picks a free one, kept on restart. */
@@ -104,6 +103,7 @@ public final class KafkaProcess implements AutoCloseable {
   }
 
   /** SIGTERM: the broker shuts down cleanly. Does nothing when it is not running. */
+  @Override
   public synchronized void stop() {
     if (!isRunning()) {
       return;
@@ -113,25 +113,13 @@ public final class KafkaProcess implements AutoCloseable {
     LOG.info("Kafka broker {} stopped", bootstrapServers());
   }
 
-  /** Stops the broker cleanly if it runs, then starts a new child on the same data directory and port. */
-  public synchronized void restart() {
-    if (closed) {
-      throw new IllegalStateException("Kafka broker " + bootstrapServers() + " is closed");
-    }
-    stop();
-    startChild();
+  @Override
+  protected String describe() {
+    return "Kafka broker " + bootstrapServers();
   }
 
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    stop();
-  }
-
-  private synchronized void startChild() {
+  protected synchronized void startServer() {
     long started = System.nanoTime();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
