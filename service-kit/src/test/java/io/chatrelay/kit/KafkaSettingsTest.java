@@ -3,6 +3,8 @@ package io.chatrelay.kit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 
 class KafkaSettingsTest {
@@ -17,5 +19,16 @@ class KafkaSettingsTest {
         Map.entry("sasl.jaas.config", "***"), Map.entry("security.protocol", "SASL_SSL"),
         Map.entry("ssl.key.password", "***"));
     assertThat(settings.passThrough()).containsEntry("ssl.key.password", "hunter2");
+  }
+
+  @Test
+  void shouldProduceReliablyUncompressedUnlessTheOperatorChoosesACodec() {
+    Properties reliable = KafkaSettings.of("broker:9092").reliableProducer("edge");
+
+    assertThat(reliable).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+        .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
+        .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+    assertThat(KafkaSettings.fromEnv(Map.of("KAFKA_COMPRESSION_TYPE", "zstd")).reliableProducer("edge"))
+        .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
   }
 }
