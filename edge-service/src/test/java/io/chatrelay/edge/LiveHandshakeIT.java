@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.events.internal.Json;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.RawWebSocket;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,7 +59,7 @@ class LiveHandshakeIT {
     if (origin != null) {
       headers.put("Origin", origin);
     }
-    try (RawWebSocket raw = RawWebSocket.connect(harness.baseUri(), path, headers, 0)) {
+    try (RawWebSocket raw = RawWebSocket.connect(harness.baseUri().resolve(path), headers, 0)) {
       return raw.answer();
     }
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.RawWebSocket;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +50,7 @@ class LiveHeartbeatIT {
   void shouldPingASilentClientAndCloseItWith1001AfterTheIdleTimeout() throws Exception {
     ApiClient browser = harness.client();
     String sessionId = browser.createSession(infra.uniqueName("silent"));
-    try (RawWebSocket raw = RawWebSocket.connect(harness.baseUri(), LiveClient.path(sessionId),
+    try (RawWebSocket raw = RawWebSocket.connect(harness.baseUri().resolve(LiveClient.path(sessionId)),
         Map.of("Cookie", "session=" + browser.cookie(), "Origin", LiveClient.origin(harness.baseUri())), 0)) {
       assertThat(raw.answer().status()).isEqualTo(101);
 

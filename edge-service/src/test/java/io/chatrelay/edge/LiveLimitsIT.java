@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.events.UserMessage;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.RawWebSocket;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.HashMap;
@@ -84,7 +85,7 @@ class LiveLimitsIT {
     double overloadedBefore = closes(harness, "overloaded");
     String content = "x".repeat(8 * 1024);
     long frameBytes;
-    try (RawWebSocket raw = RawWebSocket.connect(harness.baseUri(), LiveClient.path(sessionId),
+    try (RawWebSocket raw = RawWebSocket.connect(harness.baseUri().resolve(LiveClient.path(sessionId)),
         Map.of("Cookie", "session=" + browser.cookie(), "Origin", LiveClient.origin(harness.baseUri())), 4096)) {
       assertThat(raw.answer().status()).isEqualTo(101);
       frameBytes = content.length() + 400;
@@ -138,7 +139,8 @@ class LiveLimitsIT {
           LiveClient.origin(small.baseUri()));
       try (LiveClient one = LiveClient.open(small.baseUri(), browser.cookie(), sessionId);
           LiveClient two = LiveClient.open(small.baseUri(), browser.cookie(), sessionId)) {
-        try (RawWebSocket third = RawWebSocket.connect(small.baseUri(), LiveClient.path(sessionId), headers, 0)) {
+        try (RawWebSocket third =
+            RawWebSocket.connect(small.baseUri().resolve(LiveClient.path(sessionId)), headers, 0)) {
           assertThat(third.answer().status()).isEqualTo(503);
           assertThat(third.answer().header("Retry-After")).isNotBlank();
           assertThat(third.answer().header("Upgrade")).isNull();
@@ -146,7 +148,8 @@ class LiveLimitsIT {
         one.close();
         await().atMost(LiveClient.WAIT).until(() -> small.edge().liveSockets().open() == 1);
         await().atMost(LiveClient.WAIT).untilAsserted(() -> {
-          try (RawWebSocket again = RawWebSocket.connect(small.baseUri(), LiveClient.path(sessionId), headers, 0)) {
+          try (RawWebSocket again =
+              RawWebSocket.connect(small.baseUri().resolve(LiveClient.path(sessionId)), headers, 0)) {
             assertThat(again.answer().status()).isEqualTo(101);
           }
         });

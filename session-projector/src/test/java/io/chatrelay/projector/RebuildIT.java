@@ -7,6 +7,7 @@ import io.chatrelay.events.UserMessage;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
 import io.chatrelay.kit.KafkaSettings;
+import io.chatrelay.testing.ViewSnapshot;
 import io.chatrelay.views.ViewKeys;
 import io.chatrelay.views.redis.LogReader;
 import io.chatrelay.views.redis.ViewPointer;
@@ -65,10 +66,11 @@ class RebuildIT {
         summary = rebuild.run((done, total) -> { }, () -> false);
       }
 
-      Map<String, String> projected = ViewSnapshot.of(fixture.redis, home.prefix());
+      Map<String, String> projected = ViewSnapshot.of(fixture.redis, home.prefix(), ProjectorFixture.RECOVERY_MARKER);
       projected.remove(ViewPointer.KEY_SUFFIX);
       assertThat(projected).containsKeys("session:" + kept, "session:" + deleted, "user-sessions:" + user);
-      assertThat(ViewSnapshot.of(fixture.redis, target.prefix())).isEqualTo(projected);
+      assertThat(ViewSnapshot.of(fixture.redis, target.prefix(), ProjectorFixture.RECOVERY_MARKER))
+          .isEqualTo(projected);
       assertThat(summary.sessions()).isGreaterThanOrEqualTo(2);
 
       RecordMetadata after = fixture.send(fixture.message(kept, user, "after the switch"));

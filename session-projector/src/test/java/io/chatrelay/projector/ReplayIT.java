@@ -6,6 +6,7 @@ import io.chatrelay.events.SessionDeleted;
 import io.chatrelay.events.UserMessage;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.ViewSnapshot;
 import io.chatrelay.views.ViewKeys;
 import java.util.Map;
 import java.util.UUID;
@@ -46,12 +47,12 @@ class ReplayIT {
       }
     }
     project(prefix);
-    Map<String, String> before = ViewSnapshot.of(fixture.redis, prefix);
+    Map<String, String> before = ViewSnapshot.of(fixture.redis, prefix, ProjectorFixture.RECOVERY_MARKER);
 
     project(prefix);
 
     assertThat(before).containsKey("user-sessions:" + user);
-    assertThat(ViewSnapshot.of(fixture.redis, prefix)).isEqualTo(before);
+    assertThat(ViewSnapshot.of(fixture.redis, prefix, ProjectorFixture.RECOVERY_MARKER)).isEqualTo(before);
   }
 
   @Test
@@ -68,9 +69,9 @@ class ReplayIT {
     project(live);
     project(fresh);
 
-    assertThat(ViewSnapshot.of(fixture.redis, live))
+    assertThat(ViewSnapshot.of(fixture.redis, live, ProjectorFixture.RECOVERY_MARKER))
         .containsKey("session:" + session)
-        .isEqualTo(ViewSnapshot.of(fixture.redis, fresh));
+        .isEqualTo(ViewSnapshot.of(fixture.redis, fresh, ProjectorFixture.RECOVERY_MARKER));
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.chatrelay.kit.KafkaSettings;
 import io.chatrelay.kit.TopicBootstrap;
 import io.chatrelay.projector.ProjectorConfig;
 import io.chatrelay.projector.SessionProjector;
+import io.chatrelay.testing.ViewSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -26,8 +27,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -38,8 +37,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /** The log, Redis and a projector for the replay tools' tests, and a way to run a tool and see what it printed. */
 final class ToolFixture implements AutoCloseable {
@@ -139,27 +136,7 @@ final class ToolFixture implements AutoCloseable {
 
   /** Every key under a prefix with its full contents, keyed without the prefix. */
   Map<String, String> snapshot(String prefix) {
-    Map<String, String> out = new TreeMap<>();
-    String cursor = ScanParams.SCAN_POINTER_START;
-    do {
-      ScanResult<String> page = redis.scan(cursor, new ScanParams().match(prefix + "*").count(500));
-      for (String key : page.getResult()) {
-        out.put(key.substring(prefix.length()), describe(key));
-      }
-      cursor = page.getCursor();
-    } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-    return out;
-  }
-
-  private String describe(String key) {
-    return switch (redis.type(key)) {
-      case "hash" -> "hash " + new TreeMap<>(redis.hgetAll(key));
-      case "zset" -> "zset " + redis.zrangeWithScores(key, 0, -1).stream()
-          .map(t -> t.getScore() + "=" + t.getElement()).toList();
-      case "set" -> "set " + new TreeSet<>(redis.smembers(key));
-      case "string" -> "string " + redis.get(key);
-      default -> redis.type(key);
-    };
+    return ViewSnapshot.of(redis, prefix);
   }
 
   private static RecordMetadata get(Future<RecordMetadata> future) {

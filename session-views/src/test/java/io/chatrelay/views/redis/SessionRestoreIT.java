@@ -6,6 +6,7 @@ import io.chatrelay.events.ChatEventSerde;
 import io.chatrelay.events.SessionIds;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.ViewSnapshot;
 import io.chatrelay.views.ViewKeys;
 import java.time.Clock;
 import java.util.ArrayList;

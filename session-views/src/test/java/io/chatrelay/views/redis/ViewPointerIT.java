@@ -8,6 +8,7 @@ import io.chatrelay.events.SessionMetadata;
 import io.chatrelay.events.UserMessage;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.ViewSnapshot;
 import io.chatrelay.views.ViewKeys;
 import java.net.URI;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.chatrelay.reliability.testing;
+package io.chatrelay.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -9,17 +9,21 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A WebSocket client written against the socket, for what a well-behaved client library will not do: send invalid
- * UTF-8 or oversized frames, or stop reading altogether while the server pushes (the receive buffer can be made
- * tiny so the server's queue, not the kernel's, fills up).
+ * A WebSocket client written against the socket, for what a well-behaved client library will not do: show the
+ * exact refusal of a handshake (status, headers, body), send invalid UTF-8 or oversized frames, never answer pings,
+ * or stop reading altogether while the server pushes (with a tiny receive buffer, so the server's queue fills up
+ * rather than the kernel's).
  */
 public final class RawWebSocket implements AutoCloseable {
 
@@ -27,14 +31,20 @@ public final class RawWebSocket implements AutoCloseable {
   public static final int BINARY = 0x2;
   public static final int CLOSE = 0x8;
   public static final int PING = 0x9;
+  /** How long {@link #readFrame()} waits for the server. */
+  private static final int READ_TIMEOUT_MILLIS = 20_000;
 
-  private final Socket socket;
-  private final DataInputStream in;
-  private final OutputStream out;
-  private final int status;
+  /** The handshake's answer; header names in lower case. */
+  public record Answer(int status, Map<String, String> headers, String body) {
 
-  /** One frame from the server; for a close frame, {@code closeCode()} is its status code. */
+    public String header(String name) {
+      return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+  }
+
+  /** One frame from the server; for a close frame, {@link #closeCode()} is its status code (1005 when it has none). */
   public record Frame(int opcode, byte[] payload) {
+
     public String text() {
       return new String(payload, StandardCharsets.UTF_8);
     }
@@ -44,15 +54,21 @@ public final class RawWebSocket implements AutoCloseable {
     }
   }
 
-  private RawWebSocket(Socket socket, int status) throws IOException {
+  private final Socket socket;
+  private final DataInputStream in;
+  private final OutputStream out;
+  private final Answer answer;
+
+  private RawWebSocket(Socket socket, DataInputStream in, Answer answer) throws IOException {
     this.socket = socket;
-    this.in = new DataInputStream(socket.getInputStream());
+    this.in = in;
     this.out = socket.getOutputStream();
-    this.status = status;
+    this.answer = answer;
   }
 
   /**
-   * Sends the handshake and reads the answer's status line and headers.
+   * Sends a handshake for {@code uri} (path and query) with exactly {@code headers} besides Host, Upgrade,
+   * Connection, key and version, and reads the answer.
    *
    * @param receiveBufferBytes the socket's receive buffer (small for a client that will stop reading), or 0
    */
@@ -63,7 +79,7 @@ public final class RawWebSocket implements AutoCloseable {
         socket.setReceiveBufferSize(receiveBufferBytes);
       }
       socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
-      socket.setSoTimeout(20_000);
+      socket.setSoTimeout(READ_TIMEOUT_MILLIS);
       StringBuilder request = new StringBuilder("GET " + uri.getRawPath()
           + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()) + " HTTP/1.1\r\n")
           .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
@@ -72,16 +88,20 @@ public final class RawWebSocket implements AutoCloseable {
       headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
       request.append("\r\n");
       socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
-      int status = readStatusAndHeaders(socket.getInputStream());
-      return new RawWebSocket(socket, status);
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      return new RawWebSocket(socket, in, readAnswer(in));
     } catch (IOException e) {
       throw new UncheckedIOException("handshake with " + uri + " failed", e);
     }
   }
 
+  public Answer answer() {
+    return answer;
+  }
+
   /** The handshake's HTTP status: 101 when upgraded. */
   public int status() {
-    return status;
+    return answer.status();
   }
 
   /** Sends one frame, masked as a client must. */
@@ -137,6 +157,38 @@ public final class RawWebSocket implements AutoCloseable {
     return new Frame(first & 0x0f, payload);
   }
 
+  /** The next frame, or null when the connection ended; fails the test when none comes within 20 s. */
+  public Frame readFrame() throws IOException {
+    try {
+      Frame frame = read(READ_TIMEOUT_MILLIS);
+      if (frame == null) {
+        throw new AssertionError("no frame within " + READ_TIMEOUT_MILLIS + " ms");
+      }
+      return frame;
+    } catch (EOFException e) {
+      return null;
+    }
+  }
+
+  /** Reads and drops frames until the server's close frame (returned) or the end of the connection (null). */
+  public Frame readUntilClose() throws IOException {
+    try {
+      Frame frame;
+      while ((frame = readFrame()) != null) {
+        if (frame.opcode() == CLOSE) {
+          return frame;
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      if (e instanceof EOFException
+          || e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("reset")) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
   /** Reads until the server's close frame or hang-up; returns the close code (1006 for a hang-up). */
   public int awaitClose(int timeoutMillis) throws IOException {
     long deadline = System.currentTimeMillis() + timeoutMillis;
@@ -146,7 +198,7 @@ public final class RawWebSocket implements AutoCloseable {
         if (frame != null && frame.opcode() == CLOSE) {
           return frame.closeCode();
         }
-      } catch (EOFException | java.net.SocketException e) {
+      } catch (EOFException | SocketException e) {
         return 1006;
       }
     }
@@ -166,30 +218,38 @@ public final class RawWebSocket implements AutoCloseable {
     }
   }
 
-  private static int readStatusAndHeaders(InputStream in) throws IOException {
-    String statusLine = readLine(in);
+  private static Answer readAnswer(InputStream in) throws IOException {
+    String statusLine = line(in);
     String[] parts = statusLine.split(" ", 3);
     if (parts.length < 2) {
       throw new IOException("not an HTTP answer: " + statusLine);
     }
-    for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
-      // headers are not needed
+    int status = Integer.parseInt(parts[1]);
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String line = line(in); !line.isEmpty(); line = line(in)) {
+      int colon = line.indexOf(':');
+      headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
     }
-    return Integer.parseInt(parts[1]);
+    String body = "";
+    String length = headers.get("content-length");
+    if (status != 101 && length != null) {
+      body = new String(in.readNBytes(Integer.parseInt(length)), StandardCharsets.UTF_8);
+    }
+    return new Answer(status, headers, body);
   }
 
-  private static String readLine(InputStream in) throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
+  private static String line(InputStream in) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     int b;
     while ((b = in.read()) != '\n') {
       if (b < 0) {
-        throw new EOFException("connection closed inside the handshake answer");
+        throw new EOFException("connection ended inside the handshake answer");
       }
       if (b != '\r') {
-        line.write(b);
+        bytes.write(b);
       }
     }
-    return line.toString(StandardCharsets.ISO_8859_1);
+    return bytes.toString(StandardCharsets.ISO_8859_1);
   }
 
   private static byte[] randomBytes(int n) {
