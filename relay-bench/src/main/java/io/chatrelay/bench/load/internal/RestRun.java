@@ -37,17 +37,25 @@ public final class RestRun {
     }
     List<RestReport.Breakdown> breakdown = new ArrayList<>();
     EdgeTimers timers = new EdgeTimers(plan.baseUrl());
+    AnswerDrain drain = new AnswerDrain(api);
     for (int clients : plan.clientCounts()) {
       var before = timers.snapshot();
       post.add(ClosedLoop.run("POST /api/v1/sessions/{id}/messages", clients, plan.seconds(), i -> {
         Api.Session me = signIn("p" + clients + "-" + i);
-        return () -> api.postMessage(me, "A question posted over REST by a benchmark client").status() == 200;
+        return () -> {
+          boolean stored = api.postMessage(me, "A question posted over REST by a benchmark client").status() == 200;
+          if (stored) {
+            drain.accepted(me);
+          }
+          return stored;
+        };
       }, out));
       RestReport.Breakdown b = EdgeTimers.between(before, timers.snapshot());
       breakdown.add(b);
       out.printf(Locale.ROOT, "  edge timers, means: Kafka acknowledgement %.2f ms, read-your-writes waits %.2f ms;"
           + " whole request %.2f ms%n", b.produce(), b.readYourWrites(), b.request());
     }
+    drain.await(out);
     List<RestReport.History> history = new ArrayList<>();
     for (int size : plan.historySizes()) {
       history.add(history(size));
