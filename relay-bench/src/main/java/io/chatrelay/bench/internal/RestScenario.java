@@ -27,7 +27,8 @@ public final class RestScenario {
     String runId = UUID.randomUUID().toString().substring(0, 8);
     run.put("settings", s);
     RestReport rest = load.run("rest", new RestPlan(stack.baseUrl(), runId, s.clientCounts(), s.seconds(),
-        s.historySizes(), s.historyRequests(), s.historyClients(), s.historySeconds(), s.concurrentPosts()),
+        s.historySizes(), s.historyRequests(), s.historyClients(), s.historySeconds(), s.concurrentPosts(),
+        s.warmupSeconds()),
         RestReport.class, Duration.ofMinutes(30));
     run.put("rest", rest);
     ProduceReport producer = load.run("produce", new ProducePlan(stack.bootstrapServers(), "bench-rest-" + runId, 6,

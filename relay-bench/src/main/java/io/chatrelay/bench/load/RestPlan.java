@@ -11,9 +11,12 @@ import java.util.List;
  * @param historyRequests sequential {@code GET .../messages?limit=100} per session size, one client
  * @param historyClients concurrent readers for the throughput figure of the same GET
  * @param concurrentPosts POSTs started at once into one session, all of which must be stored, in order
+ * @param warmupSeconds POSTs and history reads from 16 clients before anything is measured, so the figures are
+ *     not the JIT's (C2 compiles for minutes after the product starts)
  */
 public record RestPlan(String baseUrl, String runId, List<Integer> clientCounts, int seconds,
-    List<Integer> historySizes, int historyRequests, int historyClients, int historySeconds, int concurrentPosts) {
+    List<Integer> historySizes, int historyRequests, int historyClients, int historySeconds, int concurrentPosts,
+    int warmupSeconds) {
 
   public RestPlan {
     clientCounts = List.copyOf(clientCounts);

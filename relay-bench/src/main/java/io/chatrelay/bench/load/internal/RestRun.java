@@ -15,6 +15,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class RestRun {
 
+  private static final int WARM_UP_CLIENTS = 16;
+
   private final RestPlan plan;
   private final PrintStream out;
   private final Api api;
@@ -65,9 +67,9 @@ public final class RestRun {
     return new RestReport(create, post, breakdown, history, concurrent);
   }
 
-  /** A few hundred requests of each kind first, so the figures are not the JIT's. */
+  /** Requests of each kind first, so the figures are not the JIT's. */
   private void warmUp() throws InterruptedException {
-    ClosedLoop.run("warm-up", 4, 3, i -> {
+    ClosedLoop.run("warm-up", WARM_UP_CLIENTS, plan.warmupSeconds(), i -> {
       Api.Session me = signIn("w" + i);
       return () -> api.postMessage(me, "warm-up").status() == 200 && api.history(me, 100, -1).status() == 200;
     }, out);
