@@ -14,7 +14,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.utils.Utils;
 
 /**
@@ -120,8 +119,7 @@ public final class SessionLog {
   }
 
   private static boolean isDeletion(ConsumerRecord<String, byte[]> record) {
-    Header type = record.headers().lastHeader(ChatEventSerde.TYPE_HEADER);
-    return type != null && SessionDeleted.TYPE.equals(new String(type.value(), StandardCharsets.UTF_8));
+    return SessionDeleted.TYPE.equals(ChatEventSerde.typeOf(record.headers()));
   }
 
   private static Optional<Long> number(String value) {

@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -26,7 +25,6 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.header.Header;
 
 /**
  * Writes the events that occurred in {@code [from, to)} from every partition of the log. Each partition is read from
@@ -92,10 +90,8 @@ public final class Exporter {
   private Set<String> deletedSince(Map<TopicPartition, Long> start, Map<TopicPartition, Long> end,
       BooleanSupplier stop) {
     Set<String> deleted = new HashSet<>();
-    byte[] type = SessionDeleted.TYPE.getBytes(StandardCharsets.UTF_8);
     boolean complete = log.read(start, end, record -> {
-      Header header = record.headers().lastHeader(ChatEventSerde.TYPE_HEADER);
-      if (header != null && Arrays.equals(header.value(), type)) {
+      if (SessionDeleted.TYPE.equals(ChatEventSerde.typeOf(record.headers()))) {
         deleted.add(record.key());
       }
       return true;
