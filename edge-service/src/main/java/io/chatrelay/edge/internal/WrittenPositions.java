@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
  * those writes, while the write itself is answered as soon as Kafka acknowledged it.
  *
  * <p>Text form {@code partition.offset} joined by {@code -}, e.g. {@code 3.1042-0.77}; at most
- * {@value #MAX_PARTITIONS} partitions are kept (the highest partitions are dropped first, which only weakens the
- * wait for a client writing to more sessions at once than that).
+ * {@value #MAX_PARTITIONS} partitions are kept. Past that the highest partitions other than the one just written
+ * are dropped: the write a client just made is the one its next read most likely looks for, and only a client
+ * writing to more partitions than that at once waits for fewer of its writes.
  */
 public record WrittenPositions(Map<Integer, Long> offsets) {
 
@@ -42,7 +43,8 @@ public record WrittenPositions(Map<Integer, Long> offsets) {
     TreeMap<Integer, Long> more = new TreeMap<>(offsets);
     more.merge(ack.partition(), ack.offset(), Math::max);
     while (more.size() > MAX_PARTITIONS) {
-      more.remove(more.lastKey());
+      Integer highest = more.lastKey();
+      more.remove(highest == ack.partition() ? more.lowerKey(highest) : highest);
     }
     return new WrittenPositions(more);
   }

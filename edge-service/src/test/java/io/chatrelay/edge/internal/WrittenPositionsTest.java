@@ -26,13 +26,14 @@ class WrittenPositionsTest {
   }
 
   @Test
-  void shouldKeepAtMostSixteenPartitions() {
+  void shouldKeepAtMostSixteenPartitionsAndAlwaysTheWriteJustMade() {
     WrittenPositions written = WrittenPositions.NONE;
     for (int partition = 0; partition < 20; partition++) {
       written = written.with(new ChatLog.Ack(partition, 1));
     }
 
-    assertThat(written.offsets()).hasSize(16).containsKeys(0, 15).doesNotContainKeys(16, 19);
+    assertThat(written.offsets()).hasSize(16).containsKeys(0, 14, 19).doesNotContainKeys(15, 16, 17, 18);
+    assertThat(written.with(new ChatLog.Ack(3, 7)).offsets()).hasSize(16).containsEntry(3, 7L).containsKey(19);
     assertThat(WrittenPositions.parse(written.text())).isEqualTo(written);
   }
 
