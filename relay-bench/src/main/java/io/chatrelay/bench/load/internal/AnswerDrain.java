@@ -47,9 +47,7 @@ final class AnswerDrain {
   private long missing() {
     long missing = 0;
     for (Map.Entry<Api.Session, AtomicLong> e : accepted.entrySet()) {
-      Api.Answer info = api.sessionInfo(e.getKey());
-      long entries = info.status() == 200 ? info.json().path("metadata").path("messageCount").asLong() : 0;
-      missing += Math.max(0, 2 * e.getValue().get() - entries);
+      missing += Math.max(0, 2 * e.getValue().get() - api.messageCount(e.getKey()));
     }
     return missing;
   }

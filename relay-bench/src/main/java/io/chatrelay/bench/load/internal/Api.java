@@ -109,8 +109,17 @@ public final class Api {
     return send(get("/api/v1/sessions/" + session.sessionId() + "/messages" + query, session.cookie()));
   }
 
-  public Answer sessionInfo(Session session) {
+  private Answer sessionInfo(Session session) {
     return send(get("/api/v1/sessions/" + session.sessionId(), session.cookie()));
+  }
+
+  /** How many entries (user messages and replies) the session's views hold. */
+  public long messageCount(Session session) {
+    Answer answer = sessionInfo(session);
+    if (answer.status() != 200) {
+      throw new IllegalStateException("GET session answered " + answer.status());
+    }
+    return answer.json().path("metadata").path("messageCount").asLong();
   }
 
   private HttpRequest postMessageRequest(Session session, String content) {

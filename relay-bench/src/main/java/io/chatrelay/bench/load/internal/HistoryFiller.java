@@ -58,10 +58,6 @@ final class HistoryFiller {
   }
 
   private long count() {
-    Api.Answer answer = api.sessionInfo(session);
-    if (answer.status() != 200) {
-      throw new IllegalStateException("GET session answered " + answer.status());
-    }
-    return answer.json().path("metadata").path("messageCount").asLong();
+    return api.messageCount(session);
   }
 }
