@@ -3,11 +3,9 @@ package io.chatrelay.analytics;
 import io.chatrelay.kit.EnvReader;
 import io.chatrelay.kit.KafkaSettings;
 import java.time.Duration;
-
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;

@@ -5,11 +5,9 @@ import io.chatrelay.kit.KafkaSettings;
 import io.chatrelay.views.ViewKeys;
 import io.chatrelay.views.redis.RedisUrls;
 import java.time.Duration;
-
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -123,7 +121,7 @@ public record ProjectorConfig(KafkaSettings kafka, String redisUrl, String viewP
   public String toString() {
     return "ProjectorConfig[bootstrapServers=" + kafka.bootstrapServers() + ", partitions=" + kafka.partitions()
         + ", kafka=" + kafka.printablePassThrough() + ", redisUrl=" + RedisUrls.mask(redisUrl)
-        + ", viewPrefix=" + viewPrefix        + ", applicationId=" + applicationId + ", ops=" + opsHost + ":" + opsPort
+        + ", viewPrefix=" + viewPrefix + ", applicationId=" + applicationId + ", ops=" + opsHost + ":" + opsPort
         + ", stateDir=" + (stateDir == null ? "default" : stateDir) + ", batchSize=" + batchSize
         + ", flushInterval=" + flushInterval.toMillis() + "ms, pollInterval=" + pollInterval.toMillis()
         + "ms, commitInterval=" + commitInterval.toMillis() + "ms]";

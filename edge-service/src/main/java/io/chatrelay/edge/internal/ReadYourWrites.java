@@ -69,6 +69,7 @@ public final class ReadYourWrites {
       }
     });
   }
+
   /**
    * Runs {@code read} on a worker thread of the exchange once the views show the caller's own writes, at once when
    * its cookie names none. No thread waits meanwhile.
