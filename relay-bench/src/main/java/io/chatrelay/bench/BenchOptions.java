@@ -39,6 +39,11 @@ public final class BenchOptions {
           + "--stack-env PROJECTOR_FLUSH_INTERVAL_MS=1 to measure what a setting changes.")
   Map<String, String> stackEnv = new LinkedHashMap<>();
 
+  @Option(names = "--stack-jvm", paramLabel = "OPTION",
+      description = "A JVM option for the product's JVM (repeatable), after the ones ./relay uses, e.g. "
+          + "--stack-jvm=-XX:MaxGCPauseMillis=5 to measure what a collector setting changes.")
+  List<String> stackJvm = new ArrayList<>();
+
   /** These options again as command-line arguments, for a scenario run from another command. */
   String[] arguments() {
     List<String> args = new ArrayList<>();
@@ -69,7 +74,12 @@ public final class BenchOptions {
       run.json().set("stackEnv", LoadGeneratorMain.JSON.valueToTree(stackEnv));
       run.out().println("product settings changed for this run: " + stackEnv);
     }
-    return new ProductStack.Options(stackHeap, all, jfr ? jfrFile(run, "stack") : null, run.workDir());
+    if (!stackJvm.isEmpty()) {
+      run.json().set("stackJvm", LoadGeneratorMain.JSON.valueToTree(stackJvm));
+      run.out().println("product JVM options added for this run: " + stackJvm);
+    }
+    return new ProductStack.Options(stackHeap, List.copyOf(stackJvm), all, jfr ? jfrFile(run, "stack") : null,
+        run.workDir());
   }
 
   public Path jfrFile(BenchRun run, String process) {
@@ -86,15 +96,30 @@ public final class BenchOptions {
     run.json().with("hotSpots").set(process, LoadGeneratorMain.JSON.valueToTree(spots));
     run.out().printf(Locale.ROOT, "%nHot spots of the %s JVM (%,d CPU samples, %s):%n", process, spots.samples(),
         file);
-    run.out().println("  by library:");
-    spots.libraries().forEach((k, v) -> run.out().printf(Locale.ROOT, "    %5.1f%%  %s%n", pct(v, spots), k));
-    run.out().println("  top frames:");
-    spots.topFrames().forEach((k, v) -> run.out().printf(Locale.ROOT, "    %5.1f%%  %s%n", pct(v, spots), k));
-    run.out().println("  first product frame on the stack:");
-    spots.productFrames().forEach((k, v) -> run.out().printf(Locale.ROOT, "    %5.1f%%  %s%n", pct(v, spots), k));
+    print(run, spots.samples(), spots.libraries(), spots.topFrames(), spots.productFrames());
+    Jfr.Allocation allocation = spots.allocation();
+    run.out().printf(Locale.ROOT, "Allocation hot spots (%,d MiB sampled):%n", allocation.bytes() >> 20);
+    print(run, allocation.bytes(), allocation.libraries(), allocation.topFrames(), allocation.productFrames());
+    run.out().println("  classes:");
+    allocation.classes().forEach((k, v) -> run.out().printf(Locale.ROOT, "    %5.1f%%  %s%n",
+        pct(v, allocation.bytes()), k));
+    Jfr.Pauses pauses = spots.pauses();
+    run.out().printf(Locale.ROOT, "GC: %,d collections, %.0f ms of pauses in %.0f s (%.1f %% of the time), "
+        + "longest %.1f ms%n", pauses.count(), pauses.totalMs(), pauses.seconds(), pauses.share() * 100,
+        pauses.longestMs());
   }
 
-  private static double pct(long v, Jfr.HotSpots spots) {
-    return spots.samples() == 0 ? 0 : v * 100.0 / spots.samples();
+  private static void print(BenchRun run, long total, Map<String, Long> libraries, Map<String, Long> topFrames,
+      Map<String, Long> productFrames) {
+    run.out().println("  by library:");
+    libraries.forEach((k, v) -> run.out().printf(Locale.ROOT, "    %5.1f%%  %s%n", pct(v, total), k));
+    run.out().println("  top frames:");
+    topFrames.forEach((k, v) -> run.out().printf(Locale.ROOT, "    %5.1f%%  %s%n", pct(v, total), k));
+    run.out().println("  first product frame on the stack:");
+    productFrames.forEach((k, v) -> run.out().printf(Locale.ROOT, "    %5.1f%%  %s%n", pct(v, total), k));
+  }
+
+  private static double pct(long v, long total) {
+    return total == 0 ? 0 : v * 100.0 / total;
   }
 }

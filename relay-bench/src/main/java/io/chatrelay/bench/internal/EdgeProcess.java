@@ -2,7 +2,6 @@ package io.chatrelay.bench.internal;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,7 @@ public final class EdgeProcess implements AutoCloseable {
     env.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
     env.put("REDIS_URL", stack.redisUrl());
     env.putAll(extraEnv);
-    List<String> jvm = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError",
-        "-Djava.io.tmpdir=" + workDir.resolve("stack-tmp")));
+    List<String> jvm = ProductStack.relayJvmOptions(heap, workDir.resolve("stack-tmp"));
     if (jfr != null) {
       jvm.add(Jfr.startOption(jfr));
     }

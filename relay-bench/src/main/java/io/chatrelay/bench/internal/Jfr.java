@@ -3,6 +3,8 @@ package io.chatrelay.bench.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +16,9 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * JDK Flight Recorder for a child process, and the hot spots of its recording: where the CPU samples land (top frame),
- * the first frame of the product's own code on each sampled stack, and the share of each library.
+ * the first frame of the product's own code on each sampled stack, and the share of each library; the same for the
+ * bytes allocated (by allocation samples, weighed by their size), with the classes allocated most; and the garbage
+ * collector's pauses.
  */
 public final class Jfr {
 
@@ -26,39 +30,89 @@ public final class Jfr {
 
   /** Hot spots found in a recording. */
   public record HotSpots(long samples, Map<String, Long> topFrames, Map<String, Long> productFrames,
-      Map<String, Long> libraries) {}
+      Map<String, Long> libraries, Allocation allocation, Pauses pauses) {}
 
-  /** Reads the execution samples of {@code file}; empty figures when it is missing. */
+  /** Sampled allocation in bytes (a sample's weight is what was allocated since the one before it). */
+  public record Allocation(long bytes, Map<String, Long> topFrames, Map<String, Long> productFrames,
+      Map<String, Long> libraries, Map<String, Long> classes) {}
+
+  /** The collector's pauses over the recording. */
+  public record Pauses(long count, double totalMs, double longestMs, double seconds) {
+
+    /** Share of the recording's wall time the application stood still. */
+    public double share() {
+      return seconds <= 0 ? 0 : totalMs / 1000 / seconds;
+    }
+  }
+
+  /** Reads the samples of {@code file}; empty figures when it is missing. */
   public static HotSpots summarise(Path file, int top) {
-    Map<String, Long> frames = new HashMap<>();
-    Map<String, Long> product = new HashMap<>();
-    Map<String, Long> libraries = new HashMap<>();
-    long samples = 0;
+    Counts cpu = new Counts();
+    Counts allocation = new Counts();
+    Map<String, Long> classes = new HashMap<>();
+    long pauses = 0;
+    long pauseNanos = 0;
+    long longestPause = 0;
+    Instant first = null;
+    Instant last = null;
     if (!Files.exists(file)) {
-      return new HotSpots(0, Map.of(), Map.of(), Map.of());
+      return empty(Map.of());
     }
     try (RecordingFile recording = new RecordingFile(file)) {
       while (recording.hasMoreEvents()) {
         RecordedEvent event = recording.readEvent();
-        if (!"jdk.ExecutionSample".equals(event.getEventType().getName()) || event.getStackTrace() == null) {
-          continue;
+        first = first == null ? event.getStartTime() : first;
+        last = event.getEndTime();
+        switch (event.getEventType().getName()) {
+          case "jdk.ExecutionSample" -> cpu.add(event.getStackTrace(), 1);
+          case "jdk.ObjectAllocationSample" -> {
+            long weight = event.getLong("weight");
+            allocation.add(event.getStackTrace(), weight);
+            classes.merge(event.getClass("objectClass").getName(), weight, Long::sum);
+          }
+          case "jdk.GarbageCollection" -> {
+            long pause = event.getDuration("sumOfPauses").toNanos();
+            pauses++;
+            pauseNanos += pause;
+            longestPause = Math.max(longestPause, event.getDuration("longestPause").toNanos());
+          }
+          default -> { }
         }
-        samples++;
-        RecordedStackTrace stack = event.getStackTrace();
-        List<RecordedFrame> list = stack.getFrames();
-        if (list.isEmpty()) {
-          continue;
-        }
-        String topName = name(list.get(0));
-        frames.merge(topName, 1L, Long::sum);
-        libraries.merge(library(topName), 1L, Long::sum);
-        list.stream().map(Jfr::name).filter(n -> n.startsWith("io.chatrelay.")).findFirst()
-            .ifPresent(n -> product.merge(n, 1L, Long::sum));
       }
     } catch (IOException e) {
-      return new HotSpots(0, Map.of(), Map.of(), Map.of("unreadable recording: " + e.getMessage(), 0L));
+      return empty(Map.of("unreadable recording: " + e.getMessage(), 0L));
     }
-    return new HotSpots(samples, top(frames, top), top(product, top), top(libraries, top));
+    double seconds = first == null ? 0 : Duration.between(first, last).toNanos() / 1e9;
+    return new HotSpots(cpu.total, top(cpu.topFrames, top), top(cpu.productFrames, top), top(cpu.libraries, top),
+        new Allocation(allocation.total, top(allocation.topFrames, top), top(allocation.productFrames, top),
+            top(allocation.libraries, top), top(classes, top)),
+        new Pauses(pauses, pauseNanos / 1e6, longestPause / 1e6, seconds));
+  }
+
+  private static HotSpots empty(Map<String, Long> libraries) {
+    return new HotSpots(0, Map.of(), Map.of(), libraries, new Allocation(0, Map.of(), Map.of(), Map.of(), Map.of()),
+        new Pauses(0, 0, 0, 0));
+  }
+
+  /** Weights by the stack's top frame, its first product frame, and the top frame's library. */
+  private static final class Counts {
+    final Map<String, Long> topFrames = new HashMap<>();
+    final Map<String, Long> productFrames = new HashMap<>();
+    final Map<String, Long> libraries = new HashMap<>();
+    long total;
+
+    void add(RecordedStackTrace stack, long weight) {
+      if (stack == null || stack.getFrames().isEmpty()) {
+        return;
+      }
+      total += weight;
+      List<RecordedFrame> frames = stack.getFrames();
+      String topName = name(frames.get(0));
+      topFrames.merge(topName, weight, Long::sum);
+      libraries.merge(library(topName), weight, Long::sum);
+      frames.stream().map(Jfr::name).filter(n -> n.startsWith("io.chatrelay.")).findFirst()
+          .ifPresent(n -> productFrames.merge(n, weight, Long::sum));
+    }
   }
 
   private static String name(RecordedFrame frame) {

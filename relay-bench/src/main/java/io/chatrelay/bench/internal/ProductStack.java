@@ -24,10 +24,11 @@ public final class ProductStack implements AutoCloseable {
 
   /**
    * @param heap the stack JVM's -Xmx, as {@code RELAY_HEAP}
+   * @param jvmOptions JVM options added after the ones {@code ./relay} uses
    * @param extraEnv settings beyond the benchmark's defaults (e.g. {@code WS_MAX_CONNECTIONS})
    * @param jfr a Flight Recorder file to record into, or null
    */
-  public record Options(String heap, Map<String, String> extraEnv, Path jfr, Path workDir) {}
+  public record Options(String heap, List<String> jvmOptions, Map<String, String> extraEnv, Path jfr, Path workDir) {}
 
   private final ChildJvm process;
   private final Path dataDir;
@@ -53,11 +54,11 @@ public final class ProductStack implements AutoCloseable {
     Path tmp = options.workDir().resolve("stack-tmp");
     Map<String, String> env = new HashMap<>(benchmarkEnv());
     env.putAll(options.extraEnv());
-    List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.heap(), "-XX:+ExitOnOutOfMemoryError",
-        "-Djava.io.tmpdir=" + tmp));
+    List<String> jvm = relayJvmOptions(options.heap(), tmp);
     if (options.jfr() != null) {
       jvm.add(Jfr.startOption(options.jfr()));
     }
+    jvm.addAll(options.jvmOptions());
     try {
       Files.createDirectories(tmp);
     } catch (IOException e) {
@@ -72,6 +73,14 @@ public final class ProductStack implements AutoCloseable {
       child.close();
       throw e;
     }
+  }
+
+  /**
+   * The JVM options {@code ./relay} starts a product JVM with (keep the two in step): the heap, and where native
+   * libraries unpack.
+   */
+  static List<String> relayJvmOptions(String heap, Path tmp) {
+    return new ArrayList<>(List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=" + tmp));
   }
 
   /** What the benchmark changes from a plain {@code relay dev}: free ports, and no per-user throttling. */
