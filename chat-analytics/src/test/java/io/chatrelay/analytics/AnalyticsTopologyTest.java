@@ -19,6 +19,7 @@ import io.chatrelay.events.UserMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -183,6 +184,22 @@ class AnalyticsTopologyTest {
     ask(bank, at("00:45.000"));
 
     assertThat(latest().get("BankRep@2026-01-15T10:00:00Z").userMessages()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldNotCountAnEventStampedFarAheadOfItsRecordButCountWhatFollows() {
+    String bank = session(AgentType.BankRep, at("00:00.000"));
+    UserMessage question = UserMessage.of(bank, "u", at("00:10.000").plus(Duration.ofDays(1)), null, "from the future",
+        Map.of());
+    log.pipeInput(bank, ChatEventSerde.toBytes(question), at("00:10.000"));
+    // 30 s ahead of its record: a clock a little fast, still counted.
+    UserMessage early = UserMessage.of(bank, "u", at("00:50.000"), null, "a fast clock", Map.of());
+    log.pipeInput(bank, ChatEventSerde.toBytes(early), at("00:20.000"));
+    ask(bank, at("00:55.000"));
+
+    Map<String, AgentMinuteStats> latest = latest();
+    assertThat(latest).containsOnlyKeys("BankRep@2026-01-15T10:00:00Z");
+    assertThat(latest.get("BankRep@2026-01-15T10:00:00Z").userMessages()).isEqualTo(2);
   }
 
   @Test

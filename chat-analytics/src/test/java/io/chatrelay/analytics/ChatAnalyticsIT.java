@@ -32,6 +32,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -42,14 +43,7 @@ class ChatAnalyticsIT {
 
   @Test
   void shouldPublishCountsAndReplyLatencyOfTheMinuteToChatAnalytics(RelayInfra infra) throws Exception {
-    Map<String, String> env = new HashMap<>();
-    env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
-    env.put("CHAT_MESSAGES_PARTITIONS", "3");
-    env.put(AnalyticsConfig.APPLICATION_ID_ENV, infra.uniqueName("analytics"));
-    env.put(AnalyticsConfig.OPS_PORT_ENV, "0");
-    env.put(AnalyticsConfig.OPS_HOST_ENV, "127.0.0.1");
-    env.put(AnalyticsConfig.STATE_DIR_ENV, Path.of(System.getProperty("java.io.tmpdir"), "streams").toString());
-    env.put(AnalyticsConfig.COMMIT_INTERVAL_ENV, "100");
+    Map<String, String> env = env(infra);
     Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     String session = UUID.randomUUID().toString();
     UserMessage answered = UserMessage.of(session, "u", minute.plusMillis(1_000), null, "hello", Map.of());
@@ -66,8 +60,7 @@ class ChatAnalyticsIT {
     KafkaSettings kafka = KafkaSettings.of(infra.bootstrapServers());
 
     try (ChatAnalytics analytics = new ChatAnalytics(AnalyticsConfig.fromEnv(env));
-         KafkaProducer<String, ChatEvent> producer = new KafkaProducer<>(kafka.reliableProducer("analytics-it"),
-             new StringSerializer(), Topics.CHAT_MESSAGES.valueSerde().serializer());
+         KafkaProducer<String, ChatEvent> producer = logWriter(kafka);
          KafkaConsumer<String, AgentMinuteStats> consumer = analyticsReader(kafka)) {
       for (ChatEvent event : events) {
         producer.send(new ProducerRecord<>(Topics.CHAT_MESSAGES.name(), event.sessionId(), event)).get();
@@ -87,6 +80,61 @@ class ChatAnalyticsIT {
       assertThat(stats.latencyMs().max()).isBetween(248L, 252L);
       assertThat(analytics.ready().up()).isTrue();
     }
+  }
+
+  /**
+   * An event whose own time is a day ahead of its record's (written by something other than the edge or the
+   * connector) cannot be stamped onto the job's repartition topic: the broker refuses records over an hour ahead.
+   * It is left out, and the job goes on counting the session's next message instead of failing on it forever.
+   */
+  @Test
+  void shouldGoOnCountingPastAnEventStampedADayAhead(RelayInfra infra) throws Exception {
+    Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    String session = UUID.randomUUID().toString();
+    UserMessage fromTheFuture = UserMessage.of(session, "u", Instant.now().plus(Duration.ofDays(1)), null, "later",
+        Map.of(), AgentType.TradeBodyRep);
+    UserMessage now = UserMessage.of(session, "u", minute.plusMillis(500), null, "now", Map.of(),
+        AgentType.TradeBodyRep);
+    KafkaSettings kafka = KafkaSettings.of(infra.bootstrapServers());
+
+    try (ChatAnalytics analytics = new ChatAnalytics(AnalyticsConfig.fromEnv(env(infra)));
+         KafkaProducer<String, ChatEvent> producer = logWriter(kafka);
+         KafkaConsumer<String, AgentMinuteStats> consumer = analyticsReader(kafka)) {
+      // The same session, so the same partition: the second waits behind the first.
+      producer.send(new ProducerRecord<>(Topics.CHAT_MESSAGES.name(), session, fromTheFuture)).get();
+      producer.send(new ProducerRecord<>(Topics.CHAT_MESSAGES.name(), session, now)).get();
+
+      String key = AgentMinuteStats.key(AgentType.TradeBodyRep, minute);
+      Map<String, AgentMinuteStats> latest = new ConcurrentHashMap<>();
+      await().atMost(WAIT).until(() -> {
+        for (ConsumerRecord<String, AgentMinuteStats> record : consumer.poll(Duration.ofMillis(200))) {
+          latest.put(record.key(), record.value());
+        }
+        return latest.containsKey(key);
+      });
+
+      assertThat(latest.get(key).userMessages()).isEqualTo(1);
+      assertThat(latest).doesNotContainKey(AgentMinuteStats.key(AgentType.TradeBodyRep,
+          fromTheFuture.occurredAt().truncatedTo(ChronoUnit.MINUTES)));
+      assertThat(analytics.state()).isEqualTo(KafkaStreams.State.RUNNING);
+    }
+  }
+
+  private static Map<String, String> env(RelayInfra infra) {
+    Map<String, String> env = new HashMap<>();
+    env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
+    env.put("CHAT_MESSAGES_PARTITIONS", "3");
+    env.put(AnalyticsConfig.APPLICATION_ID_ENV, infra.uniqueName("analytics"));
+    env.put(AnalyticsConfig.OPS_PORT_ENV, "0");
+    env.put(AnalyticsConfig.OPS_HOST_ENV, "127.0.0.1");
+    env.put(AnalyticsConfig.STATE_DIR_ENV, Path.of(System.getProperty("java.io.tmpdir"), "streams").toString());
+    env.put(AnalyticsConfig.COMMIT_INTERVAL_ENV, "100");
+    return env;
+  }
+
+  private static KafkaProducer<String, ChatEvent> logWriter(KafkaSettings kafka) {
+    return new KafkaProducer<>(kafka.reliableProducer("analytics-it"), new StringSerializer(),
+        Topics.CHAT_MESSAGES.valueSerde().serializer());
   }
 
   private static KafkaConsumer<String, AgentMinuteStats> analyticsReader(KafkaSettings kafka) {

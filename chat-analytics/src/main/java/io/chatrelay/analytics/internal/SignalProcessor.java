@@ -46,6 +46,14 @@ public final class SignalProcessor implements Processor<String, byte[], String, 
   static final Set<String> TYPES_READ = Set.of(SessionCreated.TYPE, UserMessage.TYPE, AgentReply.TYPE,
       AgentError.TYPE, SessionDeleted.TYPE);
 
+  /**
+   * How far an event's own time may run ahead of its record's time. The edge and the connector stamp both from one
+   * clock, so they agree within milliseconds; an event far ahead came from elsewhere, and its signal, stamped with
+   * that time, would be refused by the broker (which takes records at most an hour ahead of its clock by default),
+   * failing the job on that record again after every restart.
+   */
+  static final Duration MAX_AHEAD = Duration.ofMinutes(1);
+
   private static final Logger LOG = LoggerFactory.getLogger(SignalProcessor.class);
 
   private ProcessorContext<String, Signal> context;
@@ -70,6 +78,12 @@ public final class SignalProcessor implements Processor<String, byte[], String, 
       event = ChatEventSerde.fromBytes(record.value());
     } catch (SerializationException e) {
       LOG.debug("skipping a record that is not a chat event ({})", where());
+      return;
+    }
+    long ahead = event.occurredAt().toEpochMilli() - record.timestamp();
+    if (ahead > MAX_AHEAD.toMillis()) {
+      LOG.warn("not counting sessionId={} at {}: its time {} is {} ms ahead of its record's", event.sessionId(),
+          where(), event.occurredAt(), ahead);
       return;
     }
     String session = event.sessionId();
