@@ -61,8 +61,9 @@ public final class Jfr {
     try (RecordingFile recording = new RecordingFile(file)) {
       while (recording.hasMoreEvents()) {
         RecordedEvent event = recording.readEvent();
-        first = first == null ? event.getStartTime() : first;
-        last = event.getEndTime();
+        // Chunks need not be in time order: the span is from the earliest start to the latest end.
+        first = first == null || event.getStartTime().isBefore(first) ? event.getStartTime() : first;
+        last = last == null || event.getEndTime().isAfter(last) ? event.getEndTime() : last;
         switch (event.getEventType().getName()) {
           case "jdk.ExecutionSample" -> cpu.add(event.getStackTrace(), 1);
           case "jdk.ObjectAllocationSample" -> {
@@ -71,9 +72,8 @@ public final class Jfr {
             classes.merge(event.getClass("objectClass").getName(), weight, Long::sum);
           }
           case "jdk.GarbageCollection" -> {
-            long pause = event.getDuration("sumOfPauses").toNanos();
             pauses++;
-            pauseNanos += pause;
+            pauseNanos += event.getDuration("sumOfPauses").toNanos();
             longestPause = Math.max(longestPause, event.getDuration("longestPause").toNanos());
           }
           default -> { }

@@ -49,7 +49,8 @@ class AnalyticsCrashIT {
   private static final int SESSIONS = 50;
   private static final int QUESTIONS_PER_SESSION = 40;
   private static final int QUESTIONS = SESSIONS * QUESTIONS_PER_SESSION;
-  private static final AgentType PERSONA = AgentType.BankRep;
+  /** The hostile agent's persona: it echoes at once, and counts the connector's calls. */
+  private static final AgentType PERSONA = AgentType.valueOf(ReliabilityStack.HOSTILE);
   private static final long LATENCY_MS = 100;
 
   private final ReliabilityStack stack = ReliabilityStack.shared();
@@ -60,6 +61,7 @@ class AnalyticsCrashIT {
     // from the start, its clock already past this minute: a grace of hours still counts it, and its questions are
     // younger than the hour after which an unanswered one is forgotten.
     Instant minute = Instant.now().minus(Duration.ofMinutes(50)).truncatedTo(ChronoUnit.MINUTES);
+    stack.hostileAgent().reset();
     List<List<ChatEvent>> rounds = conversation(minute);
     int half = rounds.size() / 2;
     KafkaSettings kafka = KafkaSettings.of(stack.bootstrapServers());
@@ -111,6 +113,12 @@ class AnalyticsCrashIT {
                 b.userMessages() + b.replies()));
       }
     }
+    // The stack's connector asks the agent these questions too: let it finish before the next test.
+    List<String> questions = rounds.stream().flatMap(List::stream).filter(UserMessage.class::isInstance)
+        .map(e -> e.eventId().toString()).toList();
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+        .until(() -> questions.stream().allMatch(id -> stack.hostileAgent().calls(id) >= 1));
+    stack.awaitHealthy();
   }
 
   /**
