@@ -1,7 +1,8 @@
 package io.chatrelay.analytics;
 
-import io.chatrelay.kit.Closer;
+import io.chatrelay.analytics.internal.ThreadFailures;
 import io.chatrelay.events.Topics;
+import io.chatrelay.kit.Closer;
 import io.chatrelay.kit.Health;
 import io.chatrelay.kit.HealthCheck;
 import io.chatrelay.kit.Metrics;
@@ -9,6 +10,7 @@ import io.chatrelay.kit.OpsServer;
 import io.chatrelay.kit.TopicBootstrap;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
@@ -37,7 +39,12 @@ public final class ChatAnalytics implements AutoCloseable {
   private final OpsServer ops;
 
   public ChatAnalytics(AnalyticsConfig config) {
+    this(config, Clock.systemUTC());
+  }
+
+  public ChatAnalytics(AnalyticsConfig config, Clock clock) {
     LOG.info("starting {} with {}", SERVICE, config);
+    ThreadFailures failures = new ThreadFailures(clock);
     try {
       PrometheusMeterRegistry registry = Metrics.newRegistry(SERVICE);
       closer.register(registry::close);
@@ -54,12 +61,14 @@ public final class ChatAnalytics implements AutoCloseable {
       streams.setUncaughtExceptionHandler(e -> {
         // Exactly-once: the failed thread's transaction is aborted, so a fresh thread recounts nothing twice.
         LOG.error("stream thread of {} failed; replacing it", config.applicationId(), e);
+        failures.record(e);
         return StreamThreadExceptionResponse.REPLACE_THREAD;
       });
       streams.setStateListener((now, before) ->
           LOG.info("{} streams state {} -> {}", config.applicationId(), before, now));
-      health.register("streams", () -> streams.state() == KafkaStreams.State.RUNNING
-          ? HealthCheck.Status.up("RUNNING") : HealthCheck.Status.down("Kafka Streams is " + streams.state()));
+      health.register("streams", () -> failures.failing().map(HealthCheck.Status::down).orElseGet(() ->
+          streams.state() == KafkaStreams.State.RUNNING
+              ? HealthCheck.Status.up("RUNNING") : HealthCheck.Status.down("Kafka Streams is " + streams.state())));
       streams.start();
       ops = closer.register(OpsServer.start(config.opsHost(), config.opsPort(), health, registry));
     } catch (RuntimeException e) {

@@ -120,6 +120,36 @@ class ChatAnalyticsIT {
     }
   }
 
+  /**
+   * A record the broker will never take makes the job fail on it, replace its thread and fail again; readiness says
+   * so instead of reading RUNNING between failures. Here the job's internal topics refuse records older than a day
+   * ({@code message.timestamp.before.max.ms}, as an operator may set it) and the log holds an event two days old.
+   */
+  @Test
+  void shouldTurnNotReadyWhenItsThreadKeepsFailingOnTheSameRecord(RelayInfra infra) throws Exception {
+    Map<String, String> env = env(infra);
+    env.put("KAFKA_TOPIC_MESSAGE_TIMESTAMP_BEFORE_MAX_MS", Long.toString(Duration.ofDays(1).toMillis()));
+    String session = UUID.randomUUID().toString();
+    UserMessage longAgo = UserMessage.of(session, "u", Instant.now().minus(Duration.ofDays(2)), null, "long ago",
+        Map.of(), AgentType.BankRep);
+    KafkaSettings kafka = KafkaSettings.of(infra.bootstrapServers());
+
+    try (ChatAnalytics analytics = new ChatAnalytics(AnalyticsConfig.fromEnv(env));
+         KafkaProducer<String, ChatEvent> producer = logWriter(kafka)) {
+      await().atMost(WAIT).until(() -> analytics.ready().up());
+      producer.send(new ProducerRecord<>(Topics.CHAT_MESSAGES.name(), session, longAgo)).get();
+
+      // Each failure aborts a transaction and rebalances, about half a minute apiece here; between them the state
+      // alone would read RUNNING, and ready, again. (The failing threads' exceptions are the job's to handle.)
+      await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200)).dontCatchUncaughtExceptions()
+          .until(() -> analytics.ready().checks().get("streams").detail().contains("the stream thread failed"));
+
+      assertThat(analytics.ready().up()).isFalse();
+      assertThat(analytics.ready().checks().get("streams").detail())
+          .containsAnyOf("InvalidTimestampException", "InvalidRecordException");
+    }
+  }
+
   private static Map<String, String> env(RelayInfra infra) {
     Map<String, String> env = new HashMap<>();
     env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
