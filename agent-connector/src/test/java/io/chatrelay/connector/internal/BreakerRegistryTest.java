@@ -2,15 +2,14 @@ package io.chatrelay.connector.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatrelay.testing.ManualClock;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,31 +19,7 @@ class BreakerRegistryTest {
 
   private static final URI AGENT = URI.create("ws://127.0.0.1:8090/ws");
 
-  /** A clock the test moves by hand, so the open period passes without sleeping. */
-  private static final class ManualClock extends Clock {
-    private Instant now = Instant.parse("2025-01-01T00:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
-
-  private final ManualClock clock = new ManualClock();
+  private final ManualClock clock = new ManualClock(Instant.parse("2025-01-01T00:00:00Z"));
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final List<String> transitions = new ArrayList<>();
   private final BreakerRegistry registry = new BreakerRegistry(Duration.ofSeconds(5), Duration.ofSeconds(5), clock,

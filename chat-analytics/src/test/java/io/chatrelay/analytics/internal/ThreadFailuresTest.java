@@ -2,18 +2,16 @@ package io.chatrelay.analytics.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.chatrelay.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.Test;
 
 class ThreadFailuresTest {
 
-  private final MovingClock clock = new MovingClock(Instant.parse("2026-01-15T10:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-15T10:00:00Z"));
   private final ThreadFailures failures = new ThreadFailures(clock);
 
   @Test
@@ -56,33 +54,5 @@ class ThreadFailuresTest {
 
   private static RuntimeException failure() {
     return new StreamsException("sending failed", new InvalidRecordException("secret payload"));
-  }
-
-  private static final class MovingClock extends Clock {
-
-    private Instant now;
-
-    MovingClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -2,41 +2,19 @@ package io.chatrelay.launcher.tools.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatrelay.testing.ManualClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class ProgressTest {
 
-  /** A clock the test moves by hand. */
-  private static final class ManualClock extends Clock {
-    Instant now = Instant.parse("2026-01-15T10:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
   private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-  private final ManualClock clock = new ManualClock();
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-15T10:00:00Z"));
 
   private String printed() {
     return bytes.toString(StandardCharsets.UTF_8);
@@ -53,7 +31,7 @@ class ProgressTest {
   @Test
   void shouldRedrawABarInPlaceOnATerminal() {
     Progress progress = new Progress("rebuild-views", out, true, clock);
-    clock.now = clock.now.plusSeconds(2);
+    clock.advance(Duration.ofSeconds(2));
 
     progress.update(500, 1_000);
     progress.finish();
@@ -65,11 +43,11 @@ class ProgressTest {
   @Test
   void shouldPrintPlainLinesEveryFewSecondsWhenNotATerminal() {
     Progress progress = new Progress("export", out, false, clock);
-    clock.now = clock.now.plus(Progress.LINE_EVERY);
+    clock.advance(Progress.LINE_EVERY);
     progress.update(100, 1_000);
-    clock.now = clock.now.plusSeconds(1);
+    clock.advance(Duration.ofSeconds(1));
     progress.update(200, 1_000);
-    clock.now = clock.now.plus(Progress.LINE_EVERY);
+    clock.advance(Progress.LINE_EVERY);
     progress.update(300, 1_000);
     progress.finish();
 
@@ -81,7 +59,7 @@ class ProgressTest {
   void shouldNotDrawMoreOftenThanItsInterval() {
     Progress progress = new Progress("export", out, true, clock);
     for (int i = 0; i < 100; i++) {
-      clock.now = clock.now.plus(Duration.ofMillis(10));
+      clock.advance(Duration.ofMillis(10));
       progress.update(i, 100);
     }
 
