@@ -3,40 +3,14 @@ package io.chatrelay.edge.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
+import io.chatrelay.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class MessageRateLimitTest {
 
-  /** A clock the test moves by hand. */
-  private static final class StepClock extends Clock {
-
-    private Instant now = Instant.parse("2030-01-01T00:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
-
-  private final StepClock clock = new StepClock();
+  private final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
 
   @Test
   void shouldAllowTheBurstAtOnceAndThenRefuseWithRetryAfter() {
