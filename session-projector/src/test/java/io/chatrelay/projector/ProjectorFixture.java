@@ -38,11 +38,6 @@ final class ProjectorFixture implements AutoCloseable {
 
   static final int PARTITIONS = 3;
   static final Duration WAIT = Duration.ofSeconds(30);
-  /**
-   * The projector's recovery marker: its own bookkeeping of how far a replay of each partition has come, not a view,
-   * so two projectors at the same views may differ there for a moment. View comparisons leave it out.
-   */
-  static final String RECOVERY_MARKER = "views-complete";
 
   final RelayInfra infra;
   final RedisClient redis;

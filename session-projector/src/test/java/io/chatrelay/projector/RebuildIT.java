@@ -7,6 +7,7 @@ import io.chatrelay.events.UserMessage;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
 import io.chatrelay.kit.KafkaSettings;
+import io.chatrelay.projector.internal.ViewRecovery;
 import io.chatrelay.testing.ViewSnapshot;
 import io.chatrelay.views.ViewKeys;
 import io.chatrelay.views.redis.LogReader;
@@ -66,10 +67,10 @@ class RebuildIT {
         summary = rebuild.run((done, total) -> { }, () -> false);
       }
 
-      Map<String, String> projected = ViewSnapshot.of(fixture.redis, home.prefix(), ProjectorFixture.RECOVERY_MARKER);
+      Map<String, String> projected = ViewSnapshot.of(fixture.redis, home.prefix(), ViewRecovery.MARKER);
       projected.remove(ViewPointer.KEY_SUFFIX);
       assertThat(projected).containsKeys("session:" + kept, "session:" + deleted, "user-sessions:" + user);
-      assertThat(ViewSnapshot.of(fixture.redis, target.prefix(), ProjectorFixture.RECOVERY_MARKER))
+      assertThat(ViewSnapshot.of(fixture.redis, target.prefix(), ViewRecovery.MARKER))
           .isEqualTo(projected);
       assertThat(summary.sessions()).isGreaterThanOrEqualTo(2);
 

@@ -6,6 +6,7 @@ import io.chatrelay.events.SessionDeleted;
 import io.chatrelay.events.UserMessage;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.projector.internal.ViewRecovery;
 import io.chatrelay.testing.ViewSnapshot;
 import io.chatrelay.views.ViewKeys;
 import java.util.Map;
@@ -47,12 +48,12 @@ class ReplayIT {
       }
     }
     project(prefix);
-    Map<String, String> before = ViewSnapshot.of(fixture.redis, prefix, ProjectorFixture.RECOVERY_MARKER);
+    Map<String, String> before = ViewSnapshot.of(fixture.redis, prefix, ViewRecovery.MARKER);
 
     project(prefix);
 
     assertThat(before).containsKey("user-sessions:" + user);
-    assertThat(ViewSnapshot.of(fixture.redis, prefix, ProjectorFixture.RECOVERY_MARKER)).isEqualTo(before);
+    assertThat(ViewSnapshot.of(fixture.redis, prefix, ViewRecovery.MARKER)).isEqualTo(before);
   }
 
   @Test
@@ -69,9 +70,9 @@ class ReplayIT {
     project(live);
     project(fresh);
 
-    assertThat(ViewSnapshot.of(fixture.redis, live, ProjectorFixture.RECOVERY_MARKER))
+    assertThat(ViewSnapshot.of(fixture.redis, live, ViewRecovery.MARKER))
         .containsKey("session:" + session)
-        .isEqualTo(ViewSnapshot.of(fixture.redis, fresh, ProjectorFixture.RECOVERY_MARKER));
+        .isEqualTo(ViewSnapshot.of(fixture.redis, fresh, ViewRecovery.MARKER));
   }
 
   @Test

@@ -40,7 +40,11 @@ import redis.clients.jedis.RedisClient;
 public final class ViewRecovery implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ViewRecovery.class);
-  static final String MARKER = "views-complete";
+  /**
+   * The marker's key under the view prefix: the projector's bookkeeping of how far a replay of each partition has
+   * come, not a view, so two projectors at the same views may differ there for a moment.
+   */
+  public static final String MARKER = "views-complete";
   private static final String COMPLETE = "complete ";
   private static final String REPLAYING = "replaying ";
   private static final String COMPLETE_IF_OURS = "if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then "
