@@ -25,13 +25,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -67,9 +68,12 @@ class AnalyticsCrashIT {
     KafkaSettings kafka = KafkaSettings.of(stack.bootstrapServers());
     Map<String, String> env = analyticsEnv();
 
-    try (KafkaProducer<String, ChatEvent> producer = new KafkaProducer<>(kafka.reliableProducer("analytics-crash"),
-             new StringSerializer(), Topics.CHAT_MESSAGES.valueSerde().serializer());
+    Properties writer = kafka.reliableProducer("analytics-crash");
+    writer.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "analytics-crash-" + UUID.randomUUID());
+    try (KafkaProducer<String, ChatEvent> producer = new KafkaProducer<>(writer, new StringSerializer(),
+             Topics.CHAT_MESSAGES.valueSerde().serializer());
          CommittedStats published = new CommittedStats(kafka, PERSONA, minute)) {
+      producer.initTransactions();
       rounds.subList(0, half).forEach(round -> send(producer, round));
       CompletableFuture<Void> rest;
       long countedAtKill;
@@ -123,8 +127,10 @@ class AnalyticsCrashIT {
 
   /**
    * Sessions opened with the persona, then rounds in which every session asks a question that is answered
-   * {@value #LATENCY_MS} ms later. A round's answers are written with its questions: the stack's connector answers
-   * these questions too, and its answers, coming later in the log, are second answers that are not counted.
+   * {@value #LATENCY_MS} ms later. The stack's connector answers these questions too, stamping its answers with the
+   * time it answers, so a connector's answer that came first would move the reply out of this minute. A round is
+   * therefore written in one transaction, questions then answers: the connector reads only committed records, so it
+   * sees a question no sooner than the test's answer, and its own answer is a second one, which is not counted.
    */
   private static List<List<ChatEvent>> conversation(Instant minute) {
     String run = UUID.randomUUID().toString().substring(0, 8);
@@ -173,18 +179,13 @@ class AnalyticsCrashIT {
         () -> ReliabilityStack.httpStatus(ready) == 200, ReliabilityStack.READY_TIMEOUT);
   }
 
+  /** One round, in one transaction: nobody reading committed records sees a question before its answer is written. */
   private static void send(KafkaProducer<String, ChatEvent> producer, List<ChatEvent> events) {
-    List<Future<?>> acks = new ArrayList<>();
+    producer.beginTransaction();
     for (ChatEvent event : events) {
-      acks.add(producer.send(new ProducerRecord<>(Topics.CHAT_MESSAGES.name(), event.sessionId(), event)));
+      producer.send(new ProducerRecord<>(Topics.CHAT_MESSAGES.name(), event.sessionId(), event));
     }
-    for (Future<?> ack : acks) {
-      try {
-        ack.get(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        throw new IllegalStateException("could not write the minute's events", e);
-      }
-    }
+    producer.commitTransaction();
   }
 
   private static void sleep(long millis) {
