@@ -129,6 +129,10 @@ class ChatAnalyticsIT {
   void shouldTurnNotReadyWhenItsThreadKeepsFailingOnTheSameRecord(RelayInfra infra) throws Exception {
     Map<String, String> env = env(infra);
     env.put("KAFKA_TOPIC_MESSAGE_TIMESTAMP_BEFORE_MAX_MS", Long.toString(Duration.ofDays(1).toMillis()));
+    // A failed thread does not leave the group: its replacement gets the task back when the session times out
+    // (45 s by default). The broker's shortest session keeps each failure to seconds.
+    env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
+    env.put("KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
     String session = UUID.randomUUID().toString();
     UserMessage longAgo = UserMessage.of(session, "u", Instant.now().minus(Duration.ofDays(2)), null, "long ago",
         Map.of(), AgentType.BankRep);
@@ -139,9 +143,9 @@ class ChatAnalyticsIT {
       await().atMost(WAIT).until(() -> analytics.ready().up());
       producer.send(new ProducerRecord<>(Topics.CHAT_MESSAGES.name(), session, longAgo)).get();
 
-      // Each failure aborts a transaction and rebalances, about half a minute apiece here; between them the state
-      // alone would read RUNNING, and ready, again. (The failing threads' exceptions are the job's to handle.)
-      await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200)).dontCatchUncaughtExceptions()
+      // Each failure aborts a transaction and rebalances; between them the state alone would read RUNNING, and
+      // ready, again. (The failing threads' exceptions are the job's to handle.)
+      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).dontCatchUncaughtExceptions()
           .until(() -> analytics.ready().checks().get("streams").detail().contains("the stream thread failed"));
 
       assertThat(analytics.ready().up()).isFalse();
