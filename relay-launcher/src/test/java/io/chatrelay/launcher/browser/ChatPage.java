@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -104,6 +105,8 @@ final class ChatPage {
   }
 
   <T> T until(java.util.function.Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, PATIENCE, Duration.ofMillis(100)).until(condition::apply);
+    // A page being replaced (a form's redirect, a refresh) leaves elements found on it stale: look again.
+    return new WebDriverWait(driver, PATIENCE, Duration.ofMillis(100))
+        .ignoring(StaleElementReferenceException.class).until(condition::apply);
   }
 }
