@@ -10,8 +10,8 @@ import java.util.UUID;
 /**
  * A user said something in a session.
  *
- * @param clientMessageId the id the browser gave the message (WebSocket frames), used to recognise a resend; null
- *     for REST messages
+ * @param clientMessageId the id the client gave the message (a WebSocket frame's id, or a REST request's
+ *     {@code Idempotency-Key}), used to recognise a resend; null when it gave none
  * @param content the text, 1..1000 characters, trimmed; plain text, never markup
  * @param metadata free-form JSON object the client attached, possibly empty
  * @param agentType the session's persona when the message was sent, so a reader of this event alone (the agent

@@ -74,8 +74,8 @@ public final class EdgeRoutes {
     // One limit per user for messages over the WebSocket and REST alike.
     MessageRateLimit rateLimit = new MessageRateLimit(config.live().messagesPerSecond(), config.live().burst(),
         c.clock());
-    MessagesResource messages = new MessagesResource(c.chatLog(), c.readYourWrites(), c.views(), rateLimit,
-        cookies, c.clock());
+    MessagesResource messages = new MessagesResource(c.chatLog(), c.live().keyedMessages(), c.readYourWrites(),
+        c.views(), rateLimit, cookies, c.clock());
     Api api = new Api(identity, origins, c.readYourWrites());
 
     Routes routes = new Routes()

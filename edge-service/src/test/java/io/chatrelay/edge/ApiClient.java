@@ -10,6 +10,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** One browser, as far as the REST API can tell: it keeps the {@code session} cookie it was given. */
@@ -67,6 +68,13 @@ final class ApiClient {
   Response post(String path, String json) {
     return send(request(path).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  Response post(String path, String json, Map<String, String> headers) {
+    HttpRequest.Builder builder = request(path).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json));
+    headers.forEach(builder::header);
+    return send(builder);
   }
 
   Response delete(String path) {

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,6 +22,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(RelayInfraExtension.class)
 class KafkaOutageIT {
+
+  private static final String KEY = "outage-1";
+  private static final String KEYED = "{\"content\":\"keyed during the outage\"}";
 
   @Test
   void shouldAnswer503WithRetryAfterWhileKafkaIsDownAndRecoverAfterwards(RelayInfra infra) throws Exception {
@@ -40,6 +44,10 @@ class KafkaOutageIT {
             .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"during the outage\"}")));
         assertProblem(refused, 503, "service-unavailable");
         assertThat(refused.header("Retry-After")).hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isPositive());
+        ApiClient.Response keyedRefused = browser.send(browser.request(messages).timeout(Duration.ofSeconds(10))
+            .header("Idempotency-Key", KEY).POST(HttpRequest.BodyPublishers.ofString(KEYED)));
+        assertThat(assertProblem(keyedRefused, 503, "service-unavailable").get("detail").asText())
+            .contains("same Idempotency-Key");
 
         ApiClient newcomer = harness.client();
         ApiClient.Response notCreated = newcomer.send(newcomer.request("/api/v1/sessions")
@@ -60,11 +68,16 @@ class KafkaOutageIT {
         kafka.restart();
       }
 
+      // The keyed message is retried as a client would, through the broker's return: whichever attempts the log
+      // took without confirming, it is stored once.
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
+          browser.post(messages, KEYED, Map.of("Idempotency-Key", KEY)).status() == 200);
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
           browser.post(messages, "{\"content\":\"after the outage\"}").status() == 200);
-      assertThat(contents(browser.get(messages))).containsExactly("before the outage", "after the outage");
+      assertThat(contents(browser.get(messages)))
+          .containsExactly("before the outage", "keyed during the outage", "after the outage");
       assertThat(browser.get("/api/v1/sessions/" + sessionId).json().get("metadata").get("messageCount").asLong())
-          .isEqualTo(2);
+          .isEqualTo(3);
     }
   }
 

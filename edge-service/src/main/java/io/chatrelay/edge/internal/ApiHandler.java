@@ -11,6 +11,8 @@ import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.PathTemplateMatch;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -99,7 +101,8 @@ public final class ApiHandler implements HttpHandler {
   private void run(HttpServerExchange exchange, Identity.Caller caller, byte[] body) {
     CompletionStage<Reply> stage;
     try {
-      stage = endpoint.handle(new ApiRequest(caller, pathParams(exchange), exchange.getQueryParameters(), body));
+      stage = endpoint.handle(new ApiRequest(caller, pathParams(exchange), exchange.getQueryParameters(),
+          headersRead(exchange), body, worker(exchange)));
     } catch (RuntimeException e) {
       stage = CompletableFuture.failedFuture(e);
     }
@@ -137,6 +140,17 @@ public final class ApiHandler implements HttpHandler {
   private static Map<String, String> pathParams(HttpServerExchange exchange) {
     PathTemplateMatch match = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
     return match == null ? Map.of() : match.getParameters();
+  }
+
+  private static Map<String, String> headersRead(HttpServerExchange exchange) {
+    Map<String, String> headers = new HashMap<>();
+    for (String name : ApiRequest.HEADERS_READ) {
+      String value = exchange.getRequestHeaders().getFirst(name);
+      if (value != null) {
+        headers.put(name.toLowerCase(Locale.ROOT), value);
+      }
+    }
+    return headers;
   }
 
   static String routeOf(HttpServerExchange exchange) {

@@ -93,6 +93,13 @@ public final class Problem extends RuntimeException {
         .withHeader("Retry-After", Long.toString(retryAfterSeconds));
   }
 
+  /** An {@code Idempotency-Key} already used for another message of the session; nothing was stored. */
+  public static Problem keyReused() {
+    return new Problem(422, "idempotency-key-reused", "Idempotency-Key already used",
+        "This Idempotency-Key was already used for a different message in this session; nothing was saved. Use a new "
+            + "key for a new message.");
+  }
+
   public static Problem unavailable(String detail, long retryAfterSeconds) {
     return new Problem(503, "service-unavailable", "Service unavailable", detail)
         .withHeader("Retry-After", Long.toString(retryAfterSeconds));

@@ -17,6 +17,8 @@ public final class RequestRules {
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   private static final Pattern SMALL_NUMBER = Pattern.compile("[0-9]{1,3}");
   private static final Pattern OFFSET = Pattern.compile("[0-9]{1,18}");
+  /** Visible ASCII: what a header carries safely; at most as long as a WebSocket frame's id. */
+  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,64}");
 
   private RequestRules() {}
 
@@ -51,6 +53,19 @@ public final class RequestRules {
           + length + ").");
     }
     return content;
+  }
+
+  /**
+   * An {@code Idempotency-Key}: 1 to 64 visible ASCII characters. A key in double quotes, as a structured-field
+   * string writes it, is the same key without them.
+   */
+  public static String requireIdempotencyKey(String raw) {
+    String key = raw.length() >= 2 && raw.startsWith("\"") && raw.endsWith("\"")
+        ? raw.substring(1, raw.length() - 1) : raw;
+    if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
+      throw Problem.badRequest("Idempotency-Key must be 1 to 64 visible ASCII characters, such as a UUID.");
+    }
+    return key;
   }
 
   /** The page size: absent means {@value #DEFAULT_LIMIT}; otherwise a whole number from 1 to 100. */

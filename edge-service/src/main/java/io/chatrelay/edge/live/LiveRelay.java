@@ -2,6 +2,7 @@ package io.chatrelay.edge.live;
 
 import io.chatrelay.edge.internal.ChatLog;
 import io.chatrelay.edge.internal.Identity;
+import io.chatrelay.edge.internal.KeyedMessages;
 import io.chatrelay.edge.internal.LiveViewKeys;
 import io.chatrelay.edge.internal.MessageRateLimit;
 import io.chatrelay.edge.internal.OriginCheck;
@@ -72,6 +73,14 @@ public final class LiveRelay implements AutoCloseable {
   /** The handler of {@code GET /api/v1/sessions/{id}/ws}; {@code rateLimit} is the one REST messages use too. */
   public HttpHandler handler(Identity identity, OriginCheck origins, ViewReader views, MessageRateLimit rateLimit) {
     return parts.handler(identity, origins, views, rateLimit, resumeThreads);
+  }
+
+  /**
+   * Stores REST messages sent with an {@code Idempotency-Key} once, through the sockets' intake: the key is the
+   * message's client id, as a frame's id is.
+   */
+  public KeyedMessages keyedMessages() {
+    return parts.keyedSends();
   }
 
   public LiveSockets sockets() {

@@ -25,6 +25,22 @@ class RequestRulesTest {
   }
 
   @Test
+  void shouldTakeAnIdempotencyKeyBareOrAsAQuotedString() {
+    assertThat(RequestRules.requireIdempotencyKey("8e03978e-40d5-43e8-bc93-6894a57f9324"))
+        .isEqualTo("8e03978e-40d5-43e8-bc93-6894a57f9324");
+    assertThat(RequestRules.requireIdempotencyKey("\"order-1\"")).isEqualTo("order-1");
+    assertThat(RequestRules.requireIdempotencyKey("a".repeat(64))).hasSize(64);
+    assertThat(RequestRules.requireIdempotencyKey("\"")).isEqualTo("\"");
+  }
+
+  @Test
+  void shouldRefuseEmptyLongOrNonAsciiIdempotencyKeys() {
+    for (String bad : new String[] {"", "\"\"", "a".repeat(65), "two words", "caf\u00e9", "tab\tkey"}) {
+      assertBadRequest(() -> RequestRules.requireIdempotencyKey(bad), "Idempotency-Key");
+    }
+  }
+
+  @Test
   void shouldDefaultLimitAndAcceptOneToHundred() {
     assertThat(RequestRules.limit(Optional.empty())).isEqualTo(50);
     assertThat(RequestRules.limit(Optional.of("1"))).isEqualTo(1);

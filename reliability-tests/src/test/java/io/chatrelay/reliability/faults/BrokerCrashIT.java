@@ -23,9 +23,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The broker is SIGKILLed three times while browsers chat over WebSockets and REST, and restarted each time. What
- * a client was told is stored must be in the log exactly once and get exactly one visible answer; while the broker
- * is gone clients must hear errors, never an acknowledgement for something that was not stored.
+ * The broker is SIGKILLed three times while browsers chat over WebSockets and REST, and restarted each time. Clients
+ * send a refused message again with the same id (a frame's id, REST's {@code Idempotency-Key}) until it is stored.
+ * What a client was told is stored must be in the log exactly once and get exactly one visible answer; while the
+ * broker is gone clients must hear errors, never an acknowledgement for something that was not stored.
  */
 class BrokerCrashIT {
 
@@ -35,7 +36,7 @@ class BrokerCrashIT {
 
   private final ReliabilityStack stack = ReliabilityStack.shared();
 
-  /** A REST message the edge answered 200 for, or a refusal. */
+  /** A REST message: stored (200, with its id and seq), or given up on after two minutes of refusals. */
   private record RestSend(String sessionId, String content, int status, String messageId, long seq) {}
 
   @Test
@@ -54,6 +55,8 @@ class BrokerCrashIT {
           () -> quota.getAndDecrement() > 0, Duration.ZERO));
     }
     List<RestSend> restSends = new CopyOnWriteArrayList<>();
+    AtomicInteger restRefusals = new AtomicInteger();
+    AtomicInteger restRefusedButStored = new AtomicInteger();
     List<Thread> threads = new ArrayList<>();
     chatters.forEach(c -> threads.add(start(c.sessionId(), c)));
     for (int i = 0; i < REST_CLIENTS; i++) {
@@ -61,7 +64,8 @@ class BrokerCrashIT {
       String session = browser.openSession("crash-rest-" + run + "-" + i, ReliabilityStack.BANK);
       browsers.put(session, browser);
       String label = "rest" + i + "-" + run;
-      threads.add(start(label, () -> restTraffic(browser, session, label, quota, restSends)));
+      threads.add(start(label, () -> restTraffic(browser, session, label, quota, restSends, restRefusals,
+          restRefusedButStored)));
     }
 
     List<Long> unavailableMillis = new ArrayList<>();
@@ -84,7 +88,7 @@ class BrokerCrashIT {
     Map<String, Long> ackedSeqByContent = new HashMap<>();
     wsAcked.forEach(a -> ackedSeqByContent.put(a.content(), a.seq()));
     restAcked.forEach(s -> ackedSeqByContent.put(s.content(), s.seq()));
-    List<String> refusedRest = restSends.stream().filter(s -> s.status() != 200).map(RestSend::content).toList();
+    List<String> restGaveUp = restSends.stream().filter(s -> s.status() != 200).map(RestSend::content).toList();
 
     // Every acknowledged message is in the log exactly once, at the seq it was acknowledged with.
     LogDump log = LogDump.read(stack.bootstrapServers());
@@ -96,8 +100,7 @@ class BrokerCrashIT {
         .toList();
     List<String> wrongSeq = ackedSeqByContent.entrySet().stream().filter(e -> stored.containsKey(e.getKey())
         && stored.get(e.getKey()).stream().noneMatch(x -> x.offset() == e.getValue())).map(Map.Entry::getKey).toList();
-    long refusedButStored = refusedRest.stream().filter(stored::containsKey).count();
-    int errorsSeen = chatters.stream().mapToInt(Chatter::errors).sum() + refusedRest.size();
+    int errorsSeen = chatters.stream().mapToInt(Chatter::errors).sum() + restRefusals.get();
 
     // Every stored message gets exactly one visible answer.
     Map<String, Integer> answers = new HashMap<>();
@@ -110,15 +113,17 @@ class BrokerCrashIT {
     long extraInLog = log.outcomesPerMessage().values().stream().filter(n -> n > 1).count();
 
     Figures.report("1-broker-kill", "%d kills; %d acknowledged (%d WebSocket, %d REST), %d found in the log, "
-            + "%d missing, %d duplicates, %d at another seq; %d errors shown to clients, %d refusals that were "
-            + "stored anyway; unavailable %s ms; %d messages with more than one answer in the log",
+            + "%d missing, %d duplicates, %d at another seq; %d errors shown to clients (%d of them REST refusals, "
+            + "retried with the same Idempotency-Key; %d of those messages had been stored all the same, and the "
+            + "retry was answered with that copy); unavailable %s ms; %d messages with more than one answer in the log",
         KILLS, ackedSeqByContent.size(), wsAcked.size(), restAcked.size(),
         ackedSeqByContent.size() - missing.size(), missing.size(), duplicated.size(), wrongSeq.size(), errorsSeen,
-        refusedButStored, unavailableMillis, extraInLog);
+        restRefusals.get(), restRefusedButStored.get(), unavailableMillis, extraInLog);
     assertThat(missing).as("acknowledged but not in the log").isEmpty();
     assertThat(duplicated).as("stored more than once").isEmpty();
     assertThat(wrongSeq).as("acknowledged with a seq where the message is not").isEmpty();
     assertThat(chatters.stream().flatMap(c -> c.gaveUp().stream())).as("never acknowledged").isEmpty();
+    assertThat(restGaveUp).as("REST messages never stored").isEmpty();
     assertThat(answers.values()).as("visible answers per message").allMatch(n -> n == 1);
     assertThat(errorsSeen).as("clients were told while the broker was gone").isPositive();
     stack.awaitHealthy();
@@ -129,25 +134,51 @@ class BrokerCrashIT {
         .count();
   }
 
-  /** Sends until the quota is used; a refused message is counted and not retried (REST has no resend id). */
+  /**
+   * Sends until the quota is used, as a careful REST client does: each message with an Idempotency-Key of its own,
+   * sent again with that key after a refusal or a lost answer until it is stored. A refusal may hide a message the
+   * broker took just before it died; the key keeps the retry from storing it twice.
+   */
   private static void restTraffic(Browser browser, String session, String label, AtomicInteger quota,
-      List<RestSend> sends) {
+      List<RestSend> sends, AtomicInteger refusals, AtomicInteger refusedButStored) {
+    String path = "/api/v1/sessions/" + session + "/messages";
     for (int i = 0; quota.getAndDecrement() > 0; i++) {
       String content = "message " + label + "-" + i;
-      try {
-        Browser.Answer answer = browser.send(session, content);
-        JsonNode message = answer.status() == 200 ? answer.json().get("message") : null;
-        sends.add(new RestSend(session, content, answer.status(),
-            message == null ? null : message.get("id").asText(), message == null ? -1 : message.get("seq").asLong()));
-        if (answer.status() != 200) {
-          Thread.sleep(250);
+      Map<String, String> key = Map.of("Idempotency-Key", label + "-" + i);
+      long giveUpAt = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      int status = -1;
+      JsonNode message = null;
+      while (status != 200 && System.nanoTime() < giveUpAt) {
+        try {
+          Browser.Answer answer = browser.call("POST", path, "{\"content\":\"" + content + "\"}",
+              "application/json", key);
+          status = answer.status();
+          message = status == 200 ? answer.json().get("message") : null;
+          if (status == 200 && "true".equals(answer.header("Idempotent-Replayed"))) {
+            refusedButStored.incrementAndGet(); // only a retry can be a replay: the first try was refused
+          }
+        } catch (RuntimeException e) {
+          status = -1;
         }
-      } catch (RuntimeException e) {
-        sends.add(new RestSend(session, content, -1, null, -1));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+        if (status != 200) {
+          refusals.incrementAndGet();
+          if (!pause(250)) {
+            return;
+          }
+        }
       }
+      sends.add(new RestSend(session, content, status, message == null ? null : message.get("id").asText(),
+          message == null ? -1 : message.get("seq").asLong()));
+    }
+  }
+
+  private static boolean pause(long millis) {
+    try {
+      Thread.sleep(millis);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

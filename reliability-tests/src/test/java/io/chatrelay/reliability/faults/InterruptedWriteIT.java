@@ -22,57 +22,69 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import redis.clients.jedis.RedisClient;
 
 /**
  * A write the edge could not confirm (the broker died after storing it, or the edge itself died mid-write) must
- * not turn the browser's resend into a second copy: the resend finds the first copy in the log and is acknowledged
+ * not turn the client's resend into a second copy: the resend finds the first copy in the log and is acknowledged
  * with its seq; only when the log does not hold it is the message stored, once. Each case is set up exactly as the
- * failed write leaves it: the message in the log (or not) and the edge's record of the attempt in Redis.
+ * failed write leaves it: the message in the log (or not) and the edge's record of the attempt in Redis. Each is
+ * resent both ways a client can: a WebSocket frame with the same id, and a REST request with the same
+ * {@code Idempotency-Key}.
  */
 class InterruptedWriteIT {
 
+  /** How the client sends the message again. */
+  enum Resend { WEBSOCKET, REST }
+
   private final ReliabilityStack stack = ReliabilityStack.shared();
 
-  @Test
-  void shouldAcknowledgeTheCopyAnUnconfirmedWriteLeftInTheLogInsteadOfStoringItAgain() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Resend.class)
+  void shouldAcknowledgeTheCopyAnUnconfirmedWriteLeftInTheLogInsteadOfStoringItAgain(Resend how) throws Exception {
     Target target = target();
+    String id = "unconfirmed-" + how;
     long from = target.end();
-    long stored = storeDirectly(target, "unconfirmed-1");
-    ledger(target.session(), "unconfirmed-1", "uncertain:" + from);
+    long stored = storeDirectly(target, id);
+    ledger(target.session(), id, "uncertain:" + from);
 
-    long seq = resend(target, "unconfirmed-1", Duration.ofSeconds(20));
+    long seq = resend(how, target, id, Duration.ofSeconds(20));
     assertThat(seq).isEqualTo(stored);
-    assertThat(copies(target.session(), "unconfirmed-1")).isEqualTo(1);
+    assertThat(copies(target.session(), id)).isEqualTo(1);
   }
 
-  @Test
-  void shouldStoreTheMessageOnceWhenTheUnconfirmedWriteLeftNothingInTheLog() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Resend.class)
+  void shouldStoreTheMessageOnceWhenTheUnconfirmedWriteLeftNothingInTheLog(Resend how) throws Exception {
     Target target = target();
-    ledger(target.session(), "never-arrived-1", "uncertain:" + target.end());
+    String id = "never-arrived-" + how;
+    ledger(target.session(), id, "uncertain:" + target.end());
 
-    long seq = resend(target, "never-arrived-1", Duration.ofSeconds(20));
+    long seq = resend(how, target, id, Duration.ofSeconds(20));
     assertThat(seq).isGreaterThanOrEqualTo(target.end());
-    assertThat(copies(target.session(), "never-arrived-1")).isEqualTo(1);
+    assertThat(copies(target.session(), id)).isEqualTo(1);
   }
 
-  @Test
-  void shouldTakeOverFromAWriterThatDiedMidWriteWithinTheInFlightWait() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Resend.class)
+  void shouldTakeOverFromAWriterThatDiedMidWriteWithinTheInFlightWait(Resend how) throws Exception {
     Target target = target();
+    String id = "orphaned-" + how;
     long from = target.end();
-    long stored = storeDirectly(target, "orphaned-1");
+    long stored = storeDirectly(target, id);
     // The claim of an edge killed after the log took the message but before it recorded the seq.
-    ledger(target.session(), "orphaned-1", "pending:" + UUID.randomUUID() + "@" + from);
+    ledger(target.session(), id, "pending:" + UUID.randomUUID() + "@" + from);
 
     long started = System.nanoTime();
-    long seq = resend(target, "orphaned-1", Duration.ofSeconds(40));
+    long seq = resend(how, target, id, Duration.ofSeconds(40));
     long tookMillis = Figures.millisSince(started);
-    Figures.report("8-edge-kill-orphaned-claim", "a resend of a message whose writer died mid-write was "
-        + "acknowledged with the first copy's seq after %d ms (claims expire after 120 s); copies in the log: %d",
-        tookMillis, copies(target.session(), "orphaned-1"));
+    Figures.report("8-edge-kill-orphaned-claim" + (how == Resend.REST ? "-rest" : ""), "a resend (%s) of a "
+        + "message whose writer died mid-write was acknowledged with the first copy's seq after %d ms (claims "
+        + "expire after 120 s); copies in the log: %d", how, tookMillis, copies(target.session(), id));
     assertThat(seq).isEqualTo(stored);
-    assertThat(copies(target.session(), "orphaned-1")).isEqualTo(1);
+    assertThat(copies(target.session(), id)).isEqualTo(1);
   }
 
   private record Target(Browser browser, String session, String userId, int partition, long end) {}
@@ -108,7 +120,13 @@ class InterruptedWriteIT {
     }
   }
 
-  private long resend(Target target, String clientId, Duration wait) {
+  private long resend(Resend how, Target target, String clientId, Duration wait) {
+    if (how == Resend.REST) {
+      Browser.Answer answer = target.browser().call("POST", "/api/v1/sessions/" + target.session() + "/messages",
+          "{\"content\":\"Sent once " + clientId + "\"}", "application/json", Map.of("Idempotency-Key", clientId));
+      assertThat(answer.status()).as("answer %s", answer.body()).isEqualTo(200);
+      return answer.json().at("/message/seq").asLong();
+    }
     try (WsClient socket = WsClient.open(stack.baseUrl(), target.session(), target.browser().cookie(), null)) {
       socket.send(clientId, "Sent once " + clientId);
       JsonNode answer = socket.next(WsClient.answerTo(clientId), wait);

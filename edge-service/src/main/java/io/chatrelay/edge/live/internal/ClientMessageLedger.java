@@ -9,9 +9,9 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
 /**
- * Remembers which client message ids of a session are stored, in Redis, so that a resend of the same frame (a
- * browser's retry after a dropped connection, possibly to another edge instance) is acknowledged again instead of
- * stored twice.
+ * Remembers which client message ids of a session are stored, in Redis, so that a resend of the same message (a
+ * browser's frame retried after a dropped connection, or a REST request retried with the same
+ * {@code Idempotency-Key}, possibly to another edge instance) is acknowledged again instead of stored twice.
  *
  * <p>Key {@code <prefix>client-msg:<sessionId>:<clientId>}: first {@code pending:<token>@<offset>} for
  * {@value #PENDING_SECONDS} s, claimed with SET NX before producing; then the message's seq for

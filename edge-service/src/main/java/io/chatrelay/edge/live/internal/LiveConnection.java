@@ -1,14 +1,18 @@
 package io.chatrelay.edge.live.internal;
 
+import io.chatrelay.edge.internal.ChatLog;
 import io.chatrelay.edge.internal.MessageRateLimit;
 import io.chatrelay.edge.live.LiveSettings;
 import io.chatrelay.edge.live.internal.ClientFrames.ClientMessage;
 import io.chatrelay.events.AgentType;
 import io.chatrelay.events.SessionDeleted;
+import io.chatrelay.events.UserMessage;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,7 +24,7 @@ import org.xnio.IoUtils;
  * One browser's socket on one session: takes its message frames, sends it the session's events in order, pings it,
  * and closes it when it goes quiet, stops reading, signs out or its session is deleted.
  */
-final class LiveConnection implements LiveFeed.Subscriber {
+final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender {
 
   private static final Logger LOG = LoggerFactory.getLogger(LiveConnection.class);
   /** How long a closing socket may take to answer our close frame before the connection is dropped. */
@@ -69,20 +73,24 @@ final class LiveConnection implements LiveFeed.Subscriber {
   }
 
   /** The session's partition, and a lower bound of the offset its next event will get. */
-  int partition() {
+  @Override
+  public int partition() {
     return shared.feed().partitionOf(target.sessionId());
   }
 
-  long logPosition() {
+  @Override
+  public long logPosition() {
     return shared.feed().position(partition());
   }
 
   /** Where this socket's blocking work runs: the server's worker threads. */
-  Executor worker() {
+  @Override
+  public Executor worker() {
     return channel.getWorker();
   }
 
-  boolean closing() {
+  @Override
+  public boolean closing() {
     return closing.get();
   }
 
@@ -171,18 +179,31 @@ final class LiveConnection implements LiveFeed.Subscriber {
 
   // ---- answers to the browser's messages
 
-  void expectAck(String clientId) {
-    sequencer.expectAck(clientId);
+  @Override
+  public UserMessage newMessage(Instant at, ClientMessage message) {
+    return UserMessage.of(target.sessionId(), target.userId(), at.truncatedTo(ChronoUnit.MILLIS), message.id(),
+        message.content(), message.metadata(), target.agentType());
   }
 
-  void acknowledge(String clientId, long seq) {
+  /** The ack goes out no later than the message's own event, should the feed bring that first. */
+  @Override
+  public void storing(UserMessage event) {
+    sequencer.expectAck(event.clientMessageId());
+  }
+
+  @Override
+  public void acknowledge(String clientId, long seq) {
     if (!closing.get() && !sequencer.acknowledge(clientId, seq)) {
       overloaded();
     }
   }
 
-  void forgetAck(String clientId) {
+  @Override
+  public void unavailable(String clientId) {
     sequencer.forget(clientId);
+    sendError(LiveFrames.error("unavailable",
+        "The message could not be stored right now. Send it again with the same id.", clientId,
+        ChatLog.RETRY_AFTER_SECONDS));
   }
 
   void sendError(String frame) {
@@ -191,7 +212,8 @@ final class LiveConnection implements LiveFeed.Subscriber {
     }
   }
 
-  void schedule(Duration delay, Runnable task) {
+  @Override
+  public void schedule(Duration delay, Runnable task) {
     channel.getIoThread().executeAfter(task, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 

@@ -29,6 +29,7 @@ public final class LiveParts {
   private final LiveFeed feed;
   private final LiveMetrics metrics;
   private final MessageIntake intake;
+  private final KeyedSends keyedSends;
   private final Resume resume;
   private final Clock clock;
 
@@ -41,6 +42,7 @@ public final class LiveParts {
     this.clock = Objects.requireNonNull(clock, "clock");
     LogRangeReader logReader = new LogRangeReader(kafka, LOG_READ_TIMEOUT, clock);
     this.intake = new MessageIntake(new ClientMessageLedger(redis, views.home().prefix()), chatLog, logReader, clock);
+    this.keyedSends = new KeyedSends(intake, feed, logReader);
     this.resume = new Resume(new HistoryView(redis, views), logReader, projection, PROJECTION_WAIT, metrics);
   }
 
@@ -50,6 +52,11 @@ public final class LiveParts {
     LiveConnection.Shared shared = new LiveConnection.Shared(settings, connections, feed, intake, rateLimit, metrics,
         clock);
     return new LiveHandshake(identity, origins, views, shared, resume, resumeThreads);
+  }
+
+  /** REST messages with an {@code Idempotency-Key}: the same intake, and the same ids, as the sockets' frames. */
+  public KeyedSends keyedSends() {
+    return keyedSends;
   }
 
   public Connections connections() {

@@ -10,19 +10,54 @@ import io.chatrelay.edge.live.internal.ClientMessageLedger.Uncertain;
 import io.chatrelay.events.UserMessage;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stores a browser's message frame in the log exactly once per client id and acknowledges it with its seq. Runs on
- * worker threads (it talks to Redis and may wait for the producer); each socket's frames come one at a time.
+ * Stores a message in the log exactly once per client id of its session and acknowledges it with its seq, however
+ * often it is sent: a browser's frame resent after a dropped connection, or a REST request retried with the same
+ * {@code Idempotency-Key}, on any edge instance. Runs on worker threads (it talks to Redis and may wait for the
+ * producer); each socket's frames come one at a time.
  */
 final class MessageIntake {
+
+  /** Who sends a message with a client id, and hears how it went. */
+  interface Sender {
+
+    String sessionId();
+
+    /** The session's partition of the log. */
+    int partition();
+
+    /** A lower bound of the offset the session's next event will get. */
+    long logPosition();
+
+    /** Where the blocking work runs. */
+    Executor worker();
+
+    /** True once nobody is listening any more. */
+    boolean closing();
+
+    void schedule(Duration delay, Runnable task);
+
+    /** The message as it will be written now, stamped {@code at}. */
+    UserMessage newMessage(Instant at, ClientMessage message);
+
+    /** This attempt is writing {@code event}; an acknowledgement or an unavailable follows. */
+    void storing(UserMessage event);
+
+    /** The message with this client id is in the log at {@code seq}. */
+    void acknowledge(String clientId, long seq);
+
+    /** Nothing is known to be stored: the sender should send it again, with the same id, later. */
+    void unavailable(String clientId);
+  }
 
   private static final Logger LOG = LoggerFactory.getLogger(MessageIntake.class);
   /** How often a resend looks again whether the first copy, being stored elsewhere, has its seq yet. */
@@ -42,117 +77,114 @@ final class MessageIntake {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** Completes once the message is handed to the producer (or answered), so the socket's next one may follow. */
-  CompletionStage<?> store(LiveConnection socket, ClientMessage message) {
+  /** Completes once the message is handed to the producer (or answered), so the sender's next one may follow. */
+  CompletionStage<?> store(Sender sender, ClientMessage message) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    attempt(socket, message, clock.millis() + IN_FLIGHT_WAIT.toMillis(), done);
+    attempt(sender, message, clock.millis() + IN_FLIGHT_WAIT.toMillis(), done);
     return done;
   }
 
-  private void attempt(LiveConnection socket, ClientMessage message, long deadline, CompletableFuture<Void> done) {
-    if (socket.closing()) {
+  private void attempt(Sender sender, ClientMessage message, long deadline, CompletableFuture<Void> done) {
+    if (sender.closing()) {
       done.complete(null);
       return;
     }
     Claim claim;
     try {
-      claim = ledger.claim(socket.sessionId(), message.id(), socket.logPosition());
+      claim = ledger.claim(sender.sessionId(), message.id(), sender.logPosition());
     } catch (RuntimeException e) {
-      LOG.warn("cannot check client message id sessionId={}: {}", socket.sessionId(), e.getMessage());
-      unavailable(socket, message);
+      LOG.warn("cannot check client message id sessionId={}: {}", sender.sessionId(), e.getMessage());
+      sender.unavailable(message.id());
       done.complete(null);
       return;
     }
     if (claim instanceof Stored stored) {
-      LOG.debug("resend of a stored message sessionId={} seq={}", socket.sessionId(), stored.seq());
-      socket.acknowledge(message.id(), stored.seq());
+      LOG.debug("resend of a stored message sessionId={} seq={}", sender.sessionId(), stored.seq());
+      sender.acknowledge(message.id(), stored.seq());
       done.complete(null);
     } else if (claim instanceof Fresh fresh) {
-      produce(socket, message, fresh);
+      produce(sender, message, fresh);
       done.complete(null);
     } else if (claim instanceof Uncertain uncertain) {
-      resolve(socket, message, uncertain, deadline, done);
+      resolve(sender, message, uncertain, deadline, done);
     } else if (clock.millis() >= deadline && claim instanceof InFlight inFlight && inFlight.from().isPresent()) {
       // No live attempt takes this long: its writer died mid-write (a killed edge). Look for its copy in the log.
       LOG.warn("resend still being stored elsewhere after {} ms sessionId={}; taking over from a writer presumed "
-          + "gone", IN_FLIGHT_WAIT.toMillis(), socket.sessionId());
-      resolve(socket, message, new Uncertain(inFlight.from().getAsLong(), inFlight.value()),
+          + "gone", IN_FLIGHT_WAIT.toMillis(), sender.sessionId());
+      resolve(sender, message, new Uncertain(inFlight.from().getAsLong(), inFlight.value()),
           clock.millis() + IN_FLIGHT_WAIT.toMillis(), done);
     } else if (clock.millis() >= deadline) {
       LOG.warn("resend still being stored elsewhere after {} ms sessionId={}", IN_FLIGHT_WAIT.toMillis(),
-          socket.sessionId());
-      unavailable(socket, message);
+          sender.sessionId());
+      sender.unavailable(message.id());
       done.complete(null);
     } else {
-      // Another socket (maybe on another instance) is storing this id: wait for its seq without holding a thread.
-      socket.schedule(RECHECK, () -> socket.worker().execute(() -> attempt(socket, message, deadline, done)));
+      // Another sender (maybe on another instance) is storing this id: wait for its seq without holding a thread.
+      sender.schedule(RECHECK, () -> sender.worker().execute(() -> attempt(sender, message, deadline, done)));
     }
   }
 
   /** An earlier attempt may have stored the message: look in the log before storing it again. */
-  private void resolve(LiveConnection socket, ClientMessage message, Uncertain uncertain, long deadline,
+  private void resolve(Sender sender, ClientMessage message, Uncertain uncertain, long deadline,
       CompletableFuture<Void> done) {
     OptionalLong found;
     try {
-      found = logReader.findClientMessage(socket.partition(), uncertain.from(), socket.sessionId(), message.id());
+      found = logReader.findClientMessage(sender.partition(), uncertain.from(), sender.sessionId(), message.id());
     } catch (RuntimeException e) {
-      LOG.warn("cannot look for an earlier copy sessionId={} from {}: {}", socket.sessionId(), uncertain.from(),
+      LOG.warn("cannot look for an earlier copy sessionId={} from {}: {}", sender.sessionId(), uncertain.from(),
           e.getMessage());
-      unavailable(socket, message);
+      sender.unavailable(message.id());
       done.complete(null);
       return;
     }
     if (found.isPresent()) {
-      LOG.debug("resend found stored by an attempt that failed sessionId={} seq={}", socket.sessionId(),
+      LOG.debug("resend found stored by an attempt that failed sessionId={} seq={}", sender.sessionId(),
           found.getAsLong());
-      remember(socket, message, new ChatLog.Ack(socket.partition(), found.getAsLong()));
-      socket.acknowledge(message.id(), found.getAsLong());
+      remember(sender, message, new ChatLog.Ack(sender.partition(), found.getAsLong()));
+      sender.acknowledge(message.id(), found.getAsLong());
       done.complete(null);
       return;
     }
     Fresh fresh;
     try {
-      fresh = ledger.reclaim(socket.sessionId(), message.id(), uncertain, socket.logPosition());
+      fresh = ledger.reclaim(sender.sessionId(), message.id(), uncertain, sender.logPosition());
     } catch (RuntimeException e) {
-      LOG.warn("cannot claim client message id sessionId={}: {}", socket.sessionId(), e.getMessage());
-      unavailable(socket, message);
+      LOG.warn("cannot claim client message id sessionId={}: {}", sender.sessionId(), e.getMessage());
+      sender.unavailable(message.id());
       done.complete(null);
       return;
     }
     if (fresh == null) {
-      attempt(socket, message, deadline, done); // someone else moved first: see what they did
+      attempt(sender, message, deadline, done); // someone else moved first: see what they did
     } else {
-      produce(socket, message, fresh);
+      produce(sender, message, fresh);
       done.complete(null);
     }
   }
 
-  private void produce(LiveConnection socket, ClientMessage message, Fresh claim) {
-    UserMessage event = UserMessage.of(socket.sessionId(), socket.userId(),
-        clock.instant().truncatedTo(ChronoUnit.MILLIS), message.id(), message.content(), message.metadata(),
-        socket.agentType());
-    socket.expectAck(message.id());
-    long from = socket.logPosition();
+  private void produce(Sender sender, ClientMessage message, Fresh claim) {
+    UserMessage event = sender.newMessage(clock.instant(), message);
+    sender.storing(event);
+    long from = sender.logPosition();
     // append() hands the record to the producer before it returns, so the next frame cannot overtake this one.
     log.append(event).whenCompleteAsync((ack, error) -> {
       if (error == null) {
         // Acknowledge first: the ledger only matters to a resend, which finds the claim "in flight" meanwhile.
-        socket.acknowledge(message.id(), ack.offset());
-        remember(socket, message, ack);
+        sender.acknowledge(message.id(), ack.offset());
+        remember(sender, message, ack);
       } else {
-        uncertain(socket, message, claim, from);
-        socket.forgetAck(message.id());
-        unavailable(socket, message);
+        uncertain(sender, message, claim, from);
+        sender.unavailable(message.id());
       }
-    }, socket.worker());
+    }, sender.worker());
   }
 
-  private void remember(LiveConnection socket, ClientMessage message, ChatLog.Ack ack) {
+  private void remember(Sender sender, ClientMessage message, ChatLog.Ack ack) {
     try {
-      ledger.stored(socket.sessionId(), message.id(), ack.offset());
+      ledger.stored(sender.sessionId(), message.id(), ack.offset());
     } catch (RuntimeException e) {
       // The message is stored; only a later resend would find it "in flight" until the claim expires.
-      LOG.warn("cannot record client message id sessionId={} at {}: {}", socket.sessionId(), ack, e.getMessage());
+      LOG.warn("cannot record client message id sessionId={} at {}: {}", sender.sessionId(), ack, e.getMessage());
     }
   }
 
@@ -160,17 +192,11 @@ final class MessageIntake {
    * The log did not confirm the write, which does not prove it did not happen (the broker may have stored it and
    * died before answering): a resend looks in the log from {@code from} before storing it again.
    */
-  private void uncertain(LiveConnection socket, ClientMessage message, Fresh claim, long from) {
+  private void uncertain(Sender sender, ClientMessage message, Fresh claim, long from) {
     try {
-      ledger.uncertain(socket.sessionId(), message.id(), claim, from);
+      ledger.uncertain(sender.sessionId(), message.id(), claim, from);
     } catch (RuntimeException e) {
-      LOG.warn("cannot mark client message id uncertain sessionId={}: {}", socket.sessionId(), e.getMessage());
+      LOG.warn("cannot mark client message id uncertain sessionId={}: {}", sender.sessionId(), e.getMessage());
     }
-  }
-
-  private static void unavailable(LiveConnection socket, ClientMessage message) {
-    socket.sendError(LiveFrames.error("unavailable",
-        "The message could not be stored right now. Send it again with the same id.", message.id(),
-        ChatLog.RETRY_AFTER_SECONDS));
   }
 }

@@ -1,0 +1,156 @@
+package io.chatrelay.edge.live.internal;
+
+import io.chatrelay.edge.internal.ChatLog;
+import io.chatrelay.edge.internal.KeyedMessages;
+import io.chatrelay.edge.internal.NewMessageRequest;
+import io.chatrelay.edge.internal.Problem;
+import io.chatrelay.edge.internal.SessionView;
+import io.chatrelay.edge.live.internal.ClientFrames.ClientMessage;
+import io.chatrelay.events.UserMessage;
+import io.chatrelay.events.internal.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * REST messages with an {@code Idempotency-Key}, stored through the same intake as the WebSocket's frames: one
+ * record in the log per key and session, the same claim in Redis whichever edge instance a retry reaches. A retry
+ * of a stored message is answered from the log, where the first copy is.
+ */
+public final class KeyedSends implements KeyedMessages {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KeyedSends.class);
+
+  private final MessageIntake intake;
+  private final LiveFeed feed;
+  private final LogRangeReader logReader;
+
+  KeyedSends(MessageIntake intake, LiveFeed feed, LogRangeReader logReader) {
+    this.intake = Objects.requireNonNull(intake, "intake");
+    this.feed = Objects.requireNonNull(feed, "feed");
+    this.logReader = Objects.requireNonNull(logReader, "logReader");
+  }
+
+  @Override
+  public CompletionStage<Sent> send(SessionView session, String key, NewMessageRequest message, Executor worker) {
+    ClientMessage clientMessage = new ClientMessage(key, message.content(), message.metadata());
+    Request request = new Request(session, feed.partitionOf(session.id()), clientMessage, worker);
+    intake.store(request, clientMessage);
+    return request.result;
+  }
+
+  /** The stored copy of a message an earlier request sent with this key, if it is the same message. */
+  private Sent earlierCopy(Request request, long seq) {
+    String key = request.message.id();
+    AtomicReference<UserMessage> found = new AtomicReference<>();
+    logReader.read(request.partition, seq, seq + 1, request.session.id(), event -> {
+      if (event.event() instanceof UserMessage message && key.equals(message.clientMessageId())) {
+        found.set(message);
+      }
+      return false;
+    });
+    UserMessage stored = found.get();
+    if (stored == null) {
+      LOG.error("sessionId={} key recorded at seq={} but the log has no such message there", request.session.id(),
+          seq);
+      throw Problem.internal();
+    }
+    if (!sameMessage(stored, request.message)) {
+      LOG.debug("sessionId={} key of seq={} reused for a different message", request.session.id(), seq);
+      throw Problem.keyReused();
+    }
+    return new Sent(new ChatLog.Ack(request.partition, seq), stored, true);
+  }
+
+  /** Compared as JSON, as both were read from JSON: the numbers in metadata need not be of one Java type. */
+  private static boolean sameMessage(UserMessage stored, ClientMessage sent) {
+    return stored.content().equals(sent.content())
+        && Json.mapper().valueToTree(stored.metadata()).equals(Json.mapper().valueToTree(sent.metadata()));
+  }
+
+  /** One request's attempt: it completes {@link #result} once. */
+  private final class Request implements MessageIntake.Sender {
+
+    private final SessionView session;
+    private final int partition;
+    private final ClientMessage message;
+    private final Executor worker;
+    private final CompletableFuture<Sent> result = new CompletableFuture<>();
+    private volatile UserMessage writing;
+
+    Request(SessionView session, int partition, ClientMessage message, Executor worker) {
+      this.session = session;
+      this.partition = partition;
+      this.message = message;
+      this.worker = worker;
+    }
+
+    @Override
+    public String sessionId() {
+      return session.id();
+    }
+
+    @Override
+    public int partition() {
+      return partition;
+    }
+
+    @Override
+    public long logPosition() {
+      return feed.position(partition);
+    }
+
+    @Override
+    public Executor worker() {
+      return worker;
+    }
+
+    @Override
+    public boolean closing() {
+      return result.isDone();
+    }
+
+    @Override
+    public void schedule(Duration delay, Runnable task) {
+      CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS).execute(task);
+    }
+
+    @Override
+    public UserMessage newMessage(Instant at, ClientMessage clientMessage) {
+      return session.newMessage(at, clientMessage.id(), clientMessage.content(), clientMessage.metadata());
+    }
+
+    @Override
+    public void storing(UserMessage event) {
+      writing = event;
+    }
+
+    /** Called on a worker thread: reading the first copy from the log may block. */
+    @Override
+    public void acknowledge(String clientId, long seq) {
+      UserMessage ours = writing;
+      if (ours != null) {
+        result.complete(new Sent(new ChatLog.Ack(partition, seq), ours, false));
+        return;
+      }
+      try {
+        result.complete(earlierCopy(this, seq));
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    }
+
+    @Override
+    public void unavailable(String clientId) {
+      result.completeExceptionally(Problem.unavailable("The message could not be stored right now; nothing is known "
+          + "to be saved. Send it again with the same Idempotency-Key.", ChatLog.RETRY_AFTER_SECONDS));
+    }
+  }
+}
