@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.Topics;
+import io.chatrelay.events.UserMessage;
 import io.chatrelay.kit.KafkaSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,5 +60,14 @@ final class ChatLogTail {
       }
       return found;
     }
+  }
+
+  /** The user messages of {@code sessionId} in the log now that carry this client id (a frame id or a REST key). */
+  static List<UserMessage> withClientId(String bootstrapServers, String sessionId, String clientId) {
+    return allNow(bootstrapServers, sessionId).stream()
+        .map(ConsumerRecord::value)
+        .filter(e -> e instanceof UserMessage m && clientId.equals(m.clientMessageId()))
+        .map(UserMessage.class::cast)
+        .toList();
   }
 }

@@ -4,7 +4,6 @@ import static io.chatrelay.edge.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.UserMessage;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
@@ -17,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -192,12 +190,6 @@ class IdempotencyKeyIT {
   }
 
   private List<UserMessage> storedWithClientId(String sessionId, String clientId) {
-    List<UserMessage> found = new ArrayList<>();
-    for (ConsumerRecord<String, ChatEvent> record : ChatLogTail.allNow(infra.bootstrapServers(), sessionId)) {
-      if (record.value() instanceof UserMessage m && clientId.equals(m.clientMessageId())) {
-        found.add(m);
-      }
-    }
-    return found;
+    return ChatLogTail.withClientId(infra.bootstrapServers(), sessionId, clientId);
   }
 }

@@ -3,7 +3,6 @@ package io.chatrelay.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatrelay.events.UserMessage;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
 import java.util.HashMap;
@@ -47,8 +46,7 @@ class LiveClusterIT {
   }
 
   private long storedWithClientId(String sessionId, String clientId) {
-    return ChatLogTail.allNow(infra.bootstrapServers(), sessionId).stream()
-        .filter(r -> r.value() instanceof UserMessage m && clientId.equals(m.clientMessageId())).count();
+    return ChatLogTail.withClientId(infra.bootstrapServers(), sessionId, clientId).size();
   }
 
   @Test

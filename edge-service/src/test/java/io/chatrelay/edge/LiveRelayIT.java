@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.UserMessage;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,13 +68,7 @@ class LiveRelayIT {
   }
 
   private List<UserMessage> storedWithClientId(String sessionId, String clientId) {
-    List<UserMessage> found = new ArrayList<>();
-    for (ConsumerRecord<String, ChatEvent> record : ChatLogTail.allNow(infra.bootstrapServers(), sessionId)) {
-      if (record.value() instanceof UserMessage m && clientId.equals(m.clientMessageId())) {
-        found.add(m);
-      }
-    }
-    return found;
+    return ChatLogTail.withClientId(infra.bootstrapServers(), sessionId, clientId);
   }
 
   @Test
