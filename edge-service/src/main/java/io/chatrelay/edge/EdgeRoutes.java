@@ -89,7 +89,8 @@ public final class EdgeRoutes {
         .add("GET", "/health/live", OpsHandlers.live())
         .add("GET", "/health/ready", OpsHandlers.ready(c.health()))
         .add("GET", "/metrics", OpsHandlers.metrics(c.registry()));
-    ChatPages.addTo(routes, new ChatPages.Services(identity, cookies, origins, c.chatLog(), c.views(),
+    ChatPages.addTo(routes, new ChatPages.Services(identity, cookies, origins, c.chatLog(), c.live().keyedMessages(),
+        c.views(),
         c.readYourWrites(), rateLimit, config.devMode(), c.clock(),
         // Signing out also closes that user's open sockets on this instance.
         userId -> c.live().sockets().closeAllForUser(userId)));

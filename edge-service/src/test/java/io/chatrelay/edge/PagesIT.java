@@ -8,6 +8,7 @@ import io.chatrelay.infra.junit.RelayInfraExtension;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -166,6 +167,33 @@ class PagesIT {
     JsonNode history = browser.get("/api/v1/sessions/" + sessionId + "/messages").json().get("messages");
     assertThat(history).hasSize(1);
     assertThat(history.get(0).get("content").asText()).isEqualTo("Hello\n<script>alert(1)</script>");
+  }
+
+  @Test
+  void shouldStoreTheTextOnceWhenOneFormIsSentTwice() {
+    ApiClient browser = signedIn(infra.uniqueName("twice"));
+    String location = postForm(browser, "/conversations", Map.of("agentType", "BankRep"), ownOrigin())
+        .header("Location").orElseThrow();
+    String sessionId = location.substring("/conversations/".length());
+    Matcher hidden = Pattern.compile("<input type=\"hidden\" name=\"formId\" value=\"([0-9a-f-]{36})\">")
+        .matcher(browser.get(location).body());
+    assertThat(hidden.find()).as("the form names itself").isTrue();
+    String formId = hidden.group(1);
+
+    // A double click, or a resubmission of the page an error left: the same form with the same text.
+    ApiClient.Response first = postForm(browser, location + "/messages",
+        Map.of("formId", formId, "message", "Can I close my account?"), ownOrigin());
+    ApiClient.Response again = postForm(browser, location + "/messages",
+        Map.of("formId", formId, "message", "Can I close my account?"), ownOrigin());
+    // The text changed before it was sent again: a message of its own.
+    ApiClient.Response edited = postForm(browser, location + "/messages",
+        Map.of("formId", formId, "message", "Can I close my account today?"), ownOrigin());
+
+    assertThat(List.of(first, again, edited)).allSatisfy(r -> assertThat(r.status()).isEqualTo(303));
+    JsonNode history = browser.get("/api/v1/sessions/" + sessionId + "/messages").json().get("messages");
+    assertThat(history).extracting(m -> m.get("content").asText())
+        .containsExactly("Can I close my account?", "Can I close my account today?");
+    assertThat(browser.get(location).body()).as("a new form after the redirect").doesNotContain(formId);
   }
 
   @Test

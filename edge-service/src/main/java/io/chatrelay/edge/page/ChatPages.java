@@ -2,6 +2,7 @@ package io.chatrelay.edge.page;
 
 import io.chatrelay.edge.internal.ChatLog;
 import io.chatrelay.edge.internal.Identity;
+import io.chatrelay.edge.internal.KeyedMessages;
 import io.chatrelay.edge.internal.MessageRateLimit;
 import io.chatrelay.edge.internal.OriginCheck;
 import io.chatrelay.edge.internal.ReadYourWrites;
@@ -49,14 +50,15 @@ public final class ChatPages {
    * @param onSignOut called with the user id when someone signs out, to close that user's open WebSockets
    */
   public record Services(Identity identity, SessionCookies cookies, OriginCheck origins, ChatLog chatLog,
-      ViewReader views, ReadYourWrites readYourWrites, MessageRateLimit rateLimit, boolean devMode, Clock clock,
-      Consumer<String> onSignOut) {
+      KeyedMessages keyedMessages, ViewReader views, ReadYourWrites readYourWrites, MessageRateLimit rateLimit,
+      boolean devMode, Clock clock, Consumer<String> onSignOut) {
 
     public Services {
       Objects.requireNonNull(identity, "identity");
       Objects.requireNonNull(cookies, "cookies");
       Objects.requireNonNull(origins, "origins");
       Objects.requireNonNull(chatLog, "chatLog");
+      Objects.requireNonNull(keyedMessages, "keyedMessages");
       Objects.requireNonNull(views, "views");
       Objects.requireNonNull(readYourWrites, "readYourWrites");
       Objects.requireNonNull(rateLimit, "rateLimit");
@@ -76,7 +78,8 @@ public final class ChatPages {
     StartPage start = new StartPage(new StartPage.Deps(s.identity(), s.cookies(), s.chatLog(), s.views(),
         s.readYourWrites(), s.devMode(), s.clock(), s.onSignOut(), layout));
     ConversationPage conversation = new ConversationPage(
-        new ConversationPage.Deps(s.chatLog(), s.views(), s.readYourWrites(), s.rateLimit(), s.clock(), layout));
+        new ConversationPage.Deps(s.keyedMessages(), s.views(), s.readYourWrites(), s.rateLimit(), s.clock(),
+            layout));
     Pages pages = new Pages(s, errors);
 
     routes.add("GET", "/", pages.get(start::show))

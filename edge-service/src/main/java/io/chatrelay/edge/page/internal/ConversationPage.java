@@ -1,20 +1,25 @@
 package io.chatrelay.edge.page.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatrelay.edge.internal.ChatLog;
+import io.chatrelay.edge.internal.KeyedMessages;
 import io.chatrelay.edge.internal.MessageRateLimit;
+import io.chatrelay.edge.internal.NewMessageRequest;
 import io.chatrelay.edge.internal.Problem;
 import io.chatrelay.edge.internal.Problems;
 import io.chatrelay.edge.internal.ReadYourWrites;
 import io.chatrelay.edge.internal.RequestRules;
 import io.chatrelay.edge.internal.SessionView;
 import io.chatrelay.edge.internal.ViewReader;
-import io.chatrelay.events.UserMessage;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -35,9 +40,12 @@ public final class ConversationPage {
   static final String TOO_FAST =
       "You have sent a lot of messages in a short time. Wait a few seconds, then send your message again";
 
+  /** The form's hidden field naming this rendering of the form. */
+  static final String FORM_ID = "formId";
+
   /** What the page works with; the same services the REST API uses. */
-  public record Deps(ChatLog chatLog, ViewReader views, ReadYourWrites readYourWrites, MessageRateLimit rateLimit,
-      Clock clock, Layout layout) {}
+  public record Deps(KeyedMessages messages, ViewReader views, ReadYourWrites readYourWrites,
+      MessageRateLimit rateLimit, Clock clock, Layout layout) {}
 
   private final Deps deps;
   private final ConversationView view;
@@ -54,38 +62,49 @@ public final class ConversationPage {
     }
     SessionView session = owned(request);
     Optional<Long> before = RequestRules.before(request.query("before"));
-    return done(PageResult.ok(render(request, session, before, Optional.empty(), "")));
+    return done(PageResult.ok(render(request, session, before, Optional.empty(), "", newFormId())));
   }
 
-  /** {@code POST /conversations/{id}/messages}: sends the message, then back to the conversation. */
+  /**
+   * {@code POST /conversations/{id}/messages}: sends the message, then back to the conversation.
+   *
+   * <p>Sent twice from one rendering of the form (a double click, a resubmission after an error page, a refresh of
+   * it), the same text is stored once: its key is the form's id and the text's digest. A changed text is a message
+   * of its own, and after a success the redirect renders a form with a new id.
+   */
   public CompletionStage<PageResult> send(PageRequest request) {
     if (!request.signedIn()) {
       return done(PageResult.seeOther("/"));
     }
     SessionView session = owned(request);
+    String formId = formId(request);
     String typed = request.field("message").replace("\r\n", "\n");
     String content = typed.strip();
     int length = content.codePointCount(0, content.length());
     if (length == 0 || length > RequestRules.MAX_CONTENT_CODE_POINTS) {
       FieldError error = new FieldError("message", length == 0 ? ENTER_MESSAGE : TOO_LONG);
-      return done(PageResult.status(400, render(request, session, Optional.empty(), Optional.of(error), typed)));
+      return done(PageResult.status(400, render(request, session, Optional.empty(), Optional.of(error), typed,
+          formId)));
     }
     if (!deps.rateLimit().tryAcquire(request.userId()).allowed()) {
       FieldError error = new FieldError("message", TOO_FAST);
-      return done(PageResult.status(429, render(request, session, Optional.empty(), Optional.of(error), typed)));
+      return done(PageResult.status(429, render(request, session, Optional.empty(), Optional.of(error), typed,
+          formId)));
     }
-    UserMessage event = session.newMessage(deps.clock().instant(), null, content, Map.of());
-    return deps.chatLog().append(event)
-        .thenCompose(ack -> deps.readYourWrites().await(session.id(), ack))
-        .<PageResult>thenApply(ack -> {
-          LOG.debug("page message eventId={} sessionId={} at {}", event.eventId(), session.id(), ack);
+    return deps.messages().send(session, messageKey(formId, content), new NewMessageRequest(content, Map.of()),
+            request.worker())
+        .thenCompose(sent -> deps.readYourWrites().await(session.id(), sent.ack()).thenApply(ack -> sent))
+        .<PageResult>thenApply(sent -> {
+          LOG.debug("page message eventId={} sessionId={} at {}{}", sent.event().eventId(), session.id(), sent.ack(),
+              sent.replayed() ? " (sent before from this form)" : "");
           return PageResult.seeOther("/conversations/" + session.id() + "#latest");
         })
         .exceptionally(failure -> {
           if (Problems.unwrap(failure) instanceof Problem p && p.status() == 503) {
             // The log did not take it: keep what the person typed and let them send it again.
             FieldError error = new FieldError("message", NOT_SENT);
-            return PageResult.status(503, render(request, session, Optional.empty(), Optional.of(error), typed));
+            return PageResult.status(503, render(request, session, Optional.empty(), Optional.of(error), typed,
+                formId));
           }
           throw Problems.unwrap(failure) instanceof RuntimeException r ? r : new IllegalStateException(failure);
         });
@@ -96,13 +115,37 @@ public final class ConversationPage {
     return deps.views().requireOwnedSession(sessionId, request.userId());
   }
 
+  /** The posted form's id; a new one when it sent none or one the server cannot have written. */
+  private static String formId(PageRequest request) {
+    String posted = request.field(FORM_ID);
+    try {
+      return UUID.fromString(posted).toString().equals(posted) ? posted : newFormId();
+    } catch (IllegalArgumentException e) {
+      return newFormId();
+    }
+  }
+
+  private static String newFormId() {
+    return UUID.randomUUID().toString();
+  }
+
+  /** 53 characters: the form's id, and 64 bits of the text's SHA-256, which tell an edited text apart. */
+  static String messageKey(String formId, String content) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
+      return formId + "-" + HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
   private Html render(PageRequest request, SessionView session, Optional<Long> before, Optional<FieldError> error,
-      String typed) {
+      String typed, String formId) {
     List<JsonNode> fetched = deps.views().messages(session.id(), PAGE_SIZE + 1, before);
     boolean hasEarlier = fetched.size() > PAGE_SIZE;
     List<JsonNode> shown = hasEarlier ? fetched.subList(1, fetched.size()) : fetched;
     return view.render(Layout.Context.of(request), new ConversationView.Model(session, shown, hasEarlier,
-        before.isPresent(), error, typed));
+        before.isPresent(), error, typed, formId));
   }
 
   private static CompletionStage<PageResult> done(PageResult result) {

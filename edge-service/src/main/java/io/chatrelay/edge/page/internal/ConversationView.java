@@ -19,9 +19,10 @@ final class ConversationView {
    * @param hasEarlier older messages exist than the first one shown
    * @param olderPage the page shows an earlier stretch of history, not the latest (so nothing live is appended)
    * @param typed what the person typed, put back in the box after a refusal
+   * @param formId names this rendering of the form: its sends of one text are one message
    */
   record Model(SessionView session, List<JsonNode> messages, boolean hasEarlier, boolean olderPage,
-      Optional<FieldError> error, String typed) {}
+      Optional<FieldError> error, String typed, String formId) {}
 
   private final Layout layout;
   private final Template page = Template.load("conversation");
@@ -49,6 +50,7 @@ final class ConversationView {
         : Html.EMPTY);
     values.put("maxLength", Integer.toString(RequestRules.MAX_CONTENT_CODE_POINTS));
     values.put("value", model.typed());
+    values.put("formId", model.formId());
     String title = (model.error().isPresent() ? "Error: " : "") + "Conversation with a " + agent.toLowerCase(
         Locale.UK);
     Html back = new Html("<a href=\"/\" class=\"govuk-back-link\">Your conversations</a>");

@@ -85,7 +85,7 @@ public final class PageHandler implements HttpHandler {
     CompletionStage<PageResult> stage;
     try {
       PageRequest request = new PageRequest(caller, nonce, pathParams(exchange), exchange.getQueryParameters(),
-          readsForm ? FormBody.parse(body) : Map.of(), header(exchange, Headers.USER_AGENT));
+          readsForm ? FormBody.parse(body) : Map.of(), header(exchange, Headers.USER_AGENT), worker(exchange));
       stage = action.handle(request);
     } catch (RuntimeException e) {
       stage = CompletableFuture.failedFuture(e);

@@ -4,6 +4,7 @@ import io.chatrelay.edge.internal.Identity;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * One page request after routing, identity and form reading.
@@ -12,9 +13,10 @@ import java.util.Optional;
  * @param nonce this response's script nonce, for the layout
  * @param form the decoded {@code application/x-www-form-urlencoded} fields of a POST, else empty
  * @param userAgent the browser's {@code User-Agent}, or null
+ * @param worker where the action's blocking work runs: the server's worker threads
  */
 public record PageRequest(Identity.Caller caller, String nonce, Map<String, String> pathParams,
-    Map<String, Deque<String>> query, Map<String, String> form, String userAgent) {
+    Map<String, Deque<String>> query, Map<String, String> form, String userAgent, Executor worker) {
 
   public String path(String name) {
     return pathParams.get(name);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class PageViewsTest {
 
+  private static final String FORM_ID = "3b4c0f0e-8a61-4c8e-9d0b-2f7f7e1d9a55";
   private static final String SESSION = "0b5f9a8e-1c2d-4e5f-8a9b-0c1d2e3f4a5b";
   private final Layout layout = new Layout("/static/v1");
   private final Layout.Context alice = new Layout.Context(new Identity.Caller("alice", Identity.Source.COOKIE),
@@ -48,6 +49,8 @@ class PageViewsTest {
         "govuk-error-summary", "<a href=\"#message\">Enter a message</a>", "govuk-form-group--error",
         "<span class=\"govuk-visually-hidden\">Error:</span> Enter a message", "govuk-textarea--error",
         "aria-describedby=\"message-info message-hint message-error\"");
+    assertThat(page).as("the form re-shown after an error keeps its id: sent again, the text is one message")
+        .contains("<input type=\"hidden\" name=\"formId\" value=\"" + FORM_ID + "\">");
   }
 
   @Test
@@ -86,7 +89,7 @@ class PageViewsTest {
 
   private Html conversation(List<JsonNode> messages, Optional<FieldError> error) {
     return new ConversationView(layout).render(alice,
-        new ConversationView.Model(session, messages, false, false, error, ""));
+        new ConversationView.Model(session, messages, false, false, error, "", FORM_ID));
   }
 
   private static JsonNode message(long seq, String role, String content) {
