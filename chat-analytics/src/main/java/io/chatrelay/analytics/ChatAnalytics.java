@@ -1,22 +1,18 @@
 package io.chatrelay.analytics;
 
-import io.chatrelay.analytics.internal.ThreadFailures;
 import io.chatrelay.events.Topics;
 import io.chatrelay.kit.Closer;
 import io.chatrelay.kit.Health;
-import io.chatrelay.kit.HealthCheck;
 import io.chatrelay.kit.Metrics;
 import io.chatrelay.kit.OpsServer;
 import io.chatrelay.kit.TopicBootstrap;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.chatrelay.kit.streams.RunningStreams;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,14 +24,13 @@ public final class ChatAnalytics implements AutoCloseable {
 
   public static final String SERVICE = "chat-analytics";
   static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
-  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private static final Logger LOG = LoggerFactory.getLogger(ChatAnalytics.class);
 
   private final Closer closer = new Closer();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Health health = new Health();
-  private final KafkaStreams streams;
+  private final RunningStreams streams;
   private final OpsServer ops;
 
   public ChatAnalytics(AnalyticsConfig config) {
@@ -44,32 +39,16 @@ public final class ChatAnalytics implements AutoCloseable {
 
   public ChatAnalytics(AnalyticsConfig config, Clock clock) {
     LOG.info("starting {} with {}", SERVICE, config);
-    ThreadFailures failures = new ThreadFailures(clock);
     try {
       PrometheusMeterRegistry registry = Metrics.newRegistry(SERVICE);
       closer.register(registry::close);
       ensureTopics(config);
-      streams = new KafkaStreams(AnalyticsTopology.build(config), config.streamsProperties());
-      closer.register(() -> {
-        // Leaving the group lets a restarted job take its partitions back at once, not after a session timeout.
-        if (!streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-            .withTimeout(CLOSE_TIMEOUT))) {
-          LOG.warn("Kafka Streams of {} did not stop within {}", config.applicationId(), CLOSE_TIMEOUT);
-        }
-      });
-      closer.register(new KafkaStreamsMetrics(streams)).bindTo(registry);
-      streams.setUncaughtExceptionHandler(e -> {
-        // Exactly-once: the failed thread's transaction is aborted, so a fresh thread recounts nothing twice.
-        LOG.error("stream thread of {} failed; replacing it", config.applicationId(), e);
-        failures.record(e);
-        return StreamThreadExceptionResponse.REPLACE_THREAD;
-      });
-      streams.setStateListener((now, before) ->
-          LOG.info("{} streams state {} -> {}", config.applicationId(), before, now));
-      health.register("streams", () -> failures.failing().map(HealthCheck.Status::down).orElseGet(() ->
-          streams.state() == KafkaStreams.State.RUNNING
-              ? HealthCheck.Status.up("RUNNING") : HealthCheck.Status.down("Kafka Streams is " + streams.state())));
-      streams.start();
+      // A failed stream thread is replaced: under exactly-once its transaction is aborted, so the fresh thread
+      // recounts nothing twice.
+      streams = closer.register(new RunningStreams(
+          new KafkaStreams(AnalyticsTopology.build(config), config.streamsProperties()), config.applicationId(),
+          "analytics", registry, clock, closed::get));
+      health.register("streams", streams::status);
       ops = closer.register(OpsServer.start(config.opsHost(), config.opsPort(), health, registry));
     } catch (RuntimeException e) {
       closed.set(true);

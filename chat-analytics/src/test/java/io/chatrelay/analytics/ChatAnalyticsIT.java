@@ -16,6 +16,11 @@ import io.chatrelay.events.UserMessage;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
 import io.chatrelay.kit.KafkaSettings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -151,6 +156,10 @@ class ChatAnalyticsIT {
       assertThat(analytics.ready().up()).isFalse();
       assertThat(analytics.ready().checks().get("streams").detail())
           .containsAnyOf("InvalidTimestampException", "InvalidRecordException");
+      HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + analytics.opsPort() + "/metrics")).build(), BodyHandlers.ofString());
+      assertThat(metrics.body()).as("each failure counted where operators look")
+          .containsPattern("(?m)^analytics_stream_threads_replaced_total(\\{[^}]*\\})? [3-9]");
     }
   }
 

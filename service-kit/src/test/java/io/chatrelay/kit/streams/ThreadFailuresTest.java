@@ -1,4 +1,4 @@
-package io.chatrelay.analytics.internal;
+package io.chatrelay.kit.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.chatrelay.analytics.internal;
+package io.chatrelay.kit.streams;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,11 +9,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The stream thread's recent failures. A replaced thread that fails again and again within minutes is failing on
- * the same input (a record the broker will never take, say), and the job counts nothing past it while its state
- * still reads RUNNING between failures; readiness should say so. One failure now and then is not that.
+ * The stream threads' recent failures. A replaced thread that fails again and again within minutes is failing on
+ * the same input (a record the broker will never take, say), and the service gets nothing past it done while its
+ * state still reads RUNNING between failures; readiness should say so. One failure now and then is not that.
  */
-public final class ThreadFailures {
+final class ThreadFailures {
 
   static final int LIMIT = 3;
   static final Duration WINDOW = Duration.ofMinutes(5);
@@ -22,11 +22,11 @@ public final class ThreadFailures {
   private final Deque<Instant> recent = new ArrayDeque<>();
   private String lastCause = "";
 
-  public ThreadFailures(Clock clock) {
+  ThreadFailures(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  public synchronized void record(Throwable failure) {
+  synchronized void record(Throwable failure) {
     Instant now = clock.instant();
     recent.addLast(now);
     forgetBefore(now.minus(WINDOW));
@@ -34,7 +34,7 @@ public final class ThreadFailures {
   }
 
   /** What readiness says when the thread failed {@value #LIMIT} times or more within {@link #WINDOW}. */
-  public synchronized Optional<String> failing() {
+  synchronized Optional<String> failing() {
     forgetBefore(clock.instant().minus(WINDOW));
     if (recent.size() < LIMIT) {
       return Optional.empty();
