@@ -34,6 +34,8 @@ class KafkaOutageIT {
       String sessionId = browser.createSession(user);
       String messages = "/api/v1/sessions/" + sessionId + "/messages";
       assertThat(browser.post(messages, "{\"content\":\"before the outage\"}").status()).isEqualTo(200);
+      // The POST is answered on Kafka's acknowledgement; this read waits until the views hold it too.
+      assertThat(contents(browser.get(messages))).containsExactly("before the outage");
       Set<String> keysBefore = viewKeys(harness, user, sessionId);
       EmbeddedKafka kafka = infra.kafka();
 

@@ -31,9 +31,12 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import redis.clients.jedis.RedisClient;
@@ -132,6 +135,24 @@ final class ToolFixture implements AutoCloseable {
       String next = redis.hget(prefix + "positions", Integer.toString(at.partition()));
       return next != null && Long.parseLong(next) > at.offset();
     });
+  }
+
+  /**
+   * Waits until the views under {@code prefix} include the whole log as it is now, in every partition: other tests
+   * of this JVM wrote to the same topic, and a rebuild reads all of it.
+   */
+  void awaitAllApplied(String prefix) {
+    Map<TopicPartition, Long> ends;
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+        KafkaSettings.of(infra.bootstrapServers()).consumer("tools-it-ends", null), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      ends = consumer.endOffsets(consumer.partitionsFor(Topics.CHAT_MESSAGES.name()).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList());
+    }
+    await().atMost(WAIT).until(() -> ends.entrySet().stream().filter(e -> e.getValue() > 0).allMatch(e -> {
+      String next = redis.hget(prefix + "positions", Integer.toString(e.getKey().partition()));
+      return next != null && Long.parseLong(next) >= e.getValue();
+    }));
   }
 
   /** Every key under a prefix with its full contents, keyed without the prefix. */
