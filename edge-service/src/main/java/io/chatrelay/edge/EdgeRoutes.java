@@ -15,6 +15,7 @@ import io.chatrelay.edge.internal.RootHandler;
 import io.chatrelay.edge.internal.Routes;
 import io.chatrelay.edge.internal.SessionCookies;
 import io.chatrelay.edge.internal.SessionsResource;
+import io.chatrelay.edge.internal.SignedOutCookies;
 import io.chatrelay.edge.internal.ViewReader;
 import io.chatrelay.edge.live.LiveRelay;
 import io.chatrelay.edge.page.ChatPages;
@@ -23,6 +24,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.server.HttpHandler;
 import java.time.Clock;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The edge's HTTP surface as one Undertow handler. {@link EdgeService} serves it; tests build it the same way.
@@ -41,15 +45,18 @@ import java.util.Objects;
  */
 public final class EdgeRoutes {
 
+  private static final Logger LOG = LoggerFactory.getLogger(EdgeRoutes.class);
+
   /**
    * What the routes run on; {@link EdgeService} owns and closes all of it.
    *
    * @param readYourWrites how writes wait for the views (built on the projection watcher)
    * @param health readiness checks, answered at {@code /health/ready}
    * @param live the browser WebSocket: its handler, and its sockets (closed on sign-out)
+   * @param signedOut the sign-ins signed out, whose cookies every instance refuses
    */
   public record Components(ChatLog chatLog, ViewReader views, ReadYourWrites readYourWrites, Health health,
-      PrometheusMeterRegistry registry, Clock clock, LiveRelay live) {
+      PrometheusMeterRegistry registry, Clock clock, LiveRelay live, SignedOutCookies signedOut) {
 
     public Components {
       Objects.requireNonNull(chatLog, "chatLog");
@@ -59,6 +66,7 @@ public final class EdgeRoutes {
       Objects.requireNonNull(registry, "registry");
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(live, "live");
+      Objects.requireNonNull(signedOut, "signedOut");
     }
   }
 
@@ -67,7 +75,8 @@ public final class EdgeRoutes {
   public static HttpHandler handler(EdgeConfig config, Components c) {
     SessionCookies cookies = new SessionCookies(config.sessionSecret(), config.sessionTtl(), config.cookieSecure(),
         c.clock());
-    Identity identity = new Identity(config.devMode(), config.authProxyHeader(), cookies);
+    Identity identity = new Identity(config.devMode(), config.authProxyHeader(), cookies,
+        c.signedOut()::isSignedOut);
     OriginCheck origins = new OriginCheck(config.allowedOrigins());
     SessionsResource sessions = new SessionsResource(identity, cookies, c.chatLog(), c.readYourWrites(), c.views(),
         config.defaultAgentType(), c.clock());
@@ -91,10 +100,21 @@ public final class EdgeRoutes {
         .add("GET", "/metrics", OpsHandlers.metrics(c.registry()));
     ChatPages.addTo(routes, new ChatPages.Services(identity, cookies, origins, c.chatLog(), c.live().keyedMessages(),
         c.views(),
-        c.readYourWrites(), rateLimit, config.devMode(), c.clock(),
-        // Signing out also closes that user's open sockets on this instance.
-        userId -> c.live().sockets().closeAllForUser(userId)));
+        c.readYourWrites(), rateLimit, config.devMode(), c.clock(), caller -> signOut(c.signedOut(), caller)));
     return new RootHandler(routes.build(), new EdgeMetrics(c.registry()));
+  }
+
+  /** Ends a cookie's sign-in everywhere; its sockets close as each instance learns of it (this one at once). */
+  private static void signOut(SignedOutCookies signedOut, Identity.Caller caller) {
+    if (caller.source() != Identity.Source.COOKIE) {
+      return; // a proxy's user is signed out at the proxy
+    }
+    try {
+      signedOut.signOut(caller.userId(), caller.cookieExpiresAt());
+    } catch (JedisException e) {
+      // This instance refuses the cookie already, and the browser forgets it; other instances cannot be told.
+      LOG.warn("sign-out of userId={} not shared with other instances: {}", caller.userId(), e.getMessage());
+    }
   }
 
   private record Api(Identity identity, OriginCheck origins, ReadYourWrites readYourWrites) {

@@ -9,6 +9,7 @@ import io.chatrelay.edge.internal.ReadYourWrites;
 import io.chatrelay.edge.internal.ReadinessChecks;
 import io.chatrelay.edge.internal.RedisClients;
 import io.chatrelay.edge.internal.SessionRestorer;
+import io.chatrelay.edge.internal.SignedOutCookies;
 import io.chatrelay.edge.internal.ViewReader;
 import io.chatrelay.edge.live.LiveRelay;
 import io.chatrelay.edge.live.LiveSockets;
@@ -48,6 +49,8 @@ public final class EdgeService implements AutoCloseable {
   private static final long MAX_DISCARDED_BODY_BYTES = 1024 * 1024;
   /** A little above the producer's delivery timeout: the producer decides, the guard only stops a hang. */
   private static final Duration PRODUCE_GUARD = KafkaSettings.DELIVERY_TIMEOUT.plusSeconds(1);
+  /** How soon a sign-out on another instance takes effect here. */
+  private static final Duration SIGNED_OUT_REFRESH = Duration.ofSeconds(1);
 
   private final Deque<AutoCloseable> owned = new ArrayDeque<>();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -83,8 +86,11 @@ public final class EdgeService implements AutoCloseable {
       LiveRelay live = own(new LiveRelay(config.live(), config.kafka(), chatLog, redis, liveKeys, watcher,
           registry, clock));
       liveSockets = live.sockets();
+      SignedOutCookies signedOut = own(new SignedOutCookies(redis, liveKeys.home().prefix(),
+          config.sessionTtl(), SIGNED_OUT_REFRESH, clock, liveSockets::closeSignIn));
       EdgeRoutes.Components components = new EdgeRoutes.Components(chatLog, views,
-          new ReadYourWrites(watcher, config.readYourWritesTimeout(), metrics), health, registry, clock, live);
+          new ReadYourWrites(watcher, config.readYourWritesTimeout(), metrics), health, registry, clock, live,
+          signedOut);
       server = startServer(config, components);
       // Closed first on shutdown: browsers get 1001 "going away" and reconnect elsewhere, not a dropped connection.
       owned.push(live::close);

@@ -3,6 +3,7 @@ package io.chatrelay.edge.internal;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiPredicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,15 +15,24 @@ import org.slf4j.LoggerFactory;
 public final class Identity {
 
   private static final Logger LOG = LoggerFactory.getLogger(Identity.class);
+  private static final String COOKIE_REFUSED =
+      "The session cookie is invalid or expired; create a session to sign in again.";
 
   private final boolean devMode;
   private final Optional<String> proxyHeader;
   private final SessionCookies cookies;
+  private final BiPredicate<String, Long> signedOut;
 
-  public Identity(boolean devMode, Optional<String> proxyHeader, SessionCookies cookies) {
+  /**
+   * @param signedOut whether the sign-in of a user (by its cookie's expiry) was signed out: its cookie is refused
+   *     from then on, even where a copy of it survives
+   */
+  public Identity(boolean devMode, Optional<String> proxyHeader, SessionCookies cookies,
+      BiPredicate<String, Long> signedOut) {
     this.devMode = devMode;
     this.proxyHeader = Objects.requireNonNull(proxyHeader, "proxyHeader");
     this.cookies = Objects.requireNonNull(cookies, "cookies");
+    this.signedOut = Objects.requireNonNull(signedOut, "signedOut");
   }
 
   /** Where the caller's identity came from. */
@@ -69,7 +79,11 @@ public final class Identity {
     SessionCookies.Verified verified = cookies.verify(cookie.get());
     if (verified.userId().isEmpty()) {
       LOG.debug("session cookie refused: {}", verified.rejection().orElseThrow());
-      throw Problem.unauthorized("The session cookie is invalid or expired; create a session to sign in again.");
+      throw Problem.unauthorized(COOKIE_REFUSED);
+    }
+    if (signedOut.test(verified.userId().get(), verified.expiresAt())) {
+      LOG.debug("session cookie of a signed-out sign-in refused userId={}", verified.userId().get());
+      throw Problem.unauthorized(COOKIE_REFUSED);
     }
     return new Caller(verified.userId().get(), Source.COOKIE, verified.expiresAt(), verified.written());
   }

@@ -16,14 +16,16 @@ public final class LiveSockets {
   }
 
   /**
-   * Closes every socket of {@code userId} on this instance with 1000 "signed out", as signing out must: they stop
-   * at once receiving events and accepting messages, the close frames go out right away, and a browser that does
-   * not answer its close frame is disconnected within a second. Sockets on other instances are not affected.
+   * Closes the sockets on this instance opened with one sign-in of {@code userId} (the one whose cookie expires at
+   * {@code cookieExpiresAt}) with 1000 "signed out", as signing out must: they stop at once receiving events and
+   * accepting messages, the close frames go out right away, and a browser that does not answer its close frame is
+   * disconnected within a second. The user's other sign-ins keep theirs.
    *
    * @return how many sockets were closed
    */
-  public int closeAllForUser(String userId) {
-    return connections.closeUser(Objects.requireNonNull(userId, "userId"), 1000, "signed out", "signed_out");
+  public int closeSignIn(String userId, long cookieExpiresAt) {
+    return connections.closeSignIn(Objects.requireNonNull(userId, "userId"), cookieExpiresAt, 1000, "signed out",
+        "signed_out");
   }
 
   /** Sockets open and not closing. */

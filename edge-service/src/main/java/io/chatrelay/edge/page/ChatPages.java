@@ -47,11 +47,11 @@ public final class ChatPages {
    *
    * @param rateLimit the per-user message limit the API and the WebSocket use, so the form is no way around it
    * @param devMode offer the sign-in-by-user-id form
-   * @param onSignOut called with the user id when someone signs out, to close that user's open WebSockets
+   * @param onSignOut called with the caller when someone signs out, to end that sign-in on every instance
    */
   public record Services(Identity identity, SessionCookies cookies, OriginCheck origins, ChatLog chatLog,
       KeyedMessages keyedMessages, ViewReader views, ReadYourWrites readYourWrites, MessageRateLimit rateLimit,
-      boolean devMode, Clock clock, Consumer<String> onSignOut) {
+      boolean devMode, Clock clock, Consumer<Identity.Caller> onSignOut) {
 
     public Services {
       Objects.requireNonNull(identity, "identity");

@@ -7,16 +7,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class IdentityTest {
 
   private final SessionCookies cookies = new SessionCookies("identity-test-secret-0123456789abcdef",
       Duration.ofHours(1), false, Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC));
-  private final Identity dev = new Identity(true, Optional.empty(), cookies);
-  private final Identity production = new Identity(false, Optional.of("X-Auth-User"), cookies);
+  /** Sign-ins signed out, as {@code userId|expiry}. */
+  private final Set<String> signedOut = new HashSet<>();
+  private final Identity dev = new Identity(true, Optional.empty(), cookies,
+      (userId, expiresAt) -> signedOut.contains(userId + "|" + expiresAt));
+  private final Identity production = new Identity(false, Optional.of("X-Auth-User"), cookies, (u, e) -> false);
 
   private static java.util.function.UnaryOperator<String> headers(Map<String, String> values) {
     return values::get;
@@ -39,6 +44,21 @@ class IdentityTest {
   void shouldRefuseATamperedCookieInsteadOfTreatingItAsAnonymous() {
     assertThatThrownBy(() -> dev.resolve(Optional.of(cookies.sign("alice") + "x"), headers(Map.of())))
         .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(401));
+  }
+
+  @Test
+  void shouldRefuseTheCookieOfASignInThatWasSignedOutAndNoOther() {
+    String before = cookies.sign("alice");
+    long expiresAt = dev.resolve(Optional.of(before), headers(Map.of())).cookieExpiresAt();
+
+    signedOut.add("alice|" + expiresAt);
+
+    assertThatThrownBy(() -> dev.resolve(Optional.of(before), headers(Map.of())))
+        .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(401));
+    String later = cookies.sign("alice", expiresAt + 60, WrittenPositions.NONE);
+    assertThat(dev.resolve(Optional.of(later), headers(Map.of())).userId()).as("another sign-in of alice")
+        .isEqualTo("alice");
+    assertThat(dev.resolve(Optional.of(cookies.sign("bob")), headers(Map.of())).userId()).isEqualTo("bob");
   }
 
   @Test

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,12 +35,14 @@ class AuthorisationMatrixIT {
   private static final String SECRET = "reliability-production-secret-0123456789abcdef";
   private static final String FOREIGN = "https://attacker.example";
 
+  private static final AtomicInteger PROBES = new AtomicInteger();
   private static EdgeService edge;
   private static String base;
   private static Browser owner;
   private static Browser other;
   private static String session;
   private static String ownerUserId;
+  private static String otherUserId;
 
   /** What a caller presents. */
   enum Credential { OWNER, NONE, TAMPERED, FORGED_USER, EXPIRED, OTHER_USER }
@@ -56,7 +59,8 @@ class AuthorisationMatrixIT {
     session = owner.openSession(null, "BankRep");
     ownerUserId = owner.get("/api/v1/sessions/" + session).json().get("userId").asText();
     other = new Browser(base);
-    other.openSession(null, "BankRep");
+    String others = other.openSession(null, "BankRep");
+    otherUserId = other.get("/api/v1/sessions/" + others).json().get("userId").asText();
   }
 
   @AfterAll
@@ -124,7 +128,7 @@ class AuthorisationMatrixIT {
         for (var call : List.of(
             Map.entry(read, (Call) (c, o, s) -> request("GET", "/conversations/" + s, null, c, o)),
             Map.entry(write, (Call) (c, o, s) -> form("/conversations/" + s + "/messages", "message=page+probe", c, o)),
-            Map.entry(signOut, (Call) (c, o, s) -> form("/sign-out", "", c, o)))) {
+            Map.entry(signOut, (Call) (c, o, s) -> form("/sign-out", "", signOutProbe(credential, c), o)))) {
           Browser.Answer real = call.getValue().call(cookie(credential), origin(origin), session);
           checked++;
           if (real.status() != call.getKey()) {
@@ -194,9 +198,12 @@ class AuthorisationMatrixIT {
          WsClient second = WsClient.open(base, mine, leaving.cookie(), null);
          WsClient bystander = WsClient.open(base, session, owner.cookie(), null)) {
       long start = System.nanoTime();
+      String copied = leaving.cookie();
       Browser.Answer out = leaving.postForm("/sign-out", "");
       assertThat(out.status()).isEqualTo(303);
       assertThat(leaving.cookie()).as("the cookie is cleared").isNull();
+      assertThat(new Browser(base, copied).get("/api/v1/sessions").status()).as("a copy of it is refused")
+          .isEqualTo(401);
       int firstCode = first.closed().get(1, TimeUnit.SECONDS);
       int secondCode = second.closed().get(1, TimeUnit.SECONDS);
       long millis = Math.max(first.closedNanos(), second.closedNanos()) - start;
@@ -303,6 +310,17 @@ class AuthorisationMatrixIT {
           Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC)).sign(ownerUserId);
       case OTHER_USER -> other.cookie();
     };
+  }
+
+  /**
+   * What a sign-out is tried with. A sign-out ends the sign-in it is made with, so a user's is tried with another
+   * sign-in of that user (a cookie of another expiry), and the cookies the other checks use stay valid.
+   */
+  private static String signOutProbe(Credential credential, String cookie) {
+    String user = credential == Credential.OWNER ? ownerUserId : credential == Credential.OTHER_USER ? otherUserId
+        : null;
+    return user == null ? cookie : new SessionCookies(SECRET, Duration.ofMinutes(10 + PROBES.incrementAndGet()),
+        true, Clock.systemUTC()).sign(user);
   }
 
   /** The other user's payload under the owner's signature: a valid MAC, but not for this content. */

@@ -55,13 +55,16 @@ public final class Connections {
     return all.size();
   }
 
-  /** Closes the user's sockets (they are gone from here at once; the close frames follow). */
-  public int closeUser(String userId, int code, String reason, String why) {
+  /**
+   * Closes the user's sockets opened with the sign-in whose cookie expires at {@code cookieExpiresAt} (they are gone
+   * from here at once; the close frames follow).
+   */
+  public int closeSignIn(String userId, long cookieExpiresAt, int code, String reason, String why) {
     Set<LiveConnection> sockets = byUser.get(userId);
     if (sockets == null) {
       return 0;
     }
-    List<LiveConnection> closing = List.copyOf(sockets);
+    List<LiveConnection> closing = sockets.stream().filter(s -> s.cookieExpiresAt() == cookieExpiresAt).toList();
     closing.forEach(socket -> socket.close(code, reason, why));
     return closing.size();
   }

@@ -30,8 +30,12 @@ final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender 
   /** How long a closing socket may take to answer our close frame before the connection is dropped. */
   static final Duration CLOSE_GRACE = Duration.ofMillis(800);
 
-  /** Who and what the socket is for, as the handshake established it. */
-  record Target(String sessionId, String userId, AgentType agentType) {}
+  /**
+   * Who and what the socket is for, as the handshake established it.
+   *
+   * @param cookieExpiresAt the expiry of the cookie it was opened with, which names that sign-in; 0 without one
+   */
+  record Target(String sessionId, String userId, AgentType agentType, long cookieExpiresAt) {}
 
   /** What every socket of this instance shares. */
   record Shared(LiveSettings settings, Connections connections, LiveFeed feed, MessageIntake intake,
@@ -70,6 +74,10 @@ final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender 
 
   AgentType agentType() {
     return target.agentType();
+  }
+
+  long cookieExpiresAt() {
+    return target.cookieExpiresAt();
   }
 
   /** The session's partition, and a lower bound of the offset its next event will get. */

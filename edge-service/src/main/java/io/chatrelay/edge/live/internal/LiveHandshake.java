@@ -69,13 +69,13 @@ final class LiveHandshake implements HttpHandler, WebSocketConnectionCallback {
   /** On the I/O thread: the checks that need no I/O; the ownership read and the upgrade run on a worker. */
   @Override
   public void handleRequest(HttpServerExchange exchange) {
-    String userId;
+    Identity.Caller caller;
     String sessionId;
     OptionalLong lastSeq;
     try {
       requireWebSocket(exchange);
       requireOrigin(exchange);
-      userId = signedIn(exchange);
+      caller = signedIn(exchange);
       sessionId = RequestRules.requireSessionId(pathParam(exchange, "id"));
       lastSeq = lastSeq(exchange);
     } catch (Problem problem) {
@@ -95,15 +95,17 @@ final class LiveHandshake implements HttpHandler, WebSocketConnectionCallback {
       }
       next.proceed();
     });
-    exchange.dispatch(exchange.getConnection().getWorker(), () -> upgradeIfOwned(exchange, userId, sessionId,
+    exchange.dispatch(exchange.getConnection().getWorker(), () -> upgradeIfOwned(exchange, caller, sessionId,
         lastSeq));
   }
 
-  private void upgradeIfOwned(HttpServerExchange exchange, String userId, String sessionId, OptionalLong lastSeq) {
+  private void upgradeIfOwned(HttpServerExchange exchange, Identity.Caller caller, String sessionId,
+      OptionalLong lastSeq) {
     try {
-      SessionView session = views.requireOwnedSession(sessionId, userId);
+      SessionView session = views.requireOwnedSession(sessionId, caller.userId());
       AgentType agentType = AgentType.parse(session.metadata().agentType()).orElse(null);
-      exchange.putAttachment(ACCEPTED, new Accepted(new LiveConnection.Target(sessionId, userId, agentType),
+      exchange.putAttachment(ACCEPTED, new Accepted(new LiveConnection.Target(sessionId, caller.userId(), agentType,
+          caller.cookieExpiresAt()),
           lastSeq));
       upgrade.handleRequest(exchange);
     } catch (Problem problem) {
@@ -157,14 +159,14 @@ final class LiveHandshake implements HttpHandler, WebSocketConnectionCallback {
     origins.verify(origin, exchange.getRequestScheme(), exchange.getRequestHeaders().getFirst(Headers.HOST));
   }
 
-  private String signedIn(HttpServerExchange exchange) {
+  private Identity.Caller signedIn(HttpServerExchange exchange) {
     Cookie cookie = exchange.getRequestCookie(SessionCookies.NAME);
     Identity.Caller caller = identity.resolve(Optional.ofNullable(cookie).map(Cookie::getValue),
         name -> exchange.getRequestHeaders().getFirst(name));
     if (caller.anonymous()) {
       throw Problem.unauthorized("Sign in first: create a session with POST /api/v1/sessions.");
     }
-    return caller.userId();
+    return caller;
   }
 
   private static OptionalLong lastSeq(HttpServerExchange exchange) {

@@ -33,7 +33,8 @@ public final class StartPage {
 
   /** What the start page works with; the same services the REST API uses. */
   public record Deps(Identity identity, SessionCookies cookies, ChatLog chatLog, ViewReader views,
-      ReadYourWrites readYourWrites, boolean devMode, Clock clock, Consumer<String> onSignOut, Layout layout) {}
+      ReadYourWrites readYourWrites, boolean devMode, Clock clock, Consumer<Identity.Caller> onSignOut,
+      Layout layout) {}
 
   private final Deps deps;
   private final StartPageView view;
@@ -60,10 +61,10 @@ public final class StartPage {
     return done(PageResult.seeOther("/").withHeader("Set-Cookie", deps.cookies().setCookieHeader(userId)));
   }
 
-  /** {@code POST /sign-out}: forgets the cookie and closes the person's live connections. */
+  /** {@code POST /sign-out}: ends this sign-in (its cookie, everywhere) and closes its live connections. */
   public CompletionStage<PageResult> signOut(PageRequest request) {
     if (request.signedIn()) {
-      deps.onSignOut().accept(request.userId());
+      deps.onSignOut().accept(request.caller());
       LOG.debug("page sign-out userId={}", request.userId());
     }
     return done(PageResult.seeOther("/").withHeader("Set-Cookie", PageHandler.CLEAR_COOKIE));
