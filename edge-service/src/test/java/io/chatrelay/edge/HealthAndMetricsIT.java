@@ -5,34 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatrelay.infra.junit.RelayInfra;
-import io.chatrelay.infra.junit.RelayInfraExtension;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(RelayInfraExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HealthAndMetricsIT {
-
-  private RelayInfra infra;
-  private EdgeHarness harness;
-
-  @BeforeAll
-  void start(RelayInfra infra) {
-    this.infra = infra;
-    this.harness = EdgeHarness.start(infra);
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    harness.close();
-  }
+class HealthAndMetricsIT extends WithOneEdge {
 
   @Test
   void shouldBeLive() {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.events.UserMessage;
-import io.chatrelay.infra.junit.RelayInfra;
-import io.chatrelay.infra.junit.RelayInfraExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,37 +14,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code POST /api/v1/sessions/{id}/messages} with an {@code Idempotency-Key}: a client that retries because it
  * never saw the answer (a timeout, a dropped connection) gets the first answer again, and the log holds the message
  * once.
  */
-@ExtendWith(RelayInfraExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class IdempotencyKeyIT {
+class IdempotencyKeyIT extends WithOneEdge {
 
   private static final String KEY = "Idempotency-Key";
   private static final String BODY = "{\"content\":\"Is my card blocked?\",\"metadata\":{\"client\":\"cli\",\"n\":1}}";
-
-  private RelayInfra infra;
-  private EdgeHarness harness;
-
-  @BeforeAll
-  void start(RelayInfra infra) {
-    this.infra = infra;
-    this.harness = EdgeHarness.start(infra);
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    harness.close();
-  }
 
   private record Chat(ApiClient browser, String sessionId) {
 

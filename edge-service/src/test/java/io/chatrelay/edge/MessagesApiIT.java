@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.ChatEventSerde;
 import io.chatrelay.events.UserMessage;
-import io.chatrelay.infra.junit.RelayInfra;
-import io.chatrelay.infra.junit.RelayInfraExtension;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -17,29 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(RelayInfraExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MessagesApiIT {
-
-  private RelayInfra infra;
-  private EdgeHarness harness;
-
-  @BeforeAll
-  void start(RelayInfra infra) {
-    this.infra = infra;
-    this.harness = EdgeHarness.start(infra);
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    harness.close();
-  }
+class MessagesApiIT extends WithOneEdge {
 
   private String messages(String sessionId) {
     return "/api/v1/sessions/" + sessionId + "/messages";

@@ -3,8 +3,6 @@ package io.chatrelay.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatrelay.infra.junit.RelayInfra;
-import io.chatrelay.infra.junit.RelayInfraExtension;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -13,34 +11,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The chat pages as a browser without JavaScript sees them: HTML, form posts and 303 redirects. */
-@ExtendWith(RelayInfraExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PagesIT {
+class PagesIT extends WithOneEdge {
 
   private static final Pattern NONCE = Pattern.compile("'nonce-([A-Za-z0-9+/=]+)'");
   private static final Pattern STYLESHEET =
       Pattern.compile("href=\"(/static/[0-9a-f]+/govuk/govuk-frontend.min.css)\"");
-
-  private RelayInfra infra;
-  private EdgeHarness harness;
-
-  @BeforeAll
-  void start(RelayInfra infra) {
-    this.infra = infra;
-    this.harness = EdgeHarness.start(infra);
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    harness.close();
-  }
 
   private ApiClient.Response postForm(ApiClient browser, String path, Map<String, String> fields, String origin) {
     StringBuilder body = new StringBuilder();

@@ -11,8 +11,6 @@ import io.chatrelay.events.SessionCreated;
 import io.chatrelay.events.SessionIds;
 import io.chatrelay.events.SessionMetadata;
 import io.chatrelay.events.Topics;
-import io.chatrelay.infra.junit.RelayInfra;
-import io.chatrelay.infra.junit.RelayInfraExtension;
 import io.chatrelay.kit.KafkaSettings;
 import io.chatrelay.views.ViewKeys;
 import java.time.Clock;
@@ -24,30 +22,10 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Sessions whose Redis views were lost are rebuilt from the log on demand, for their owner only. */
-@ExtendWith(RelayInfraExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SessionRestoreIT {
-
-  private RelayInfra infra;
-  private EdgeHarness harness;
-
-  @BeforeAll
-  void start(RelayInfra infra) {
-    this.infra = infra;
-    this.harness = EdgeHarness.start(infra);
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    harness.close();
-  }
+class SessionRestoreIT extends WithOneEdge {
 
   private static String session(String sessionId) {
     return "/api/v1/sessions/" + sessionId;
