@@ -74,6 +74,22 @@ final class ChatPage {
     button("Send message").click();
   }
 
+  /**
+   * Presses a button whose form the browser posts itself (no script takes it over) and waits for the page that
+   * answers: a click can return before the browser has left the page it was on.
+   */
+  void submit(String buttonText) {
+    WebElement before = driver.findElement(By.tagName("html"));
+    button(buttonText).click();
+    until(ExpectedConditions.stalenessOf(before));
+  }
+
+  /** The message form without JavaScript: the browser posts it, and the server answers with a page. */
+  void sendWithoutScript(String text) {
+    messageBox().sendKeys(text);
+    submit("Send message");
+  }
+
   WebElement button(String text) {
     return driver.findElement(By.xpath("//button[normalize-space()='" + text + "']"));
   }

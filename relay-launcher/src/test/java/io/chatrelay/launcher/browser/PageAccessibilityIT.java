@@ -45,7 +45,7 @@ class PageAccessibilityIT {
     Axe.assertNoViolations(driver, "the start page, signed out");
     Screenshots.fullPage(driver, 1280, "start-page-signed-out-1280");
 
-    page.button("Sign in").click();
+    page.submit("Sign in");
     assertThat(driver.findElement(By.className("govuk-error-summary")).getText()).contains("Enter your user ID");
     Axe.assertNoViolations(driver, "the sign-in error");
 
@@ -55,7 +55,7 @@ class PageAccessibilityIT {
     Axe.assertNoViolations(driver, "the start page with a conversation");
     Screenshots.fullPage(driver, 1280, "start-page-1280");
 
-    page.button("Start conversation").click();
+    page.submit("Start conversation");
     assertThat(driver.findElement(By.className("govuk-error-summary")).getText())
         .contains("Select who you want to talk to");
     assertThat(driver.getTitle()).startsWith("Error: ");
