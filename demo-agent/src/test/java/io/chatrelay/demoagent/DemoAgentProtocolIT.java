@@ -183,6 +183,9 @@ class DemoAgentProtocolIT {
   void shouldTellConnectedClientsItIsGoingAwayWhenClosed() throws Exception {
     DemoAgent agent = fixture.start();
     AgentClient client = fixture.connect(agent.url());
+    // The client's handshake can complete before the agent has taken the connection in; a pong means it has.
+    client.ping("up?");
+    client.nextPong();
 
     agent.close();
     agent.close();
