@@ -99,8 +99,8 @@ public final class EdgeRoutes {
         .add("GET", "/health/ready", OpsHandlers.ready(c.health()))
         .add("GET", "/metrics", OpsHandlers.metrics(c.registry()));
     ChatPages.addTo(routes, new ChatPages.Services(identity, cookies, origins, c.chatLog(), c.live().keyedMessages(),
-        c.views(),
-        c.readYourWrites(), rateLimit, config.devMode(), c.clock(), caller -> signOut(c.signedOut(), caller)));
+        c.views(), c.readYourWrites(), rateLimit, config.devMode(), c.clock(),
+        caller -> signOut(c.signedOut(), caller)));
     return new RootHandler(routes.build(), new EdgeMetrics(c.registry()));
   }
 

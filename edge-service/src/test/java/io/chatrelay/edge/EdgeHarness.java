@@ -52,6 +52,16 @@ final class EdgeHarness implements AutoCloseable {
         "HTTP_WORKER_THREADS", "8");
   }
 
+  /**
+   * Another edge instance over the same views, as a deployment runs several; it has no projector of its own. The
+   * caller closes it.
+   */
+  EdgeService anotherEdge(RelayInfra infra) {
+    Map<String, String> env = new HashMap<>(baseEnv(infra));
+    env.put("VIEW_PREFIX", keys.prefix());
+    return new EdgeService(EdgeConfig.fromEnv(env));
+  }
+
   ApiClient client() {
     return new ApiClient(edge.baseUri());
   }

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,9 +30,7 @@ class LiveClusterIT {
   void start(RelayInfra infra) {
     this.infra = infra;
     this.first = EdgeHarness.start(infra);
-    Map<String, String> env = new HashMap<>(EdgeHarness.baseEnv(infra));
-    env.put("VIEW_PREFIX", first.keys().prefix());
-    this.second = new EdgeService(EdgeConfig.fromEnv(env));
+    this.second = first.anotherEdge(infra);
     this.agent = new AgentSide(infra.bootstrapServers());
   }
 

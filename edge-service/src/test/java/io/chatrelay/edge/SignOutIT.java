@@ -7,8 +7,6 @@ import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,19 +33,13 @@ class SignOutIT {
   void start(RelayInfra infra) {
     this.infra = infra;
     this.first = EdgeHarness.start(infra);
-    this.second = new EdgeService(EdgeConfig.fromEnv(sameViews()));
+    this.second = first.anotherEdge(infra);
   }
 
   @AfterAll
   void stop() throws Exception {
     second.close();
     first.close();
-  }
-
-  private Map<String, String> sameViews() {
-    Map<String, String> env = new HashMap<>(EdgeHarness.baseEnv(infra));
-    env.put("VIEW_PREFIX", first.keys().prefix());
-    return env;
   }
 
   @Test
@@ -91,7 +83,7 @@ class SignOutIT {
       LiveClient.ack(bobThere.next(), "bob-1");
     }
 
-    try (EdgeService later = new EdgeService(EdgeConfig.fromEnv(sameViews()))) {
+    try (EdgeService later = first.anotherEdge(infra)) {
       assertThat(new ApiClient(later.baseUri()).withCookie(laptopCookie).get("/api/v1/sessions").status())
           .as("an instance started after the sign-out").isEqualTo(401);
       assertThat(new ApiClient(later.baseUri()).withCookie(phone.cookie()).get("/api/v1/sessions").status())

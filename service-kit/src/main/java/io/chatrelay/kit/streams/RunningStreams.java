@@ -46,7 +46,21 @@ public final class RunningStreams implements AutoCloseable {
     Objects.requireNonNull(stopping, "stopping");
     this.failures = new ThreadFailures(clock);
     this.metrics = new KafkaStreamsMetrics(streams);
-    metrics.bindTo(registry);
+    try {
+      metrics.bindTo(registry);
+      start(metricPrefix, registry, stopping);
+    } catch (RuntimeException e) {
+      // The caller never gets an instance to close: release the streams' clients here.
+      try {
+        close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  private void start(String metricPrefix, MeterRegistry registry, BooleanSupplier stopping) {
     Counter replaced = Counter.builder(metricPrefix + ".stream.threads.replaced")
         .description("stream threads that failed and were replaced").register(registry);
     streams.setUncaughtExceptionHandler(e -> {
