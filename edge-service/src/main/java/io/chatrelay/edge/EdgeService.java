@@ -126,7 +126,12 @@ public final class EdgeService implements AutoCloseable {
         .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_DISCARDED_BODY_BYTES)
         .setHandler(EdgeRoutes.handler(config, components))
         .build();
-    undertow.start();
+    try {
+      undertow.start();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "Cannot listen on " + config.httpHost() + ":" + config.httpPort() + " (HTTP_HOST, HTTP_PORT)", e);
+    }
     owned.push(undertow::stop);
     return undertow;
   }

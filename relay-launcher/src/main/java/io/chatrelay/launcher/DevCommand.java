@@ -25,7 +25,7 @@ final class DevCommand implements Callable<Integer> {
   int kafkaPort;
 
   @Option(names = "--agent-port", defaultValue = "" + DevStack.DEV_AGENT_PORT,
-      description = "Port of the demo agent; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+      description = "Port of the demo agent (default: a free one).")
   int agentPort;
 
   @Override

@@ -14,15 +14,10 @@ import io.chatrelay.infra.JvmExit;
 import io.chatrelay.kit.KafkaSettings;
 import io.chatrelay.projector.ProjectorConfig;
 import io.chatrelay.projector.SessionProjector;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +33,11 @@ public final class DevStack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DevStack.class);
 
   public static final int DEV_KAFKA_PORT = 9092;
-  public static final int DEV_AGENT_PORT = 8090;
+  /**
+   * A free port: the demo agent is only reached through the URL the connector is given, and a fixed one would
+   * clash with whatever a developer picks for {@code HTTP_PORT}.
+   */
+  public static final int DEV_AGENT_PORT = 0;
 
   /**
    * @param dataDir where an embedded broker and Redis keep their data between runs
@@ -72,17 +71,22 @@ public final class DevStack implements AutoCloseable {
     // OrderedShutdown: the broker and Redis get no hook of their own, which would stop them under the services.
     OrderedShutdown owned = new OrderedShutdown("dev stack in " + options.dataDir().toAbsolutePath());
     try {
-      if (options.fresh()) {
-        deleteTree(options.dataDir());
+      if (options.fresh() && DevData.wipe(options.dataDir(), DevData.jvmTempDir())) {
+        LOG.info("deleted dev data in {}", options.dataDir());
       }
       Map<String, String> env = new HashMap<>(environment);
       env.putIfAbsent("RELAY_MODE", "dev");
-      // On a laptop the ops endpoints of the projector and connector need not face the network.
+      EdgeConfig edgeConfig = EdgeConfig.fromEnv(env);
+      PortCheck.requireFree(edgeConfig.httpHost(), edgeConfig.httpPort(), "HTTP_HOST, HTTP_PORT");
+      // On a laptop the ops endpoints need not face the network, and on free ports they never take the port a
+      // developer picks for HTTP_PORT; several stacks may share a JVM (tests). Each logs where it listens.
       env.putIfAbsent("PROJECTOR_OPS_HOST", "127.0.0.1");
       env.putIfAbsent("CONNECTOR_OPS_HOST", "127.0.0.1");
       env.putIfAbsent(AnalyticsConfig.OPS_HOST_ENV, "127.0.0.1");
-      // Several stacks may share a JVM (tests): a free port, and Streams state of this stack's own.
+      env.putIfAbsent("PROJECTOR_OPS_PORT", "0");
+      env.putIfAbsent("CONNECTOR_OPS_PORT", "0");
       env.putIfAbsent(AnalyticsConfig.OPS_PORT_ENV, "0");
+      // Streams state of this stack's own.
       env.putIfAbsent(AnalyticsConfig.STATE_DIR_ENV, options.dataDir().resolve("analytics").toString());
       if (!env.containsKey("REDIS_URL")) {
         EmbeddedRedis redis = owned.register("redis",
@@ -91,6 +95,7 @@ public final class DevStack implements AutoCloseable {
       }
       EmbeddedKafka kafka = null;
       if (!env.containsKey(KafkaSettings.BOOTSTRAP_ENV)) {
+        PortCheck.requireFree("127.0.0.1", options.kafkaPort(), "the broker's port, --kafka-port");
         kafka = owned.register("kafka",
             EmbeddedKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort(), JvmExit.CALLER_CLOSES));
         env.put(KafkaSettings.BOOTSTRAP_ENV, kafka.bootstrapServers());
@@ -153,17 +158,5 @@ public final class DevStack implements AutoCloseable {
   @Override
   public void close() {
     owned.close();
-  }
-
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + dir, e);
-    }
-    LOG.info("deleted dev data in {}", dir);
   }
 }

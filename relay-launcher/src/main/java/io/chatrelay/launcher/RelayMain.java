@@ -6,6 +6,7 @@ import io.chatrelay.launcher.tools.HistoryCommand;
 import io.chatrelay.launcher.tools.RebuildViewsCommand;
 import io.chatrelay.launcher.tools.ReplayBenchCommand;
 import io.chatrelay.launcher.tools.RetentionCommand;
+import java.util.Optional;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -30,6 +31,9 @@ import picocli.CommandLine;
     })
 public final class RelayMain implements Runnable {
 
+  /** Like picocli's own exit code for a failed command. */
+  static final int EXIT_START_FAILED = 1;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -40,7 +44,18 @@ public final class RelayMain implements Runnable {
   }
 
   static CommandLine commandLine() {
-    return new CommandLine(new RelayMain()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new RelayMain()).setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(RelayMain::failed);
+  }
+
+  /** A failure the person can fix on their own is one line on stderr; anything else keeps its stack trace. */
+  private static int failed(Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
+    Optional<String> line = StartupFailure.explain(e);
+    if (line.isEmpty()) {
+      throw e;
+    }
+    command.getErr().println(line.get());
+    return EXIT_START_FAILED;
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +19,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code relay dev} in a JVM of its own, as a developer runs it, but on free ports and with a data directory of the
- * test's choosing. Everything it prints (the banner and its log) goes to one file.
+ * {@code relay dev} (or another {@code relay} command) in a JVM of its own, as a developer runs it, but on free
+ * ports and with a data directory of the test's choosing. Everything it prints (the banner and its log) goes to one
+ * file.
  */
 public final class DevProcess implements AutoCloseable {
 
@@ -38,25 +40,43 @@ public final class DevProcess implements AutoCloseable {
 
   /** Starts {@code relay dev --data-dir dataDir} with its output going to {@code output}. */
   public static DevProcess start(Path dataDir, Path output) {
-    ProcessBuilder builder = new ProcessBuilder(List.of(
+    return start(output, Path.of(System.getProperty("java.io.tmpdir")), Map.of(),
+        "dev", "--data-dir", dataDir.toString(), "--kafka-port", "0", "--agent-port", "0");
+  }
+
+  /**
+   * Starts {@code relay ARGS...} as {@code ./relay} does, its temporary files in {@code tmpDir}, with {@code env}
+   * added to a stack of its own on free ports.
+   */
+  public static DevProcess start(Path output, Path tmpDir, Map<String, String> env, String... args) {
+    List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
-        "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-        "-cp", System.getProperty("java.class.path"), "io.chatrelay.launcher.RelayMain",
-        "dev", "--data-dir", dataDir.toString(), "--kafka-port", "0", "--agent-port", "0"))
-        .redirectErrorStream(true).redirectOutput(output.toFile());
-    Map<String, String> env = builder.environment();
+        "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=" + tmpDir,
+        "-cp", System.getProperty("java.class.path"), "io.chatrelay.launcher.RelayMain"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+    Map<String, String> environment = builder.environment();
     // A stack of its own, whatever the shell running the tests points at.
-    env.remove("KAFKA_BOOTSTRAP_SERVERS");
-    env.remove("REDIS_URL");
-    env.remove("AI_AGENT_WS_URL");
-    env.put("HTTP_PORT", "0");
-    env.put("PROJECTOR_OPS_PORT", "0");
-    env.put("CONNECTOR_OPS_PORT", "0");
+    environment.remove("KAFKA_BOOTSTRAP_SERVERS");
+    environment.remove("REDIS_URL");
+    environment.remove("AI_AGENT_WS_URL");
+    environment.put("HTTP_PORT", "0");
+    environment.put("PROJECTOR_OPS_PORT", "0");
+    environment.put("CONNECTOR_OPS_PORT", "0");
+    environment.putAll(env);
     try {
       return new DevProcess(builder.start(), output);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start relay dev", e);
+      throw new UncheckedIOException("cannot start relay " + String.join(" ", args), e);
     }
+  }
+
+  /** Waits at most {@code bound} for the process to end by itself; returns its exit code. */
+  public int awaitExit(Duration bound) throws InterruptedException {
+    if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("still running after " + bound + ":\n" + output());
+    }
+    return process.exitValue();
   }
 
   /** Waits until the edge it announces answers {@code /health/ready} with 200; returns the edge's base URL. */
