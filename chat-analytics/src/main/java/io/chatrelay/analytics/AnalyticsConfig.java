@@ -32,7 +32,7 @@ public record AnalyticsConfig(KafkaSettings kafka, String applicationId, String 
 
   public static final String DEFAULT_APPLICATION_ID = "chat-analytics";
   public static final String DEFAULT_OPS_HOST = "0.0.0.0";
-  public static final int DEFAULT_OPS_PORT = 8083;
+  public static final int DEFAULT_OPS_PORT = 8084;
   /** Replies arrive within seconds; a minute of grace covers a connector catching up after an outage. */
   public static final Duration DEFAULT_GRACE = Duration.ofMinutes(1);
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);

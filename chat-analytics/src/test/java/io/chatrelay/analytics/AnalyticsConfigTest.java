@@ -17,7 +17,7 @@ class AnalyticsConfigTest {
     AnalyticsConfig config = AnalyticsConfig.fromEnv(Map.of());
 
     assertThat(config.applicationId()).isEqualTo("chat-analytics");
-    assertThat(config.opsPort()).isEqualTo(8083);
+    assertThat(config.opsPort()).isEqualTo(8084);
     assertThat(config.grace()).isEqualTo(Duration.ofMinutes(1));
     assertThat(config.streamsProperties().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
         .isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "analytics", mixinStandardHelpOptions = true,
     description = "Runs the analytics job (chat-messages -> chat-analytics: per persona and minute, user messages, "
-        + "replies, errors, reply latency percentiles); ops endpoints on ANALYTICS_OPS_PORT (default 8083).")
+        + "replies, errors, reply latency percentiles); ops endpoints on ANALYTICS_OPS_PORT (default 8084).")
 final class AnalyticsCommand implements Callable<Integer> {
 
   @Override
