@@ -49,6 +49,8 @@ public final class ReliabilityStack implements AutoCloseable {
   public static final String BANK = "BankRep";
   public static final String HOSTILE = "TradeBodyRep";
   public static final String PROXIED = "PaymentsEcosystemRep";
+  /** The bearer token the stack's connector presents to its agents. */
+  public static final String AGENT_TOKEN = "reliability-agent-token-7f3a";
   public static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
   private static ReliabilityStack shared;
@@ -191,6 +193,10 @@ public final class ReliabilityStack implements AutoCloseable {
     env.put("AI_AGENT_WS_URL", demoAgent.url());
     env.put("AI_AGENT_WS_URL_" + HOSTILE, hostileAgent.url());
     env.put("AI_AGENT_WS_URL_" + PROXIED, "ws://127.0.0.1:" + agentProxy.port() + "/ws");
+    // Production mode, as deployed; the agents here are on loopback, which is what the plaintext override is for.
+    env.put("RELAY_MODE", "production");
+    env.put("AI_AGENT_ALLOW_PLAINTEXT", "true");
+    env.put("AI_AGENT_TOKEN", AGENT_TOKEN);
     // Short timings so faults show within seconds, in the proportions of the defaults.
     env.put("AGENT_REPLY_TIMEOUT_MS", "4000");
     env.put("AGENT_HEARTBEAT_MS", "1000");
