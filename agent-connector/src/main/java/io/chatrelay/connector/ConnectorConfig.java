@@ -83,8 +83,12 @@ public record ConnectorConfig(
   public static final int DEFAULT_MAX_PENDING = 1000;
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
   public static final int DEFAULT_SESSION_CACHE_SIZE = 100_000;
-  /** Probes and scrapers usually come from outside the host (containers), and these endpoints carry no secrets. */
-  public static final String DEFAULT_OPS_HOST = "0.0.0.0";
+  /**
+   * Loopback: the ops endpoints describe the inside of the service (lag, traffic, heap) and have no access
+   * control. A deployment whose probes or scraper come from another host or container sets the variable to
+   * {@code 0.0.0.0} (infra/docker-compose.yml does) and keeps the port off the public network.
+   */
+  public static final String DEFAULT_OPS_HOST = "127.0.0.1";
   public static final int DEFAULT_OPS_PORT = 8083;
 
   private static final Duration MIN_MS = Duration.ofMillis(1);

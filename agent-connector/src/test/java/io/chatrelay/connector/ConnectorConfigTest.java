@@ -34,6 +34,7 @@ class ConnectorConfigTest {
     assertThat(config.breakerOpen()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.unavailableGiveUp()).isEqualTo(Duration.ofMinutes(2));
     assertThat(config.opsPort()).isEqualTo(8083);
+    assertThat(config.opsHost()).as("ops endpoints face no network unless told").isEqualTo("127.0.0.1");
     assertThat(config.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9092");
   }
 

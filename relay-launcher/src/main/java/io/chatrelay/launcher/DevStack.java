@@ -77,10 +77,6 @@ public final class DevStack implements AutoCloseable {
       }
       Map<String, String> env = new HashMap<>(environment);
       env.putIfAbsent("RELAY_MODE", "dev");
-      // On a laptop the ops endpoints of the projector and connector need not face the network.
-      env.putIfAbsent("PROJECTOR_OPS_HOST", "127.0.0.1");
-      env.putIfAbsent("CONNECTOR_OPS_HOST", "127.0.0.1");
-      env.putIfAbsent(AnalyticsConfig.OPS_HOST_ENV, "127.0.0.1");
       // Several stacks may share a JVM (tests): a free port, and Streams state of this stack's own.
       env.putIfAbsent(AnalyticsConfig.OPS_PORT_ENV, "0");
       env.putIfAbsent(AnalyticsConfig.STATE_DIR_ENV, options.dataDir().resolve("analytics").toString());
@@ -122,6 +118,11 @@ public final class DevStack implements AutoCloseable {
 
   public String pageUrl() {
     return edge.baseUri().toString().replaceAll("/$", "") + "/";
+  }
+
+  /** The edge's ops listener, such as {@code http://127.0.0.1:8081}. */
+  public String opsUrl() {
+    return edge.opsUri().toString().replaceAll("/$", "");
   }
 
   public String baseUrl() {

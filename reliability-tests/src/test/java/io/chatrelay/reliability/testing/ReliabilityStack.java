@@ -143,6 +143,11 @@ public final class ReliabilityStack implements AutoCloseable {
     return edge.baseUri().toString().replaceAll("/$", "");
   }
 
+  /** A path on the main edge's ops listener ({@code /health/ready}, {@code /metrics}). */
+  public String edgeOpsUrl(String path) {
+    return edge.opsUri().toString().replaceAll("/$", "") + path;
+  }
+
   public synchronized SessionProjector projector() {
     return projector;
   }
@@ -167,6 +172,7 @@ public final class ReliabilityStack implements AutoCloseable {
     Map<String, String> env = new HashMap<>(baseEnv);
     env.put("RELAY_MODE", "dev");
     env.put("HTTP_PORT", "0");
+    env.put("EDGE_OPS_PORT", "0");
     env.put("HTTP_WORKER_THREADS", "16");
     env.put("RATE_LIMIT_MESSAGES_PER_SECOND", "1000");
     env.put("RATE_LIMIT_BURST", "1000");
@@ -205,7 +211,7 @@ public final class ReliabilityStack implements AutoCloseable {
     env.put("AGENT_RECONNECT_ATTEMPTS", "5");
     env.put("AGENT_BREAKER_OPEN_MS", "2000");
     env.put("AGENT_SLOW_CALL_MS", "3000");
-    env.put("CONNECTOR_OPS_HOST", "127.0.0.1");
+    // CONNECTOR_OPS_HOST is left to its default (loopback), which OpsListenerIT checks from outside.
     env.put("CONNECTOR_OPS_PORT", Integer.toString(connectorOpsPort));
     // A killed connector's partitions go to its successor after this long (the broker's minimum).
     env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
@@ -270,7 +276,7 @@ public final class ReliabilityStack implements AutoCloseable {
   public void awaitHealthy() {
     Awaitility.await("the stack to be healthy").atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(200))
         .until(() -> kafka.isRunning() && redis.isRunning() && connector.isRunning()
-            && httpStatus(baseUrl() + "/health/ready") == 200
+            && httpStatus(edgeOpsUrl("/health/ready")) == 200
             && httpStatus(connectorUrl("/health/ready")) == 200
             && projector() != null && projector().ready().up());
   }
