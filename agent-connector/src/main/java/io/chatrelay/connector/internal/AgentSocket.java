@@ -182,8 +182,9 @@ public final class AgentSocket {
         partial.setLength(0);
         partial.trimToSize();
         LOG.warn("agent socket sessionId={} sent a text frame over {} bytes; closing it", sessionId, maxFrameBytes);
-        ws.abort();
+        // Queued before the abort, so the owner hears "too large" and not the connection's end it causes.
         loop.execute(() -> tooLarge(bytes));
+        ws.abort();
         return null;
       }
       partial.append(data);
