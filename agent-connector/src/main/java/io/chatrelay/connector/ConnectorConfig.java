@@ -6,7 +6,9 @@ import io.chatrelay.kit.EnvReader;
 import io.chatrelay.kit.KafkaSettings;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -38,13 +40,15 @@ import java.util.stream.Collectors;
  * @param sessionCacheSize how many sessions' persona and deletion state are remembered
  * @param opsHost interface of the {@code /health} and {@code /metrics} endpoints
  * @param opsPort port of those endpoints; 0 picks a free one
+ * @param policy mode, bearer token, frame and status limits of the agent link
  */
 public record ConnectorConfig(
     KafkaSettings kafka, String groupId, URI agentUrl, Map<AgentType, URI> agentUrls, AgentType defaultAgentType,
     Duration idleTimeout, Duration heartbeat, Duration replyTimeout,
     Duration reconnectBase, Duration reconnectMax, int reconnectAttempts,
     Duration breakerOpen, Duration slowCall, Duration unavailableGiveUp,
-    int maxPending, Duration commitInterval, int sessionCacheSize, String opsHost, int opsPort) {
+    int maxPending, Duration commitInterval, int sessionCacheSize, String opsHost, int opsPort,
+    AgentPolicy policy) {
 
   public static final String GROUP_ID_ENV = "CONNECTOR_GROUP_ID";
   public static final String AGENT_URL_ENV = "AI_AGENT_WS_URL";
@@ -79,8 +83,12 @@ public record ConnectorConfig(
   public static final int DEFAULT_MAX_PENDING = 1000;
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
   public static final int DEFAULT_SESSION_CACHE_SIZE = 100_000;
-  /** Probes and scrapers usually come from outside the host (containers), and these endpoints carry no secrets. */
-  public static final String DEFAULT_OPS_HOST = "0.0.0.0";
+  /**
+   * Loopback: the ops endpoints describe the inside of the service (lag, traffic, heap) and have no access
+   * control. A deployment whose probes or scraper come from another host or container sets the variable to
+   * {@code 0.0.0.0} (infra/docker-compose.yml does) and keeps the port off the public network.
+   */
+  public static final String DEFAULT_OPS_HOST = "127.0.0.1";
   public static final int DEFAULT_OPS_PORT = 8083;
 
   private static final Duration MIN_MS = Duration.ofMillis(1);
@@ -121,6 +129,11 @@ public record ConnectorConfig(
     if (opsPort < 0 || opsPort > 65_535) {
       throw EnvReader.invalid(OPS_PORT_ENV, Integer.toString(opsPort), "must be from 0 to 65535");
     }
+    Objects.requireNonNull(policy, "policy");
+    List<Map.Entry<String, URI>> endpoints = new ArrayList<>();
+    endpoints.add(Map.entry(AGENT_URL_ENV, agentUrl));
+    agentUrls.forEach((type, url) -> endpoints.add(Map.entry(AGENT_URL_ENV + "_" + type.name(), url)));
+    policy.requireEncrypted(endpoints);
   }
 
   public static ConnectorConfig fromEnv(Map<String, String> env) {
@@ -144,7 +157,8 @@ public record ConnectorConfig(
         r.millis(COMMIT_INTERVAL_ENV, DEFAULT_COMMIT_INTERVAL, MIN_MS, DAY),
         r.integer(SESSION_CACHE_ENV, DEFAULT_SESSION_CACHE_SIZE, 1, 100_000_000),
         r.string(OPS_HOST_ENV, DEFAULT_OPS_HOST),
-        r.integer(OPS_PORT_ENV, DEFAULT_OPS_PORT, 0, 65_535));
+        r.integer(OPS_PORT_ENV, DEFAULT_OPS_PORT, 0, 65_535),
+        AgentPolicy.fromEnv(r));
   }
 
   /** The endpoint sessions of this persona talk to. */
@@ -155,7 +169,7 @@ public record ConnectorConfig(
   public ConnectorConfig withOpsPort(int port) {
     return new ConnectorConfig(kafka, groupId, agentUrl, agentUrls, defaultAgentType, idleTimeout, heartbeat,
         replyTimeout, reconnectBase, reconnectMax, reconnectAttempts, breakerOpen, slowCall, unavailableGiveUp,
-        maxPending, commitInterval, sessionCacheSize, opsHost, port);
+        maxPending, commitInterval, sessionCacheSize, opsHost, port, policy);
   }
 
   /** Logged at start-up: URLs lose credentials and query strings, Kafka pass-through settings show names only. */
@@ -172,7 +186,7 @@ public record ConnectorConfig(
         + ", reconnectAttempts=" + reconnectAttempts + ", breakerOpenMs=" + breakerOpen.toMillis()
         + ", slowCallMs=" + slowCall.toMillis() + ", unavailableGiveUpMs=" + unavailableGiveUp.toMillis()
         + ", maxPending=" + maxPending + ", commitIntervalMs=" + commitInterval.toMillis()
-        + ", sessionCacheSize=" + sessionCacheSize + ", ops=" + opsHost + ":" + opsPort + "]";
+        + ", sessionCacheSize=" + sessionCacheSize + ", ops=" + opsHost + ":" + opsPort + ", " + policy + "]";
   }
 
   static URI parseUrl(String name, String raw) {

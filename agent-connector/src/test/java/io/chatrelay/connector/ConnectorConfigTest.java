@@ -14,8 +14,13 @@ class ConnectorConfigTest {
 
   @Test
   void shouldUseTheDocumentedDefaults() {
-    ConnectorConfig config = ConnectorConfig.fromEnv(Map.of());
+    ConnectorConfig config = ConnectorConfig.fromEnv(Map.of("RELAY_MODE", "dev"));
 
+    assertThat(config.policy().production()).isFalse();
+    assertThat(config.policy().bearerToken()).isEmpty();
+    assertThat(config.policy().maxFrameBytes()).isEqualTo(65_536);
+    assertThat(config.policy().statusPerSecond()).isEqualTo(1.0);
+    assertThat(config.policy().statusBurst()).isEqualTo(3);
     assertThat(config.groupId()).isEqualTo("agent-connector");
     assertThat(config.agentUrl()).isEqualTo(URI.create("ws://127.0.0.1:8090/ws"));
     assertThat(config.agentUrls()).isEmpty();
@@ -29,6 +34,7 @@ class ConnectorConfigTest {
     assertThat(config.breakerOpen()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.unavailableGiveUp()).isEqualTo(Duration.ofMinutes(2));
     assertThat(config.opsPort()).isEqualTo(8083);
+    assertThat(config.opsHost()).as("ops endpoints face no network unless told").isEqualTo("127.0.0.1");
     assertThat(config.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9092");
   }
 
@@ -48,8 +54,18 @@ class ConnectorConfigTest {
     env.put("AGENT_BREAKER_OPEN_MS", "900");
     env.put("AGENT_UNAVAILABLE_GIVE_UP_MS", "4000");
     env.put("CONNECTOR_OPS_PORT", "0");
+    env.put("AI_AGENT_TOKEN", "t0ken-value");
+    env.put("AGENT_MAX_FRAME_BYTES", "4096");
+    env.put("AGENT_STATUS_PER_SECOND", "2.5");
+    env.put("AGENT_STATUS_BURST", "7");
 
     ConnectorConfig config = ConnectorConfig.fromEnv(env);
+
+    assertThat(config.policy().production()).isTrue();
+    assertThat(config.policy().bearerToken()).contains("t0ken-value");
+    assertThat(config.policy().maxFrameBytes()).isEqualTo(4096);
+    assertThat(config.policy().statusPerSecond()).isEqualTo(2.5);
+    assertThat(config.policy().statusBurst()).isEqualTo(7);
 
     assertThat(config.kafka().bootstrapServers()).isEqualTo("broker:9093");
     assertThat(config.groupId()).isEqualTo("connectors-eu");
@@ -68,7 +84,7 @@ class ConnectorConfigTest {
 
   @Test
   void shouldRoutePersonasToTheirOwnEndpointInExactOrUpperCase() {
-    ConnectorConfig config = ConnectorConfig.fromEnv(Map.of(
+    ConnectorConfig config = ConnectorConfig.fromEnv(Map.of("RELAY_MODE", "dev",
         "AI_AGENT_WS_URL", "ws://default:8090/ws",
         "AI_AGENT_WS_URL_TRADEBODYREP", "ws://trade:8091/ws",
         "AI_AGENT_WS_URL_PaymentsEcosystemRep", "ws://payments:8092/ws"));
@@ -80,7 +96,7 @@ class ConnectorConfigTest {
 
   @Test
   void shouldAcceptBothSpellingsWhenTheyAgree() {
-    ConnectorConfig config = ConnectorConfig.fromEnv(Map.of(
+    ConnectorConfig config = ConnectorConfig.fromEnv(Map.of("AI_AGENT_ALLOW_PLAINTEXT", "true",
         "AI_AGENT_WS_URL_BANKREP", "ws://bank:1/ws", "AI_AGENT_WS_URL_BankRep", "ws://bank:1/ws"));
     assertThat(config.agentUrlFor(AgentType.BankRep)).isEqualTo(URI.create("ws://bank:1/ws"));
   }
@@ -149,6 +165,40 @@ class ConnectorConfigTest {
     String text = config.toString();
     assertThat(text).doesNotContain("s3cret", "abc123", "k3y", "password=");
     assertThat(text).contains("wss://***@agents.example/ws?***", "sasl.jaas.config");
+  }
+
+  @Test
+  void shouldRefusePlaintextAgentUrlsInProductionUnlessAllowed() {
+    assertThatThrownBy(() -> ConnectorConfig.fromEnv(Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("AI_AGENT_WS_URL must be a wss:// URL when RELAY_MODE=production")
+        .hasMessageContaining("AI_AGENT_ALLOW_PLAINTEXT");
+    assertThatThrownBy(() -> ConnectorConfig.fromEnv(Map.of("AI_AGENT_WS_URL", "wss://agents.example/ws",
+        "AI_AGENT_WS_URL_TRADEBODYREP", "ws://trade:8091/ws")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AI_AGENT_WS_URL_TradeBodyRep");
+
+    assertThat(ConnectorConfig.fromEnv(Map.of("AI_AGENT_WS_URL", "wss://agents.example/ws")).agentUrl())
+        .isEqualTo(URI.create("wss://agents.example/ws"));
+    assertThat(ConnectorConfig.fromEnv(Map.of("AI_AGENT_ALLOW_PLAINTEXT", "true")).agentUrl().getScheme())
+        .isEqualTo("ws");
+    assertThat(ConnectorConfig.fromEnv(Map.of("RELAY_MODE", "dev")).agentUrl().getScheme()).isEqualTo("ws");
+    assertThatThrownBy(() -> ConnectorConfig.fromEnv(Map.of("RELAY_MODE", "staging")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RELAY_MODE='staging'");
+  }
+
+  @Test
+  void shouldKeepTheAgentTokenOutOfItsDescriptionAndErrors() {
+    ConnectorConfig config = ConnectorConfig.fromEnv(Map.of("RELAY_MODE", "dev", "AI_AGENT_TOKEN", "sup3r-secret"));
+    assertThat(config.toString()).doesNotContain("sup3r-secret").contains("agentToken=****");
+    assertThatThrownBy(() -> ConnectorConfig.fromEnv(Map.of("RELAY_MODE", "dev", "AI_AGENT_TOKEN", "two words")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AI_AGENT_TOKEN")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("two words"));
+  }
+
+  @Test
+  void shouldRefuseAFrameCapTooSmallForAnAnswer() {
+    assertThatThrownBy(() -> ConnectorConfig.fromEnv(Map.of("RELAY_MODE", "dev", "AGENT_MAX_FRAME_BYTES", "10")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AGENT_MAX_FRAME_BYTES='10'");
   }
 
   @Test

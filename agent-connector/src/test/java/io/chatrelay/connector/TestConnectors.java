@@ -23,6 +23,8 @@ final class TestConnectors {
     // chat-messages is shared by every test of the JVM; a fresh group must not answer earlier tests' messages.
     env.put("KAFKA_AUTO_OFFSET_RESET", "latest");
     env.put(ConnectorConfig.AGENT_URL_ENV, agentUrl);
+    // The test agents listen on loopback without TLS.
+    env.put(AgentPolicy.MODE_ENV, "dev");
     env.put(ConnectorConfig.OPS_HOST_ENV, "127.0.0.1");
     env.put(ConnectorConfig.OPS_PORT_ENV, "0");
     env.put(ConnectorConfig.COMMIT_INTERVAL_ENV, "100");

@@ -31,7 +31,12 @@ public record AnalyticsConfig(KafkaSettings kafka, String applicationId, String 
   public static final String COMMIT_INTERVAL_ENV = "ANALYTICS_COMMIT_INTERVAL_MS";
 
   public static final String DEFAULT_APPLICATION_ID = "chat-analytics";
-  public static final String DEFAULT_OPS_HOST = "0.0.0.0";
+  /**
+   * Loopback: the ops endpoints describe the inside of the service (lag, traffic, heap) and have no access
+   * control. A deployment whose probes or scraper come from another host or container sets the variable to
+   * {@code 0.0.0.0} (infra/docker-compose.yml does) and keeps the port off the public network.
+   */
+  public static final String DEFAULT_OPS_HOST = "127.0.0.1";
   public static final int DEFAULT_OPS_PORT = 8084;
   /** Replies arrive within seconds; a minute of grace covers a connector catching up after an outage. */
   public static final Duration DEFAULT_GRACE = Duration.ofMinutes(1);

@@ -18,6 +18,7 @@ class AnalyticsConfigTest {
 
     assertThat(config.applicationId()).isEqualTo("chat-analytics");
     assertThat(config.opsPort()).isEqualTo(8084);
+    assertThat(config.opsHost()).as("ops endpoints face no network unless told").isEqualTo("127.0.0.1");
     assertThat(config.grace()).isEqualTo(Duration.ofMinutes(1));
     assertThat(config.streamsProperties().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
         .isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);

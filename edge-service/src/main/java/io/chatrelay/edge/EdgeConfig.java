@@ -36,12 +36,14 @@ import java.util.regex.Pattern;
  *     edge still reports ready
  * @param kafka the {@code KAFKA_*} settings
  * @param live the browser WebSocket ({@code WS_*}) and the message rate limit ({@code RATE_LIMIT_*})
+ * @param opsHost {@code EDGE_OPS_HOST}: interface of {@code /health/ready} and {@code /metrics}
+ * @param opsPort {@code EDGE_OPS_PORT}: their port; 0 picks a free one
  */
 public record EdgeConfig(
     Mode mode, String httpHost, int httpPort, int workerThreads, URI redisUrl, String viewPrefix,
     String sessionSecret, boolean cookieSecure, Duration sessionTtl, AgentType defaultAgentType,
     Duration readYourWritesTimeout, Optional<String> authProxyHeader, List<String> allowedOrigins,
-    long readyMaxProjectionLag, KafkaSettings kafka, LiveSettings live) {
+    long readyMaxProjectionLag, KafkaSettings kafka, LiveSettings live, String opsHost, int opsPort) {
 
   /** How far the edge trusts the client about who it is. */
   public enum Mode {
@@ -71,6 +73,16 @@ public record EdgeConfig(
   public static final AgentType DEFAULT_AGENT_TYPE = AgentType.BankRep;
   public static final Duration DEFAULT_READ_YOUR_WRITES_TIMEOUT = Duration.ofMillis(5000);
   public static final long DEFAULT_READY_MAX_PROJECTION_LAG = 1000;
+  public static final String OPS_HOST_ENV = "EDGE_OPS_HOST";
+  public static final String OPS_PORT_ENV = "EDGE_OPS_PORT";
+  /**
+   * Loopback: readiness and metrics describe the inside of the service (lag, traffic, heap) and are no business of
+   * the browsers the public port serves. A deployment whose probes or scraper come from outside the host (another
+   * container) sets {@code EDGE_OPS_HOST=0.0.0.0} and keeps the port off the public network.
+   */
+  public static final String DEFAULT_OPS_HOST = "127.0.0.1";
+  /** Beside the public 8080; the projector has 8082, the connector 8083. */
+  public static final int DEFAULT_OPS_PORT = 8081;
 
   private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?");
   private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9-]{1,64}");
@@ -97,6 +109,10 @@ public record EdgeConfig(
     authProxyHeader.ifPresent(EdgeConfig::requireHeaderName);
     allowedOrigins.forEach(EdgeConfig::requireOrigin);
     requireSecret(mode, sessionSecret);
+    if (opsHost == null || opsHost.isBlank()) {
+      throw EnvReader.invalid(OPS_HOST_ENV, String.valueOf(opsHost), "must not be blank");
+    }
+    requireRange(OPS_PORT_ENV, opsPort, 0, 65_535);
   }
 
   public static EdgeConfig fromEnv(Map<String, String> env) {
@@ -119,7 +135,9 @@ public record EdgeConfig(
         parseOrigins(r.string("ALLOWED_ORIGINS", "")),
         r.integer("READY_MAX_PROJECTION_LAG", (int) DEFAULT_READY_MAX_PROJECTION_LAG, 0, Integer.MAX_VALUE),
         KafkaSettings.fromEnv(env),
-        LiveSettings.fromEnv(env));
+        LiveSettings.fromEnv(env),
+        r.string(OPS_HOST_ENV, DEFAULT_OPS_HOST),
+        r.integer(OPS_PORT_ENV, DEFAULT_OPS_PORT, 0, 65_535));
   }
 
   public ViewKeys viewKeys() {
@@ -133,7 +151,13 @@ public record EdgeConfig(
   public EdgeConfig withHttpPort(int port) {
     return new EdgeConfig(mode, httpHost, port, workerThreads, redisUrl, viewPrefix, sessionSecret, cookieSecure,
         sessionTtl, defaultAgentType, readYourWritesTimeout, authProxyHeader, allowedOrigins,
-        readyMaxProjectionLag, kafka, live);
+        readyMaxProjectionLag, kafka, live, opsHost, opsPort);
+  }
+
+  public EdgeConfig withOpsPort(int port) {
+    return new EdgeConfig(mode, httpHost, httpPort, workerThreads, redisUrl, viewPrefix, sessionSecret,
+        cookieSecure, sessionTtl, defaultAgentType, readYourWritesTimeout, authProxyHeader, allowedOrigins,
+        readyMaxProjectionLag, kafka, live, opsHost, port);
   }
 
   @Override
@@ -143,7 +167,7 @@ public record EdgeConfig(
         + ", cookieSecure=" + cookieSecure + ", sessionTtl=" + sessionTtl + ", defaultAgentType=" + defaultAgentType
         + ", readYourWritesTimeout=" + readYourWritesTimeout + ", authProxyHeader=" + authProxyHeader.orElse("-")
         + ", allowedOrigins=" + allowedOrigins + ", readyMaxProjectionLag=" + readyMaxProjectionLag
-        + ", kafka=" + kafka.bootstrapServers() + ", live=" + live + "]";
+        + ", kafka=" + kafka.bootstrapServers() + ", live=" + live + ", ops=" + opsHost + ":" + opsPort + "]";
   }
 
   private String maskedRedisUrl() {

@@ -19,7 +19,6 @@ import io.chatrelay.edge.internal.SignedOutCookies;
 import io.chatrelay.edge.internal.ViewReader;
 import io.chatrelay.edge.live.LiveRelay;
 import io.chatrelay.edge.page.ChatPages;
-import io.chatrelay.kit.Health;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.server.HttpHandler;
 import java.time.Clock;
@@ -39,7 +38,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * GET    /api/v1/sessions/{id}/messages   history page (?limit=1..100&amp;before=seq)
  * POST   /api/v1/sessions/{id}/messages   send a message
  * GET    /api/v1/sessions/{id}/ws         the browser WebSocket (?lastSeq=N resumes), see {@link LiveRelay}
- * GET    /health/live, /health/ready, /metrics
+ * GET    /health/live                     liveness, for a load balancer in front of the public port
  * GET    /, /conversations/{id}, ...    the chat pages, see {@link ChatPages}
  * </pre>
  */
@@ -51,18 +50,16 @@ public final class EdgeRoutes {
    * What the routes run on; {@link EdgeService} owns and closes all of it.
    *
    * @param readYourWrites how writes wait for the views (built on the projection watcher)
-   * @param health readiness checks, answered at {@code /health/ready}
    * @param live the browser WebSocket: its handler, and its sockets (closed on sign-out)
    * @param signedOut the sign-ins signed out, whose cookies every instance refuses
    */
-  public record Components(ChatLog chatLog, ViewReader views, ReadYourWrites readYourWrites, Health health,
+  public record Components(ChatLog chatLog, ViewReader views, ReadYourWrites readYourWrites,
       PrometheusMeterRegistry registry, Clock clock, LiveRelay live, SignedOutCookies signedOut) {
 
     public Components {
       Objects.requireNonNull(chatLog, "chatLog");
       Objects.requireNonNull(views, "views");
       Objects.requireNonNull(readYourWrites, "readYourWrites");
-      Objects.requireNonNull(health, "health");
       Objects.requireNonNull(registry, "registry");
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(live, "live");
@@ -95,9 +92,9 @@ public final class EdgeRoutes {
         .add("GET", "/api/v1/sessions/{id}/messages", api.noBody(messages::list))
         .add("POST", "/api/v1/sessions/{id}/messages", api.withBody(Access.SIGNED_IN, messages::send))
         .add("GET", "/api/v1/sessions/{id}/ws", c.live().handler(identity, origins, c.views(), rateLimit))
-        .add("GET", "/health/live", OpsHandlers.live())
-        .add("GET", "/health/ready", OpsHandlers.ready(c.health()))
-        .add("GET", "/metrics", OpsHandlers.metrics(c.registry()));
+        // Only liveness here, for a load balancer that probes the public port. Readiness and metrics describe
+        // the inside of the service and are served on the ops listener (EdgeService), not to browsers.
+        .add("GET", "/health/live", OpsHandlers.live());
     ChatPages.addTo(routes, new ChatPages.Services(identity, cookies, origins, c.chatLog(), c.live().keyedMessages(),
         c.views(), c.readYourWrites(), rateLimit, config.devMode(), c.clock(),
         caller -> signOut(c.signedOut(), caller)));

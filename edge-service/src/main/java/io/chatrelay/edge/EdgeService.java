@@ -16,6 +16,7 @@ import io.chatrelay.edge.live.LiveSockets;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.Topics;
 import io.chatrelay.kit.Health;
+import io.chatrelay.kit.OpsServer;
 import io.chatrelay.kit.KafkaSettings;
 import io.chatrelay.kit.Metrics;
 import io.chatrelay.kit.TopicBootstrap;
@@ -58,6 +59,7 @@ public final class EdgeService implements AutoCloseable {
   private final Undertow server;
   private final URI baseUri;
   private final LiveSockets liveSockets;
+  private final OpsServer ops;
 
   public EdgeService(EdgeConfig config) {
     this(config, Clock.systemUTC());
@@ -89,9 +91,11 @@ public final class EdgeService implements AutoCloseable {
       SignedOutCookies signedOut = own(new SignedOutCookies(redis, liveKeys.home().prefix(),
           config.sessionTtl(), SIGNED_OUT_REFRESH, clock, liveSockets::closeSignIn));
       EdgeRoutes.Components components = new EdgeRoutes.Components(chatLog, views,
-          new ReadYourWrites(watcher, config.readYourWritesTimeout(), metrics), health, registry, clock, live,
+          new ReadYourWrites(watcher, config.readYourWritesTimeout(), metrics), registry, clock, live,
           signedOut);
       server = startServer(config, components);
+      ops = OpsServer.start(config.opsHost(), config.opsPort(), health, registry);
+      owned.push(ops);
       // Closed first on shutdown: browsers get 1001 "going away" and reconnect elsewhere, not a dropped connection.
       owned.push(live::close);
       InetSocketAddress address = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
@@ -139,6 +143,15 @@ public final class EdgeService implements AutoCloseable {
   /** Where the edge answers, such as {@code http://127.0.0.1:8080}. */
   public URI baseUri() {
     return baseUri;
+  }
+
+  /** Where {@code /health/live}, {@code /health/ready} and {@code /metrics} answer, such as http://127.0.0.1:8081. */
+  public URI opsUri() {
+    return URI.create("http://" + ops.host() + ":" + ops.port());
+  }
+
+  public int opsPort() {
+    return ops.port();
   }
 
   public int port() {

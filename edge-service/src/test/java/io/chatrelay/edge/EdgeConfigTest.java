@@ -43,6 +43,8 @@ class EdgeConfigTest {
     assertThat(config.allowedOrigins()).isEmpty();
     assertThat(config.viewKeys().positions()).isEqualTo("relay:positions");
     assertThat(config.sessionSecret()).isEqualTo(EdgeConfig.DEV_SESSION_SECRET);
+    assertThat(config.opsHost()).as("ops endpoints face no network unless told").isEqualTo("127.0.0.1");
+    assertThat(config.opsPort()).isEqualTo(8081);
   }
 
   @Test
@@ -52,7 +54,10 @@ class EdgeConfigTest {
         "DEFAULT_AGENT_TYPE", "TradeBodyRep", "READ_YOUR_WRITES_TIMEOUT_MS", "250", "AUTH_PROXY_HEADER",
         "X-Auth-User", "ALLOWED_ORIGINS", "https://a.example, https://B.example/", "REDIS_URL",
         "redis://cache:6380", "VIEW_PREFIX", "v2:", "KAFKA_BOOTSTRAP_SERVERS", "k:9092", "HTTP_WORKER_THREADS", "8",
-        "READY_MAX_PROJECTION_LAG", "5"));
+        "READY_MAX_PROJECTION_LAG", "5", "EDGE_OPS_HOST", "0.0.0.0", "EDGE_OPS_PORT", "9001"));
+
+    assertThat(config.opsHost()).isEqualTo("0.0.0.0");
+    assertThat(config.opsPort()).isEqualTo(9001);
 
     assertThat(config.mode()).isEqualTo(EdgeConfig.Mode.PRODUCTION);
     assertThat(config.httpPort()).isEqualTo(9000);

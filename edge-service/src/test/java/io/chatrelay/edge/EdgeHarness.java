@@ -45,6 +45,7 @@ final class EdgeHarness implements AutoCloseable {
     return Map.of(
         "RELAY_MODE", "dev",
         "HTTP_PORT", "0",
+        "EDGE_OPS_PORT", "0",
         "KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers(),
         "CHAT_MESSAGES_PARTITIONS", Integer.toString(PARTITIONS),
         "REDIS_URL", infra.redisUrl(),
@@ -64,6 +65,11 @@ final class EdgeHarness implements AutoCloseable {
 
   ApiClient client() {
     return new ApiClient(edge.baseUri());
+  }
+
+  /** A client of the edge's ops listener ({@code /health/ready}, {@code /metrics}). */
+  ApiClient ops() {
+    return new ApiClient(edge.opsUri());
   }
 
   URI baseUri() {

@@ -21,9 +21,20 @@ class HealthAndMetricsIT extends WithOneEdge {
   }
 
   @Test
+  void shouldServeReadinessAndMetricsOnlyOnTheLoopbackOpsListener() {
+    ApiClient browser = harness.client();
+
+    assertProblem(browser.get("/health/ready"), 404, "not-found");
+    assertProblem(browser.get("/metrics"), 404, "not-found");
+    assertThat(harness.ops().get("/health/live").status()).isEqualTo(200);
+    assertThat(harness.ops().get("/metrics").status()).isEqualTo(200);
+    assertThat(harness.edge().opsUri().getHost()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
   void shouldBeReadyWhenKafkaRedisAndViewsAreUpAndCaughtUp() {
-    ApiClient ops = harness.client();
-    ops.createSession(infra.uniqueName("alice"));
+    harness.client().createSession(infra.uniqueName("alice"));
+    ApiClient ops = harness.ops();
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       ApiClient.Response ready = ops.get("/health/ready");
@@ -42,7 +53,7 @@ class HealthAndMetricsIT extends WithOneEdge {
     env.put("READY_MAX_PROJECTION_LAG", "0");
     // A fresh view prefix that no projector serves: the log has events, the views have none.
     try (EdgeService lagging = new EdgeService(EdgeConfig.fromEnv(env))) {
-      ApiClient.Response ready = new ApiClient(lagging.baseUri()).get("/health/ready");
+      ApiClient.Response ready = new ApiClient(lagging.opsUri()).get("/health/ready");
 
       assertThat(ready.status()).isEqualTo(503);
       assertThat(ready.json().get("status").asText()).isEqualTo("DOWN");
@@ -61,7 +72,7 @@ class HealthAndMetricsIT extends WithOneEdge {
     browser.get("/api/v1/sessions/" + sessionId + "/messages");
     assertProblem(browser.get("/api/v1/sessions/" + sessionId + "/messages?limit=0"), 400, "invalid-request");
 
-    ApiClient.Response metrics = browser.get("/metrics");
+    ApiClient.Response metrics = harness.ops().get("/metrics");
 
     assertThat(metrics.status()).isEqualTo(200);
     assertThat(metrics.contentType()).startsWith("text/plain");

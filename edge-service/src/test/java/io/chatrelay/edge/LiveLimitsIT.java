@@ -168,7 +168,7 @@ class LiveLimitsIT {
       socket.sendMessage("m-1", "counted");
       socket.next();
 
-      String metrics = browser.get("/metrics").body();
+      String metrics = harness.ops().get("/metrics").body();
       assertThat(metrics).contains("edge_ws_connections", "edge_ws_queued_bytes", "edge_ws_frames_total",
           "direction=\"in\"", "direction=\"out\"");
     }

@@ -39,6 +39,7 @@ final class DevCommand implements Callable<Integer> {
     System.out.println("  Kafka       " + stack.bootstrapServers() + "  (topic chat-messages)");
     System.out.println("  Redis       " + stack.redisUrl());
     System.out.println("  Agent       " + stack.agentUrl());
+    System.out.println("  Ops         " + stack.opsUrl() + "/health/ready, /metrics  (the edge's; loopback only)");
     System.out.println("  Stop with Ctrl-C.");
     System.out.println();
     return Runner.runUntilStopped("dev", stack);

@@ -78,11 +78,9 @@ public final class DevStack implements AutoCloseable {
       env.putIfAbsent("RELAY_MODE", "dev");
       EdgeConfig edgeConfig = EdgeConfig.fromEnv(env);
       PortCheck.requireFree(edgeConfig.httpHost(), edgeConfig.httpPort(), "HTTP_HOST, HTTP_PORT");
-      // On a laptop the ops endpoints need not face the network, and on free ports they never take the port a
-      // developer picks for HTTP_PORT; several stacks may share a JVM (tests). Each logs where it listens.
-      env.putIfAbsent("PROJECTOR_OPS_HOST", "127.0.0.1");
-      env.putIfAbsent("CONNECTOR_OPS_HOST", "127.0.0.1");
-      env.putIfAbsent(AnalyticsConfig.OPS_HOST_ENV, "127.0.0.1");
+      // Ops endpoints bind loopback by default; on free ports they never take the port a developer picks for
+      // HTTP_PORT, and several stacks may share a JVM (tests). Each logs where it listens; the edge's is printed.
+      env.putIfAbsent("EDGE_OPS_PORT", "0");
       env.putIfAbsent("PROJECTOR_OPS_PORT", "0");
       env.putIfAbsent("CONNECTOR_OPS_PORT", "0");
       env.putIfAbsent(AnalyticsConfig.OPS_PORT_ENV, "0");
@@ -127,6 +125,11 @@ public final class DevStack implements AutoCloseable {
 
   public String pageUrl() {
     return edge.baseUri().toString().replaceAll("/$", "") + "/";
+  }
+
+  /** The edge's ops listener, such as {@code http://127.0.0.1:8081}. */
+  public String opsUrl() {
+    return edge.opsUri().toString().replaceAll("/$", "");
   }
 
   public String baseUrl() {

@@ -84,6 +84,20 @@ class ComposeFileTest {
         .isEqualTo("ws://agent:" + environment("agent").get("DEMO_AGENT_PORT") + "/ws");
   }
 
+  @Test
+  void shouldOpenEachOpsListenerToTheProjectNetworkOnlyInTheContainerAndPublishNone() {
+    // The code's default is loopback, which a probe from another container cannot reach.
+    assertThat(EdgeConfig.DEFAULT_OPS_HOST).isEqualTo("127.0.0.1");
+    assertThat(ProjectorConfig.DEFAULT_OPS_HOST).isEqualTo("127.0.0.1");
+    assertThat(ConnectorConfig.DEFAULT_OPS_HOST).isEqualTo("127.0.0.1");
+    assertThat(environment("edge")).containsEntry(EdgeConfig.OPS_HOST_ENV, "0.0.0.0");
+    assertThat(environment("projector")).containsEntry("PROJECTOR_OPS_HOST", "0.0.0.0");
+    assertThat(environment("connector")).containsEntry(ConnectorConfig.OPS_HOST_ENV, "0.0.0.0");
+    JsonNode ports = services.get("edge").get("ports");
+    assertThat(ports).hasSize(1);
+    assertThat(ports.get(0).asText()).doesNotContain(environment("edge").get(EdgeConfig.OPS_PORT_ENV));
+  }
+
   /** The service's environment with compose's ${VAR:?message} substitutions filled in as an operator would. */
   private Map<String, String> environment(String service) {
     Map<String, String> env = new HashMap<>();

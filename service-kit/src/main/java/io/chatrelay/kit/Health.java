@@ -6,12 +6,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The readiness checks of one service. Liveness is the process answering at all; readiness is every check up.
- * A check that throws counts as down with the exception's message.
+ * A check that throws counts as down. The report names each check and its state; an exception's class and text
+ * go to the log only, because they can name hosts, users and internal addresses, and the report is read by
+ * whoever can reach the ops port.
  */
 public final class Health {
+
+  /** The detail of a check that threw: says what happened, not what the exception said. */
+  public static final String CHECK_FAILED = "check failed (see the service log)";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Health.class);
 
   private final ConcurrentMap<String, HealthCheck> checks = new ConcurrentHashMap<>();
 
@@ -27,7 +36,8 @@ public final class Health {
       try {
         status = entry.getValue().check();
       } catch (RuntimeException e) {
-        status = HealthCheck.Status.down(e.getClass().getSimpleName() + ": " + e.getMessage());
+        LOG.warn("readiness check {} failed", entry.getKey(), e);
+        status = HealthCheck.Status.down(CHECK_FAILED);
       }
       results.put(entry.getKey(), status);
     });

@@ -14,18 +14,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /health/live}, {@code /health/ready} and {@code /metrics} for services that have no HTTP server of their
- * own (projector, connector). The JDK's server is enough for a scrape every few seconds.
+ * {@code /health/live}, {@code /health/ready} and {@code /metrics} on a listener of their own, apart from anything a
+ * service serves to its users (the edge) or for services with no HTTP server at all (projector, connector,
+ * analytics). The JDK's server is enough for a probe and a scrape every few seconds. Any other path is 404.
  */
 public final class OpsServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
 
   private final HttpServer server;
+  private final String host;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private OpsServer(HttpServer server) {
+  private OpsServer(HttpServer server, String host) {
     this.server = server;
+    this.host = host;
   }
 
   /** Starts on {@code host:port}; port 0 picks a free one. */
@@ -46,7 +49,7 @@ public final class OpsServer implements AutoCloseable {
       }));
       server.start();
       LOG.info("ops endpoints listening on {}:{}", host, server.getAddress().getPort());
-      return new OpsServer(server);
+      return new OpsServer(server, host);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start ops endpoints on " + host + ":" + port, e);
     }
@@ -54,6 +57,11 @@ public final class OpsServer implements AutoCloseable {
 
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /** The interface as configured, such as {@code 127.0.0.1}. */
+  public String host() {
+    return host;
   }
 
   private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {

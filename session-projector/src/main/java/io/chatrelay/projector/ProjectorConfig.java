@@ -44,7 +44,12 @@ public record ProjectorConfig(KafkaSettings kafka, String redisUrl, String viewP
 
   public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
   public static final String DEFAULT_APPLICATION_ID = "session-projector";
-  public static final String DEFAULT_OPS_HOST = "0.0.0.0";
+  /**
+   * Loopback: the ops endpoints describe the inside of the service (lag, traffic, heap) and have no access
+   * control. A deployment whose probes or scraper come from another host or container sets the variable to
+   * {@code 0.0.0.0} (infra/docker-compose.yml does) and keeps the port off the public network.
+   */
+  public static final String DEFAULT_OPS_HOST = "127.0.0.1";
   public static final int DEFAULT_OPS_PORT = 8082;
   public static final int DEFAULT_BATCH_SIZE = 1000;
   /** Short, because the edge holds a user's request until the projector has written it. */

@@ -21,6 +21,7 @@ class ProjectorConfigTest {
     assertThat(config.viewPrefix()).isEqualTo(ViewKeys.DEFAULT_PREFIX);
     assertThat(config.applicationId()).isEqualTo("session-projector");
     assertThat(config.opsPort()).isEqualTo(8082);
+    assertThat(config.opsHost()).as("ops endpoints face no network unless told").isEqualTo("127.0.0.1");
     assertThat(config.stateDir()).isNull();
     assertThat(config.batchSize()).isEqualTo(ProjectorConfig.DEFAULT_BATCH_SIZE);
     assertThat(config.flushInterval()).isEqualTo(Duration.ofMillis(5));

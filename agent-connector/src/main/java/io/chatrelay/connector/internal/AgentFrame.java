@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatrelay.events.AgentType;
 import io.chatrelay.events.UserMessage;
 import io.chatrelay.events.internal.Json;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -27,6 +28,21 @@ public record AgentFrame(String id, String type, String content, JsonNode metada
   public static final String ERROR = "error";
   public static final String STATUS = "status";
 
+  /**
+   * The only keys of a user's message metadata forwarded to the agent, besides {@code agentType}, which the
+   * connector always sets to the session's persona. The client's metadata is free-form and may hold anything a
+   * browser or script put there (an IP address, tokens); the agent is another party and gets what the seed's
+   * protocol describes and nothing more.
+   */
+  public static final List<String> FORWARDED_USER_METADATA = List.of("userAgent");
+  /**
+   * The only keys of an agent frame's metadata that reach the log ({@code AgentReply.metadata}); {@code agentType}
+   * there is the connector's, not the agent's claim. {@code inReplyTo} and {@code status} are read, never stored.
+   */
+  public static final List<String> LOGGED_AGENT_METADATA = List.of("agentType", "confidence", "processingTime");
+
+  /** A forwarded value longer than this is left out: a user agent string is far shorter. */
+  private static final int MAX_FORWARDED_VALUE = 512;
   private static final ObjectMapper MAPPER = Json.mapper();
 
   /** Reads an incoming frame; fails with a message saying what is missing, never with a half-read frame. */
@@ -59,7 +75,12 @@ public record AgentFrame(String id, String type, String content, JsonNode metada
     frame.put("type", "message");
     frame.put("content", message.content());
     frame.put("timestamp", message.occurredAt().toString());
-    ObjectNode metadata = MAPPER.valueToTree(message.metadata());
+    ObjectNode metadata = MAPPER.createObjectNode();
+    for (String key : FORWARDED_USER_METADATA) {
+      if (message.metadata().get(key) instanceof String value && value.length() <= MAX_FORWARDED_VALUE) {
+        metadata.put(key, value);
+      }
+    }
     // The session's persona wins over anything the client put in its metadata: the session decides who answers.
     metadata.put("agentType", agentType.name());
     frame.set("metadata", metadata);
@@ -81,10 +102,6 @@ public record AgentFrame(String id, String type, String content, JsonNode metada
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-  }
-
-  public Optional<AgentType> agentType() {
-    return Optional.ofNullable(text(metadata, "agentType")).flatMap(AgentType::parse);
   }
 
   /** 0..1 when the agent reported a number in range. */

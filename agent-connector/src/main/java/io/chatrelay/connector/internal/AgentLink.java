@@ -18,6 +18,9 @@ final class AgentLink implements AgentSocket.Handler {
 
     /** The open connection ended without being asked to. */
     void onLinkLost(String reason);
+
+    /** The agent sent a frame above the cap; the connection is gone. */
+    void onFrameTooLarge(long bytes);
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentLink.class);
@@ -49,8 +52,7 @@ final class AgentLink implements AgentSocket.Handler {
 
   private CompletableFuture<AgentSocket> open() {
     long expected = ++generation;
-    return AgentSocket.open(ctx.http(), endpoint, sessionId, userId, ctx.config().replyTimeout(),
-            ctx.config().heartbeat(), ctx.loop(), this)
+    return AgentSocket.open(ctx.http(), endpoint, sessionId, userId, ctx.config(), ctx.loop(), this)
         .thenApplyAsync(opened -> {
           if (expected != generation) {
             opened.abort(); // discarded while connecting: nobody wants this socket any more
@@ -100,5 +102,14 @@ final class AgentLink implements AgentSocket.Handler {
     socket = null;
     LOG.info("sessionId={} agent socket ended: {}", sessionId, reason);
     listener.onLinkLost(reason);
+  }
+
+  @Override
+  public void onFrameTooLarge(AgentSocket from, long bytes) {
+    if (from != socket) {
+      return;
+    }
+    socket = null;
+    listener.onFrameTooLarge(bytes);
   }
 }

@@ -1,5 +1,6 @@
 package io.chatrelay.connector.internal;
 
+import io.chatrelay.connector.ConnectorConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -25,6 +26,9 @@ public final class AgentSocket {
 
     /** The socket ended (closed by the agent, failed, or missed a heartbeat); called at most once. */
     void onClosed(AgentSocket socket, String reason);
+
+    /** The agent sent a text frame above the cap; the socket is already aborted. Called instead of onClosed. */
+    void onFrameTooLarge(AgentSocket socket, long bytes);
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentSocket.class);
@@ -33,25 +37,33 @@ public final class AgentSocket {
   private final String sessionId;
   private final SessionLoop loop;
   private final Handler handler;
+  private final int maxFrameBytes;
   private volatile WebSocket webSocket;
   private ScheduledFuture<?> heartbeat;
   private boolean awaitingPong;
   private boolean ended;
 
-  private AgentSocket(String sessionId, SessionLoop loop, Handler handler) {
+  private AgentSocket(String sessionId, SessionLoop loop, Handler handler, int maxFrameBytes) {
     this.sessionId = sessionId;
     this.loop = loop;
     this.handler = handler;
+    this.maxFrameBytes = maxFrameBytes;
   }
 
-  /** Opens a socket to {@code endpoint} announcing the session and user, as the agent protocol asks. */
+  /**
+   * Opens a socket to {@code endpoint} announcing the session and user, as the agent protocol asks, and the
+   * bearer token when one is configured. The reply timeout bounds the handshake too.
+   */
   public static CompletableFuture<AgentSocket> open(HttpClient client, URI endpoint, String sessionId,
-      String userId, Duration connectTimeout, Duration heartbeatInterval, SessionLoop loop, Handler handler) {
-    AgentSocket socket = new AgentSocket(sessionId, loop, handler);
-    return client.newWebSocketBuilder()
+      String userId, ConnectorConfig config, SessionLoop loop, Handler handler) {
+    AgentSocket socket = new AgentSocket(sessionId, loop, handler, config.policy().maxFrameBytes());
+    Duration heartbeatInterval = config.heartbeat();
+    WebSocket.Builder builder = client.newWebSocketBuilder()
         .header("X-Session-ID", sessionId)
         .header("X-User-ID", userId)
-        .connectTimeout(connectTimeout)
+        .connectTimeout(config.replyTimeout());
+    config.policy().bearerToken().ifPresent(token -> builder.header("Authorization", "Bearer " + token));
+    return builder
         .buildAsync(endpoint, socket.new Listener())
         .thenApplyAsync(ws -> {
           socket.webSocket = ws;
@@ -128,9 +140,29 @@ public final class AgentSocket {
     }
   }
 
+  private void tooLarge(long bytes) {
+    if (!ended) {
+      end();
+      webSocket.abort();
+      handler.onFrameTooLarge(this, bytes);
+    }
+  }
+
+  /** UTF-8 length without encoding: what the frame cost on the wire, counted as it arrives. */
+  static long utf8Length(CharSequence text) {
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+    }
+    return bytes;
+  }
+
   /** The JDK's callbacks; each one hops onto the session loop before touching state. */
   private final class Listener implements WebSocket.Listener {
     private final StringBuilder partial = new StringBuilder();
+    private long partialBytes;
+    private boolean overflowed;
 
     @Override
     public void onOpen(WebSocket ws) {
@@ -139,8 +171,25 @@ public final class AgentSocket {
 
     @Override
     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+      if (overflowed) {
+        return null;
+      }
+      // Counted per fragment, before it is kept: a frame without end must not grow the heap without end.
+      partialBytes += utf8Length(data);
+      if (partialBytes > maxFrameBytes) {
+        overflowed = true;
+        long bytes = partialBytes;
+        partial.setLength(0);
+        partial.trimToSize();
+        LOG.warn("agent socket sessionId={} sent a text frame over {} bytes; closing it", sessionId, maxFrameBytes);
+        // Queued before the abort, so the owner hears "too large" and not the connection's end it causes.
+        loop.execute(() -> tooLarge(bytes));
+        ws.abort();
+        return null;
+      }
       partial.append(data);
       if (last) {
+        partialBytes = 0;
         String text = partial.toString();
         partial.setLength(0);
         loop.execute(() -> {

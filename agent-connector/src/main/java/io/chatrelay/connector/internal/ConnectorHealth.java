@@ -33,7 +33,7 @@ public final class ConnectorHealth {
           .get(KAFKA_CHECK_MILLIS, TimeUnit.MILLISECONDS).size();
       return HealthCheck.Status.up(brokers + " broker(s) reachable");
     } catch (ExecutionException | TimeoutException e) {
-      return HealthCheck.Status.down("Kafka unreachable: " + e.getClass().getSimpleName());
+      return HealthCheck.Status.down("Kafka unreachable");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return HealthCheck.Status.down("interrupted");
@@ -42,7 +42,8 @@ public final class ConnectorHealth {
 
   private static HealthCheck.Status consumer(PollLoop pollLoop) {
     if (pollLoop.failure() != null) {
-      return HealthCheck.Status.down("stopped: " + pollLoop.failure().getClass().getSimpleName());
+      // The poll loop logged its failure when it stopped; the report only says that it did.
+      return HealthCheck.Status.down("consumer stopped (see the service log)");
     }
     return pollLoop.joined() ? HealthCheck.Status.up("member of its consumer group")
         : HealthCheck.Status.down("waiting for partitions");

@@ -32,10 +32,11 @@ public final class Outcomes {
   /** The agent's response frame as the reply to {@code question}. */
   public AgentReply reply(PendingMessage question, AgentFrame frame) {
     UserMessage m = question.message();
-    AgentType answeredBy = frame.agentType().orElse(question.agentType());
+    // The persona is the one the connector asked (the session's), whatever the agent claims to be: an agent
+    // must not make its answer look like another persona's in the log, the views and analytics.
     return new AgentReply(UUID.randomUUID(), ChatEvent.SCHEMA_VERSION, m.sessionId(), m.userId(), now(),
         m.eventId(), frame.id(), frame.content(),
-        new AgentMetadata(answeredBy, frame.confidence(), frame.processingTime()));
+        new AgentMetadata(question.agentType(), frame.confidence(), frame.processingTime()));
   }
 
   /** The agent's error frame; its text is the agent's own sentence for the user. */
@@ -43,6 +44,12 @@ public final class Outcomes {
     String content = frame.content().isBlank()
         ? "The " + displayName(question.agentType()) + " could not answer this message." : frame.content();
     return error(question, AGENT_ERROR, content);
+  }
+
+  /** The agent's answer was larger than the connector accepts, so it is not shown. */
+  public AgentError tooLarge(PendingMessage question) {
+    return error(question, AGENT_ERROR, "The " + displayName(question.agentType())
+        + " sent an answer too large to show. Please try again.");
   }
 
   public AgentError timeout(PendingMessage question) {

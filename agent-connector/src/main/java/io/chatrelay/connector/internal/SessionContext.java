@@ -21,6 +21,12 @@ public record SessionContext(ConnectorConfig config, SessionLoop loop, HttpClien
         .tag("outcome", outcome).register(meters).increment();
   }
 
+  /** Counts an agent frame the connector refused ({@code reason}: status_rate_limited, too_large). */
+  public void countRefusedFrame(String reason) {
+    Counter.builder("agent.frames.refused").description("Agent frames dropped or refused by the connector")
+        .tag("reason", reason).register(meters).increment();
+  }
+
   /** Publishes a status the user sees live; losing one is harmless, so failures are only logged. */
   public void publishStatus(ChatEvent status) {
     publisher.publish(status).whenComplete((v, err) -> {

@@ -40,6 +40,7 @@ public final class SessionWorker implements AgentLink.Listener {
   private final Runnable onIdle;
   private final SessionQueue queue = new SessionQueue();
   private final AgentLink link;
+  private final StatusLimiter statusLimiter;
 
   private long call;
   private boolean publishing;
@@ -60,6 +61,8 @@ public final class SessionWorker implements AgentLink.Listener {
     this.ctx = ctx;
     this.onIdle = onIdle;
     this.link = new AgentLink(sessionId, userId, endpoint, ctx, this);
+    this.statusLimiter = new StatusLimiter(ctx.clock(), ctx.config().policy().statusPerSecond(),
+        ctx.config().policy().statusBurst());
   }
 
   public void enqueue(PendingMessage message) {
@@ -130,10 +133,36 @@ public final class SessionWorker implements AgentLink.Listener {
       return;
     }
     switch (frame.type()) {
-      case AgentFrame.STATUS -> ctx.publishStatus(ctx.outcomes().agentStatus(sessionId, userId, agentType, frame));
+      case AgentFrame.STATUS -> status(frame);
       case AgentFrame.RESPONSE, AgentFrame.ERROR -> answered(frame);
       default -> LOG.warn("sessionId={} agent frame of unknown type '{}' dropped", sessionId, frame.type());
     }
+  }
+
+  private void status(AgentFrame frame) {
+    if (statusLimiter.tryAcquire()) {
+      ctx.publishStatus(ctx.outcomes().agentStatus(sessionId, userId, agentType, frame));
+    } else {
+      LOG.debug("sessionId={} agent status frame dropped: over the status rate", sessionId);
+      ctx.countRefusedFrame("status_rate_limited");
+    }
+  }
+
+  /**
+   * The agent sent a frame above the cap and its socket is gone. The question in flight fails visibly rather
+   * than being asked again: an agent that answered this way once will most likely do it again.
+   */
+  @Override
+  public void onFrameTooLarge(long bytes) {
+    ctx.countRefusedFrame("too_large");
+    PendingMessage message = queue.inFlight();
+    LOG.warn("sessionId={} agent frame over {} bytes refused; {} fails", sessionId,
+        ctx.config().policy().maxFrameBytes(), message == null ? "nothing in flight" : message);
+    if (closed || message == null || publishing) {
+      return;
+    }
+    breaker.failed(new IOException("agent frame too large"));
+    conclude(message, ctx.outcomes().tooLarge(message), Outcomes.AGENT_ERROR);
   }
 
   private void answered(AgentFrame frame) {

@@ -17,7 +17,7 @@ class AgentFrameTest {
   @Test
   void shouldWriteTheProtocolFrameWithTheEventIdAndThePersona() throws Exception {
     UserMessage message = UserMessage.of("s-1", "u-1", Instant.parse("2025-01-01T10:00:00Z"), "c-1", "Hello?",
-        Map.of("locale", "en-GB", "agentType", "TradeBodyRep"));
+        Map.of("userAgent", "Firefox/140", "agentType", "TradeBodyRep"));
 
     JsonNode frame = Json.mapper().readTree(AgentFrame.outbound(message, AgentType.BankRep));
 
@@ -25,9 +25,26 @@ class AgentFrameTest {
     assertThat(frame.get("type").asText()).isEqualTo("message");
     assertThat(frame.get("content").asText()).isEqualTo("Hello?");
     assertThat(frame.get("timestamp").asText()).isEqualTo("2025-01-01T10:00:00Z");
-    assertThat(frame.get("metadata").get("locale").asText()).isEqualTo("en-GB");
+    assertThat(frame.get("metadata").get("userAgent").asText()).isEqualTo("Firefox/140");
     assertThat(frame.get("metadata").get("agentType").asText()).as("the session's persona wins")
         .isEqualTo("BankRep");
+  }
+
+  @Test
+  void shouldForwardOnlyTheAllowListedMetadataOfTheUsersMessage() throws Exception {
+    UserMessage message = UserMessage.of("s-1", "u-1", Instant.parse("2025-01-01T10:00:00Z"), "c-1", "Hello?",
+        Map.of("userAgent", "Firefox/140", "ipAddress", "203.0.113.9", "apiKey", "sk-1",
+            "nested", Map.of("a", 1), "agentType", "TradeBodyRep"));
+    UserMessage odd = UserMessage.of("s-1", "u-1", Instant.parse("2025-01-01T10:00:00Z"), "c-2", "Hi",
+        Map.of("userAgent", Map.of("not", "a string")));
+
+    JsonNode metadata = Json.mapper().readTree(AgentFrame.outbound(message, AgentType.BankRep)).get("metadata");
+    JsonNode oddMetadata = Json.mapper().readTree(AgentFrame.outbound(odd, AgentType.BankRep)).get("metadata");
+
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    metadata.fieldNames().forEachRemaining(keys::add);
+    assertThat(keys).containsExactlyInAnyOrder("userAgent", "agentType");
+    assertThat(oddMetadata.has("userAgent")).isFalse();
   }
 
   @Test
@@ -40,7 +57,6 @@ class AgentFrameTest {
     assertThat(frame.id()).isEqualTo("a-1");
     assertThat(frame.type()).isEqualTo(AgentFrame.RESPONSE);
     assertThat(frame.content()).isEqualTo("Hi");
-    assertThat(frame.agentType()).contains(AgentType.TradeBodyRep);
     assertThat(frame.confidence()).isEqualTo(0.8);
     assertThat(frame.processingTime()).isEqualTo(120L);
     assertThat(frame.inReplyTo()).contains(question);
@@ -51,7 +67,6 @@ class AgentFrameTest {
     AgentFrame frame = AgentFrame.parse("{\"id\":\"a\",\"type\":\"response\",\"content\":\"x\",\"metadata\":"
         + "{\"agentType\":\"Nobody\",\"confidence\":7,\"processingTime\":\"fast\",\"inReplyTo\":\"not-a-uuid\"}}");
 
-    assertThat(frame.agentType()).isEmpty();
     assertThat(frame.confidence()).isNull();
     assertThat(frame.processingTime()).isNull();
     assertThat(frame.inReplyTo()).isEmpty();

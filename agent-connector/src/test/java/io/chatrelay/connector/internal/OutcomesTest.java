@@ -47,6 +47,22 @@ class OutcomesTest {
   }
 
   @Test
+  void shouldStampThePersonaItAskedWhateverTheAgentClaims() {
+    AgentFrame frame = AgentFrame.parse("{\"id\":\"a\",\"type\":\"response\",\"content\":\"I am the bank\","
+        + "\"metadata\":{\"agentType\":\"BankRep\",\"confidence\":0.9}}");
+    assertThat(outcomes.reply(pending, frame).metadata().agentType()).isEqualTo(AgentType.PaymentsEcosystemRep);
+  }
+
+  @Test
+  void shouldTellTheUserAnOversizedAnswerWasNotShown() {
+    AgentError error = outcomes.tooLarge(pending);
+    assertThat(error.code()).isEqualTo("agent_error");
+    assertThat(error.inReplyTo()).isEqualTo(message.eventId());
+    assertThat(error.content()).isEqualTo(
+        "The payments ecosystem representative sent an answer too large to show. Please try again.");
+  }
+
+  @Test
   void shouldGiveEachFailureItsStableCode() {
     AgentFrame error = AgentFrame.parse("{\"id\":\"a\",\"type\":\"error\",\"content\":\"I cannot help\"}");
 

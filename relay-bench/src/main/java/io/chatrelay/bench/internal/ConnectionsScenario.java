@@ -37,7 +37,7 @@ public final class ConnectionsScenario {
         out.printf(Locale.ROOT, "the edge's open files limit is %,d (ulimit -Hn; raising it needs privileges this "
             + "machine does not grant): ramping to %,d sockets instead of %,d%n", limit, target, s.target());
       }
-      EdgeGauge gauge = new EdgeGauge(edge.pid(), edge.baseUrl());
+      EdgeGauge gauge = new EdgeGauge(edge.pid(), edge.opsUrl());
       List<LoadGenerator.Started> loads = startLoads(run, edge.baseUrl(), s, target);
       try {
         Measured m = drive(run, loads, gauge, s);

@@ -19,15 +19,15 @@ import java.util.concurrent.TimeUnit;
 public final class EdgeGauge {
 
   private final long pid;
-  private final String baseUrl;
+  private final String opsUrl;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** One reading, bytes. */
   public record Reading(long heapBytes, long rssBytes, long openFiles) {}
 
-  public EdgeGauge(long pid, String baseUrl) {
+  public EdgeGauge(long pid, String opsUrl) {
     this.pid = pid;
-    this.baseUrl = baseUrl;
+    this.opsUrl = opsUrl;
   }
 
   /** After a full GC, so the heap figure is what the live objects take. */
@@ -55,11 +55,11 @@ public final class EdgeGauge {
 
   long heapUsed() {
     try {
-      String metrics = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).timeout(Duration.ofSeconds(
+      String metrics = http.send(HttpRequest.newBuilder(URI.create(opsUrl + "/metrics")).timeout(Duration.ofSeconds(
           30)).build(), HttpResponse.BodyHandlers.ofString()).body();
       return parseHeap(metrics);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + baseUrl + "/metrics", e);
+      throw new IllegalStateException("cannot read " + opsUrl + "/metrics", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return -1;

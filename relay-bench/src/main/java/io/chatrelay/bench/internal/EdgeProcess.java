@@ -15,6 +15,7 @@ public final class EdgeProcess implements AutoCloseable {
 
   private final ChildJvm child;
   private final String baseUrl;
+  private final String opsUrl;
 
   public EdgeProcess(ProductStack stack, String heap, Map<String, String> extraEnv, Path jfr, Path workDir,
       int openFiles) {
@@ -22,6 +23,7 @@ public final class EdgeProcess implements AutoCloseable {
     env.put("RELAY_MODE", "dev");
     env.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
     env.put("REDIS_URL", stack.redisUrl());
+    env.put("EDGE_OPS_PORT", "0");
     env.putAll(extraEnv);
     List<String> jvm = ProductStack.relayJvmOptions(heap, workDir.resolve("stack-tmp"));
     if (jfr != null) {
@@ -31,6 +33,8 @@ public final class EdgeProcess implements AutoCloseable {
         openFiles, workDir.resolve("relay-edge.log"), null);
     try {
       this.baseUrl = child.await(Pattern.compile("edge listening on (http://\\S+)"), Duration.ofMinutes(2)).group(1);
+      this.opsUrl = "http://" + child.await(Pattern.compile("ops endpoints listening on (\\S+:\\d+)"),
+          Duration.ofMinutes(2)).group(1);
     } catch (RuntimeException e) {
       child.close();
       throw e;
@@ -39,6 +43,11 @@ public final class EdgeProcess implements AutoCloseable {
 
   public String baseUrl() {
     return baseUrl;
+  }
+
+  /** Where its {@code /metrics} answers. */
+  public String opsUrl() {
+    return opsUrl;
   }
 
   public long pid() {

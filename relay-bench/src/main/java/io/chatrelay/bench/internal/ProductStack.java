@@ -34,6 +34,7 @@ public final class ProductStack implements AutoCloseable {
   private final Path dataDir;
   private final Path tmp;
   private final String baseUrl;
+  private final String opsUrl;
   private final String bootstrap;
   private final String redisUrl;
   private final String agentUrl;
@@ -43,6 +44,7 @@ public final class ProductStack implements AutoCloseable {
     this.dataDir = dataDir;
     this.tmp = tmp;
     this.baseUrl = process.await(Pattern.compile("^\\s+Open\\s+(http://\\S+?)/?$"), START_TIMEOUT).group(1);
+    this.opsUrl = process.await(Pattern.compile("^\\s+Ops\\s+(http://[^\\s/]+)"), START_TIMEOUT).group(1);
     this.bootstrap = process.await(Pattern.compile("^\\s+Kafka\\s+(\\S+)"), START_TIMEOUT).group(1);
     this.redisUrl = process.await(Pattern.compile("^\\s+Redis\\s+(\\S+)"), START_TIMEOUT).group(1);
     this.agentUrl = process.await(Pattern.compile("^\\s+Agent\\s+(\\S+)"), START_TIMEOUT).group(1);
@@ -89,6 +91,7 @@ public final class ProductStack implements AutoCloseable {
     env.put("HTTP_PORT", "0");
     env.put("PROJECTOR_OPS_PORT", "0");
     env.put("CONNECTOR_OPS_PORT", "0");
+    env.put("EDGE_OPS_PORT", "0");
     env.put("RATE_LIMIT_MESSAGES_PER_SECOND", "1000000");
     env.put("RATE_LIMIT_BURST", "1000000");
     // A stack of its own, whatever the caller's shell points at.
@@ -100,6 +103,11 @@ public final class ProductStack implements AutoCloseable {
 
   public String baseUrl() {
     return baseUrl;
+  }
+
+  /** The edge's ops listener ({@code /metrics}, {@code /health/ready}), such as {@code http://127.0.0.1:8081}. */
+  public String opsUrl() {
+    return opsUrl;
   }
 
   public String bootstrapServers() {

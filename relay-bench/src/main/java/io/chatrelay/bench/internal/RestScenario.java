@@ -26,7 +26,8 @@ public final class RestScenario {
     LoadGenerator load = new LoadGenerator(run.workDir(), run.out());
     String runId = UUID.randomUUID().toString().substring(0, 8);
     run.put("settings", s);
-    RestReport rest = load.run("rest", new RestPlan(stack.baseUrl(), runId, s.clientCounts(), s.seconds(),
+    RestReport rest = load.run("rest", new RestPlan(stack.baseUrl(), stack.opsUrl(), runId, s.clientCounts(),
+        s.seconds(),
         s.historySizes(), s.historyRequests(), s.historyClients(), s.historySeconds(), s.concurrentPosts(),
         s.warmupSeconds()),
         RestReport.class, Duration.ofMinutes(30));

@@ -50,6 +50,7 @@ final class BrowserStack implements AutoCloseable {
     env.put("HTTP_PORT", "0");
     env.put("PROJECTOR_OPS_PORT", "0");
     env.put("CONNECTOR_OPS_PORT", "0");
+    env.put("EDGE_OPS_PORT", "0");
     env.put("AI_AGENT_WS_URL", agent.url());
     // The 50-message conversation is written quickly through the API; the rate limit is not under test here.
     env.put("RATE_LIMIT_BURST", "1000");

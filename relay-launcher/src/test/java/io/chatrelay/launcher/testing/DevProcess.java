@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 public final class DevProcess implements AutoCloseable {
 
   private static final Pattern OPEN = Pattern.compile("^\\s+Open\\s+(http://\\S+?)/?$", Pattern.MULTILINE);
+  private static final Pattern OPS = Pattern.compile("^\\s+Ops\\s+(http://[^\\s/]+)", Pattern.MULTILINE);
   /** Each service's own close timeout is 30 s; several may wait in turn for a Kafka Streams rebalance. */
   private static final Duration CLEAN_STOP_LIMIT = Duration.ofSeconds(120);
 
@@ -63,6 +64,7 @@ public final class DevProcess implements AutoCloseable {
     environment.put("HTTP_PORT", "0");
     environment.put("PROJECTOR_OPS_PORT", "0");
     environment.put("CONNECTOR_OPS_PORT", "0");
+    environment.put("EDGE_OPS_PORT", "0");
     environment.putAll(env);
     try {
       return new DevProcess(builder.start(), output);
@@ -79,14 +81,18 @@ public final class DevProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** Waits until the edge it announces answers {@code /health/ready} with 200; returns the edge's base URL. */
+  /**
+   * Waits until the edge's ops listener it announces answers {@code /health/ready} with 200; returns the edge's
+   * public base URL.
+   */
   public String awaitReady(Duration timeout) {
     return await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
       if (!process.isAlive()) {
         throw new AssertionError("relay dev exited with " + process.exitValue() + " before it was ready:\n" + output());
       }
       Matcher open = OPEN.matcher(output());
-      return open.find() && isReady(open.group(1)) ? open.group(1) : null;
+      Matcher ops = OPS.matcher(output());
+      return open.find() && ops.find() && isReady(ops.group(1)) ? open.group(1) : null;
     }, url -> url != null);
   }
 
@@ -112,9 +118,9 @@ public final class DevProcess implements AutoCloseable {
     }
   }
 
-  private boolean isReady(String baseUrl) {
+  private boolean isReady(String opsUrl) {
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/health/ready"))
+      HttpRequest request = HttpRequest.newBuilder(URI.create(opsUrl + "/health/ready"))
           .timeout(Duration.ofSeconds(5)).GET().build();
       return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     } catch (IOException e) {

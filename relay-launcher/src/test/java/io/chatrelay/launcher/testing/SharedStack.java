@@ -38,6 +38,7 @@ public final class SharedStack implements ParameterResolver {
       env.put("HTTP_PORT", "0");
       env.put("PROJECTOR_OPS_PORT", "0");
       env.put("CONNECTOR_OPS_PORT", "0");
+      env.put("EDGE_OPS_PORT", "0");
       env.put("RELAY_MODE", "dev");
       env.putAll(overrides);
       return DevStack.start(new DevStack.Options(dir, true, 0, 0), env);

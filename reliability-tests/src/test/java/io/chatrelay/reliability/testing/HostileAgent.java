@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,8 @@ public final class HostileAgent implements AutoCloseable {
   private final int port;
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private final AtomicInteger connections = new AtomicInteger();
+  private final List<String> authorizations = new CopyOnWriteArrayList<>();
+  private final List<JsonNode> received = new CopyOnWriteArrayList<>();
   private volatile Behaviour behaviour = ECHO;
   private volatile Consumer<JsonNode> onCall = frame -> { };
   private volatile Consumer<JsonNode> onAnswered = frame -> { };
@@ -66,6 +69,8 @@ public final class HostileAgent implements AutoCloseable {
         .setWorkerThreads(2)
         .setHandler(Handlers.websocket((exchange, channel) -> {
           connections.incrementAndGet();
+          String authorization = exchange.getRequestHeader("Authorization");
+          authorizations.add(authorization == null ? "" : authorization);
           channel.getReceiveSetter().set(new Receiver());
           channel.resumeReceives();
         }))
@@ -129,6 +134,16 @@ public final class HostileAgent implements AutoCloseable {
     return connections.get();
   }
 
+  /** The {@code Authorization} header of every handshake so far, in order ("" when absent). */
+  public List<String> authorizations() {
+    return List.copyOf(authorizations);
+  }
+
+  /** The first message frame sent here with this content, as it arrived; null when none did. */
+  public JsonNode frameWithContent(String content) {
+    return received.stream().filter(f -> content.equals(f.path("content").asText())).findFirst().orElse(null);
+  }
+
   /** A well-formed {@code response} frame answering {@code frame}. */
   public static String response(JsonNode frame, String content) {
     ObjectNode out = JSON.createObjectNode();
@@ -154,6 +169,7 @@ public final class HostileAgent implements AutoCloseable {
         return;
       }
       calls.computeIfAbsent(frame.path("id").asText(), id -> new AtomicInteger()).incrementAndGet();
+      received.add(frame);
       onCall.accept(frame);
       List<String> answers = behaviour.answer(frame);
       Duration wait = delay.apply(frame);

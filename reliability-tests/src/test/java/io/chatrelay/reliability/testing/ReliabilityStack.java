@@ -49,6 +49,8 @@ public final class ReliabilityStack implements AutoCloseable {
   public static final String BANK = "BankRep";
   public static final String HOSTILE = "TradeBodyRep";
   public static final String PROXIED = "PaymentsEcosystemRep";
+  /** The bearer token the stack's connector presents to its agents. */
+  public static final String AGENT_TOKEN = "reliability-agent-token-7f3a";
   public static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
   private static ReliabilityStack shared;
@@ -141,6 +143,11 @@ public final class ReliabilityStack implements AutoCloseable {
     return edge.baseUri().toString().replaceAll("/$", "");
   }
 
+  /** A path on the main edge's ops listener ({@code /health/ready}, {@code /metrics}). */
+  public String edgeOpsUrl(String path) {
+    return edge.opsUri().toString().replaceAll("/$", "") + path;
+  }
+
   public synchronized SessionProjector projector() {
     return projector;
   }
@@ -165,6 +172,7 @@ public final class ReliabilityStack implements AutoCloseable {
     Map<String, String> env = new HashMap<>(baseEnv);
     env.put("RELAY_MODE", "dev");
     env.put("HTTP_PORT", "0");
+    env.put("EDGE_OPS_PORT", "0");
     env.put("HTTP_WORKER_THREADS", "16");
     env.put("RATE_LIMIT_MESSAGES_PER_SECOND", "1000");
     env.put("RATE_LIMIT_BURST", "1000");
@@ -191,6 +199,10 @@ public final class ReliabilityStack implements AutoCloseable {
     env.put("AI_AGENT_WS_URL", demoAgent.url());
     env.put("AI_AGENT_WS_URL_" + HOSTILE, hostileAgent.url());
     env.put("AI_AGENT_WS_URL_" + PROXIED, "ws://127.0.0.1:" + agentProxy.port() + "/ws");
+    // Production mode, as deployed; the agents here are on loopback, which is what the plaintext override is for.
+    env.put("RELAY_MODE", "production");
+    env.put("AI_AGENT_ALLOW_PLAINTEXT", "true");
+    env.put("AI_AGENT_TOKEN", AGENT_TOKEN);
     // Short timings so faults show within seconds, in the proportions of the defaults.
     env.put("AGENT_REPLY_TIMEOUT_MS", "4000");
     env.put("AGENT_HEARTBEAT_MS", "1000");
@@ -199,7 +211,7 @@ public final class ReliabilityStack implements AutoCloseable {
     env.put("AGENT_RECONNECT_ATTEMPTS", "5");
     env.put("AGENT_BREAKER_OPEN_MS", "2000");
     env.put("AGENT_SLOW_CALL_MS", "3000");
-    env.put("CONNECTOR_OPS_HOST", "127.0.0.1");
+    // CONNECTOR_OPS_HOST is left to its default (loopback), which OpsListenerIT checks from outside.
     env.put("CONNECTOR_OPS_PORT", Integer.toString(connectorOpsPort));
     // A killed connector's partitions go to its successor after this long (the broker's minimum).
     env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
@@ -264,7 +276,7 @@ public final class ReliabilityStack implements AutoCloseable {
   public void awaitHealthy() {
     Awaitility.await("the stack to be healthy").atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(200))
         .until(() -> kafka.isRunning() && redis.isRunning() && connector.isRunning()
-            && httpStatus(baseUrl() + "/health/ready") == 200
+            && httpStatus(edgeOpsUrl("/health/ready")) == 200
             && httpStatus(connectorUrl("/health/ready")) == 200
             && projector() != null && projector().ready().up());
   }

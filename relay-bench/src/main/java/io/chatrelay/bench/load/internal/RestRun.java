@@ -38,7 +38,7 @@ public final class RestRun {
       }, out));
     }
     List<RestReport.Breakdown> breakdown = new ArrayList<>();
-    EdgeTimers timers = new EdgeTimers(plan.baseUrl());
+    EdgeTimers timers = new EdgeTimers(plan.opsUrl());
     AnswerDrain drain = new AnswerDrain(api);
     for (int clients : plan.clientCounts()) {
       var before = timers.snapshot();
