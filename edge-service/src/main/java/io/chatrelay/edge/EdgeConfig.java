@@ -1,5 +1,7 @@
 package io.chatrelay.edge;
 
+import io.chatrelay.edge.internal.AuthProxy;
+import io.chatrelay.edge.internal.TrustedProxies;
 import io.chatrelay.edge.live.LiveSettings;
 import io.chatrelay.events.AgentType;
 import io.chatrelay.kit.EnvReader;
@@ -31,6 +33,11 @@ import java.util.regex.Pattern;
  * @param defaultAgentType {@code DEFAULT_AGENT_TYPE}: persona of a session created without one
  * @param readYourWritesTimeout {@code READ_YOUR_WRITES_TIMEOUT_MS}: longest a write waits for the views to show it
  * @param authProxyHeader {@code AUTH_PROXY_HEADER}: header a trusted auth proxy puts the user id in, or empty
+ * @param trustedProxies {@code TRUSTED_PROXIES}: the peer addresses (IPs and CIDR ranges) the proxy header is
+ *     accepted from
+ * @param authProxySecret {@code AUTH_PROXY_SECRET}: a secret the proxy sends in {@code authProxySecretHeader} with
+ *     every request, or empty
+ * @param authProxySecretHeader {@code AUTH_PROXY_SECRET_HEADER}: the header the proxy sends its secret in
  * @param allowedOrigins {@code ALLOWED_ORIGINS}: origins besides our own that may send POST/DELETE
  * @param readyMaxProjectionLag {@code READY_MAX_PROJECTION_LAG}: events the views may be behind the log while the
  *     edge still reports ready
@@ -40,7 +47,8 @@ import java.util.regex.Pattern;
 public record EdgeConfig(
     Mode mode, String httpHost, int httpPort, int workerThreads, URI redisUrl, String viewPrefix,
     String sessionSecret, boolean cookieSecure, Duration sessionTtl, AgentType defaultAgentType,
-    Duration readYourWritesTimeout, Optional<String> authProxyHeader, List<String> allowedOrigins,
+    Duration readYourWritesTimeout, Optional<String> authProxyHeader, TrustedProxies trustedProxies,
+    Optional<String> authProxySecret, String authProxySecretHeader, List<String> allowedOrigins,
     long readyMaxProjectionLag, KafkaSettings kafka, LiveSettings live) {
 
   /** How far the edge trusts the client about who it is. */
@@ -71,6 +79,11 @@ public record EdgeConfig(
   public static final AgentType DEFAULT_AGENT_TYPE = AgentType.BankRep;
   public static final Duration DEFAULT_READ_YOUR_WRITES_TIMEOUT = Duration.ofMillis(5000);
   public static final long DEFAULT_READY_MAX_PROJECTION_LAG = 1000;
+  public static final String AUTH_PROXY_HEADER_ENV = "AUTH_PROXY_HEADER";
+  public static final String AUTH_PROXY_SECRET_ENV = "AUTH_PROXY_SECRET";
+  public static final String AUTH_PROXY_SECRET_HEADER_ENV = "AUTH_PROXY_SECRET_HEADER";
+  public static final String DEFAULT_AUTH_PROXY_SECRET_HEADER = "X-Auth-Proxy-Secret";
+  public static final int MIN_PROXY_SECRET_LENGTH = 32;
 
   private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?");
   private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9-]{1,64}");
@@ -85,6 +98,9 @@ public record EdgeConfig(
     Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(live, "live");
     authProxyHeader = Objects.requireNonNull(authProxyHeader, "authProxyHeader");
+    Objects.requireNonNull(trustedProxies, "trustedProxies");
+    authProxySecret = Objects.requireNonNull(authProxySecret, "authProxySecret");
+    Objects.requireNonNull(authProxySecretHeader, "authProxySecretHeader");
     allowedOrigins = List.copyOf(allowedOrigins);
     requireRange("HTTP_PORT", httpPort, 0, 65_535);
     requireRange("HTTP_WORKER_THREADS", workerThreads, 1, 512);
@@ -94,7 +110,9 @@ public record EdgeConfig(
     if (readyMaxProjectionLag < 0) {
       throw EnvReader.invalid("READY_MAX_PROJECTION_LAG", Long.toString(readyMaxProjectionLag), "must be >= 0");
     }
-    authProxyHeader.ifPresent(EdgeConfig::requireHeaderName);
+    authProxyHeader.ifPresent(name -> requireHeaderName(AUTH_PROXY_HEADER_ENV, name));
+    requireHeaderName(AUTH_PROXY_SECRET_HEADER_ENV, authProxySecretHeader);
+    requireProxyTrust(authProxyHeader, trustedProxies, authProxySecret);
     allowedOrigins.forEach(EdgeConfig::requireOrigin);
     requireSecret(mode, sessionSecret);
   }
@@ -115,7 +133,10 @@ public record EdgeConfig(
         parseAgentType(r.string("DEFAULT_AGENT_TYPE", DEFAULT_AGENT_TYPE.name())),
         r.millis("READ_YOUR_WRITES_TIMEOUT_MS", DEFAULT_READ_YOUR_WRITES_TIMEOUT, Duration.ZERO,
             Duration.ofMinutes(1)),
-        Optional.ofNullable(r.string("AUTH_PROXY_HEADER", null)),
+        Optional.ofNullable(r.string(AUTH_PROXY_HEADER_ENV, null)),
+        TrustedProxies.parse(r.string(TrustedProxies.ENV, "")),
+        Optional.ofNullable(r.string(AUTH_PROXY_SECRET_ENV, null)),
+        r.string(AUTH_PROXY_SECRET_HEADER_ENV, DEFAULT_AUTH_PROXY_SECRET_HEADER),
         parseOrigins(r.string("ALLOWED_ORIGINS", "")),
         r.integer("READY_MAX_PROJECTION_LAG", (int) DEFAULT_READY_MAX_PROJECTION_LAG, 0, Integer.MAX_VALUE),
         KafkaSettings.fromEnv(env),
@@ -130,10 +151,16 @@ public record EdgeConfig(
     return mode == Mode.DEV;
   }
 
+  /** The auth proxy, when {@code AUTH_PROXY_HEADER} is set. */
+  public Optional<AuthProxy> authProxy() {
+    return authProxyHeader.map(header -> new AuthProxy(header, trustedProxies, authProxySecretHeader,
+        authProxySecret));
+  }
+
   public EdgeConfig withHttpPort(int port) {
     return new EdgeConfig(mode, httpHost, port, workerThreads, redisUrl, viewPrefix, sessionSecret, cookieSecure,
-        sessionTtl, defaultAgentType, readYourWritesTimeout, authProxyHeader, allowedOrigins,
-        readyMaxProjectionLag, kafka, live);
+        sessionTtl, defaultAgentType, readYourWritesTimeout, authProxyHeader, trustedProxies, authProxySecret,
+        authProxySecretHeader, allowedOrigins, readyMaxProjectionLag, kafka, live);
   }
 
   @Override
@@ -142,6 +169,7 @@ public record EdgeConfig(
         + ", redisUrl=" + maskedRedisUrl() + ", viewPrefix=" + viewPrefix + ", sessionSecret=****"
         + ", cookieSecure=" + cookieSecure + ", sessionTtl=" + sessionTtl + ", defaultAgentType=" + defaultAgentType
         + ", readYourWritesTimeout=" + readYourWritesTimeout + ", authProxyHeader=" + authProxyHeader.orElse("-")
+        + ", trustedProxies=" + trustedProxies + ", authProxySecret=" + (authProxySecret.isPresent() ? "****" : "-")
         + ", allowedOrigins=" + allowedOrigins + ", readyMaxProjectionLag=" + readyMaxProjectionLag
         + ", kafka=" + kafka.bootstrapServers() + ", live=" + live + "]";
   }
@@ -201,9 +229,22 @@ public record EdgeConfig(
     }
   }
 
-  private static void requireHeaderName(String name) {
+  private static void requireHeaderName(String variable, String name) {
     if (!HEADER_NAME.matcher(name).matches()) {
-      throw EnvReader.invalid("AUTH_PROXY_HEADER", name, "must be an HTTP header name");
+      throw EnvReader.invalid(variable, name, "must be an HTTP header name");
+    }
+  }
+
+  private static void requireProxyTrust(Optional<String> header, TrustedProxies proxies, Optional<String> secret) {
+    if (secret.isPresent() && secret.get().length() < MIN_PROXY_SECRET_LENGTH) {
+      throw new IllegalArgumentException(AUTH_PROXY_SECRET_ENV + " must be a private random value of at least "
+          + MIN_PROXY_SECRET_LENGTH + " characters");
+    }
+    if (header.isPresent() && proxies.isEmpty() && secret.isEmpty()) {
+      // Without either, any client could name itself any user by sending the header.
+      throw new IllegalArgumentException(AUTH_PROXY_HEADER_ENV + " is set, but nothing says which requests come "
+          + "from the proxy: set " + TrustedProxies.ENV + " (the proxy's addresses) and/or " + AUTH_PROXY_SECRET_ENV
+          + " (a secret the proxy sends in " + AUTH_PROXY_SECRET_HEADER_ENV + "); refusing to start");
     }
   }
 

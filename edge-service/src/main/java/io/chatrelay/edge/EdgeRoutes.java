@@ -75,7 +75,7 @@ public final class EdgeRoutes {
   public static HttpHandler handler(EdgeConfig config, Components c) {
     SessionCookies cookies = new SessionCookies(config.sessionSecret(), config.sessionTtl(), config.cookieSecure(),
         c.clock());
-    Identity identity = new Identity(config.devMode(), config.authProxyHeader(), cookies,
+    Identity identity = new Identity(config.devMode(), config.authProxy(), cookies,
         c.signedOut()::isSignedOut);
     OriginCheck origins = new OriginCheck(config.allowedOrigins());
     SessionsResource sessions = new SessionsResource(identity, cookies, c.chatLog(), c.readYourWrites(), c.views(),

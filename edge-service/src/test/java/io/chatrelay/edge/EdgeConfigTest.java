@@ -50,7 +50,8 @@ class EdgeConfigTest {
     EdgeConfig config = EdgeConfig.fromEnv(env("RELAY_MODE", "production", "HTTP_HOST", "0.0.0.0", "HTTP_PORT", "9000",
         "SESSION_SECRET", STRONG_SECRET, "COOKIE_SECURE", "true", "SESSION_TTL_SECONDS", "600",
         "DEFAULT_AGENT_TYPE", "TradeBodyRep", "READ_YOUR_WRITES_TIMEOUT_MS", "250", "AUTH_PROXY_HEADER",
-        "X-Auth-User", "ALLOWED_ORIGINS", "https://a.example, https://B.example/", "REDIS_URL",
+        "X-Auth-User", "TRUSTED_PROXIES", "10.0.0.0/8", "AUTH_PROXY_SECRET", STRONG_SECRET, "AUTH_PROXY_SECRET_HEADER",
+        "X-Proxy-Token", "ALLOWED_ORIGINS", "https://a.example, https://B.example/", "REDIS_URL",
         "redis://cache:6380", "VIEW_PREFIX", "v2:", "KAFKA_BOOTSTRAP_SERVERS", "k:9092", "HTTP_WORKER_THREADS", "8",
         "READY_MAX_PROJECTION_LAG", "5"));
 
@@ -61,6 +62,9 @@ class EdgeConfigTest {
     assertThat(config.defaultAgentType()).isEqualTo(AgentType.TradeBodyRep);
     assertThat(config.readYourWritesTimeout()).isEqualTo(Duration.ofMillis(250));
     assertThat(config.authProxyHeader()).contains("X-Auth-User");
+    assertThat(config.trustedProxies()).hasToString("10.0.0.0/8");
+    assertThat(config.authProxySecret()).contains(STRONG_SECRET);
+    assertThat(config.authProxySecretHeader()).isEqualTo("X-Proxy-Token");
     assertThat(config.allowedOrigins()).containsExactly("https://a.example", "https://b.example");
     assertThat(config.redisUrl().getPort()).isEqualTo(6380);
     assertThat(config.viewPrefix()).isEqualTo("v2:");
@@ -94,15 +98,30 @@ class EdgeConfigTest {
     assertThatThrownBy(() -> EdgeConfig.fromEnv(env("REDIS_URL", "http://x:1"))).hasMessageContaining("REDIS_URL");
     assertThatThrownBy(() -> EdgeConfig.fromEnv(env("SESSION_TTL_SECONDS", "0")))
         .hasMessageContaining("SESSION_TTL_SECONDS");
-    assertThatThrownBy(() -> EdgeConfig.fromEnv(env("AUTH_PROXY_HEADER", "X Bad")))
+    assertThatThrownBy(() -> EdgeConfig.fromEnv(env("AUTH_PROXY_HEADER", "X Bad", "TRUSTED_PROXIES", "::1")))
         .hasMessageContaining("AUTH_PROXY_HEADER");
+  }
+
+  @Test
+  void shouldRefuseAnAuthProxyHeaderWithoutTrustedAddressesOrSecret() {
+    assertThatThrownBy(() -> EdgeConfig.fromEnv(env("RELAY_MODE", "dev", "AUTH_PROXY_HEADER", "X-Auth-User")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TRUSTED_PROXIES")
+        .hasMessageContaining("AUTH_PROXY_SECRET").hasMessageContaining("refusing to start");
+    assertThatThrownBy(() -> EdgeConfig.fromEnv(env("RELAY_MODE", "dev", "AUTH_PROXY_HEADER", "X-Auth-User",
+        "AUTH_PROXY_SECRET", "short"))).hasMessageContaining("AUTH_PROXY_SECRET");
+    assertThatThrownBy(() -> EdgeConfig.fromEnv(env("RELAY_MODE", "dev", "AUTH_PROXY_HEADER", "X-Auth-User",
+        "TRUSTED_PROXIES", "proxy.internal"))).hasMessageContaining("TRUSTED_PROXIES='proxy.internal'");
+    assertThat(EdgeConfig.fromEnv(env("RELAY_MODE", "dev", "AUTH_PROXY_HEADER", "X-Auth-User", "TRUSTED_PROXIES",
+        "10.0.0.1")).authProxy()).isPresent();
   }
 
   @Test
   void shouldMaskSecretsInToString() {
     EdgeConfig config = EdgeConfig.fromEnv(env("SESSION_SECRET", STRONG_SECRET, "REDIS_URL",
-        "redis://user:hunter2@cache:6379"));
+        "redis://user:hunter2@cache:6379", "AUTH_PROXY_HEADER", "X-Auth-User", "AUTH_PROXY_SECRET",
+        "proxy-secret-" + "p".repeat(40)));
 
-    assertThat(config.toString()).doesNotContain(STRONG_SECRET).doesNotContain("hunter2").contains("****");
+    assertThat(config.toString()).doesNotContain(STRONG_SECRET).doesNotContain("hunter2").contains("****")
+        .doesNotContain("proxy-secret-");
   }
 }

@@ -5,7 +5,6 @@ import io.chatrelay.events.internal.Json;
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.handlers.Cookie;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
@@ -15,7 +14,6 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -61,7 +59,7 @@ public final class ApiHandler implements HttpHandler {
         origins.verify(exchange.getRequestHeaders().getFirst(Headers.ORIGIN), exchange.getRequestScheme(),
             exchange.getRequestHeaders().getFirst(Headers.HOST));
       }
-      caller = identity.resolve(cookie(exchange), name -> exchange.getRequestHeaders().getFirst(name));
+      caller = identity.resolve(exchange);
       if (access == Access.SIGNED_IN && caller.anonymous()) {
         throw Problem.unauthorized("Sign in first: create a session with POST /api/v1/sessions.");
       }
@@ -130,11 +128,6 @@ public final class ApiHandler implements HttpHandler {
       LOG.error("{} {} could not be answered", exchange.getRequestMethod(), routeOf(exchange), e);
       Problems.send(exchange, Problem.internal());
     }
-  }
-
-  private static Optional<String> cookie(HttpServerExchange exchange) {
-    Cookie cookie = exchange.getRequestCookie(SessionCookies.NAME);
-    return cookie == null ? Optional.empty() : Optional.ofNullable(cookie.getValue());
   }
 
   private static Map<String, String> pathParams(HttpServerExchange exchange) {

@@ -5,13 +5,11 @@ import io.chatrelay.edge.internal.OriginCheck;
 import io.chatrelay.edge.internal.Problem;
 import io.chatrelay.edge.internal.Problems;
 import io.chatrelay.edge.internal.RequestRules;
-import io.chatrelay.edge.internal.SessionCookies;
 import io.chatrelay.edge.internal.SessionView;
 import io.chatrelay.edge.internal.ViewReader;
 import io.chatrelay.events.AgentType;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.handlers.Cookie;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.PathTemplateMatch;
@@ -22,7 +20,6 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.util.Deque;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -160,9 +157,7 @@ final class LiveHandshake implements HttpHandler, WebSocketConnectionCallback {
   }
 
   private Identity.Caller signedIn(HttpServerExchange exchange) {
-    Cookie cookie = exchange.getRequestCookie(SessionCookies.NAME);
-    Identity.Caller caller = identity.resolve(Optional.ofNullable(cookie).map(Cookie::getValue),
-        name -> exchange.getRequestHeaders().getFirst(name));
+    Identity.Caller caller = identity.resolve(exchange);
     if (caller.anonymous()) {
       throw Problem.unauthorized("Sign in first: create a session with POST /api/v1/sessions.");
     }

@@ -62,7 +62,7 @@ public final class PageHandler implements HttpHandler {
     boolean staleCookie = false;
     Identity.Caller caller;
     try {
-      caller = identity.resolve(cookie(exchange), name -> exchange.getRequestHeaders().getFirst(name));
+      caller = identity.resolve(cookie(exchange), Identity.headers(exchange), Identity.peer(exchange));
     } catch (Problem notSignedIn) {
       caller = Identity.Caller.ANONYMOUS;
       staleCookie = true;
