@@ -38,6 +38,9 @@ import java.util.regex.Pattern;
  * @param authProxySecret {@code AUTH_PROXY_SECRET}: a secret the proxy sends in {@code authProxySecretHeader} with
  *     every request, or empty
  * @param authProxySecretHeader {@code AUTH_PROXY_SECRET_HEADER}: the header the proxy sends its secret in
+ * @param publicOrigin {@code PUBLIC_ORIGIN}: the edge's own origin as browsers see it (such as
+ *     {@code https://chat.example.com}); required in production, in dev it defaults to the listen address and
+ *     {@code localhost} on its port
  * @param allowedOrigins {@code ALLOWED_ORIGINS}: origins besides our own that may send POST/DELETE
  * @param readyMaxProjectionLag {@code READY_MAX_PROJECTION_LAG}: events the views may be behind the log while the
  *     edge still reports ready
@@ -48,7 +51,8 @@ public record EdgeConfig(
     Mode mode, String httpHost, int httpPort, int workerThreads, URI redisUrl, String viewPrefix,
     String sessionSecret, boolean cookieSecure, Duration sessionTtl, AgentType defaultAgentType,
     Duration readYourWritesTimeout, Optional<String> authProxyHeader, TrustedProxies trustedProxies,
-    Optional<String> authProxySecret, String authProxySecretHeader, List<String> allowedOrigins,
+    Optional<String> authProxySecret, String authProxySecretHeader, Optional<String> publicOrigin,
+    List<String> allowedOrigins,
     long readyMaxProjectionLag, KafkaSettings kafka, LiveSettings live) {
 
   /** How far the edge trusts the client about who it is. */
@@ -84,6 +88,7 @@ public record EdgeConfig(
   public static final String AUTH_PROXY_SECRET_HEADER_ENV = "AUTH_PROXY_SECRET_HEADER";
   public static final String DEFAULT_AUTH_PROXY_SECRET_HEADER = "X-Auth-Proxy-Secret";
   public static final int MIN_PROXY_SECRET_LENGTH = 32;
+  public static final String PUBLIC_ORIGIN_ENV = "PUBLIC_ORIGIN";
 
   private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?");
   private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9-]{1,64}");
@@ -101,6 +106,7 @@ public record EdgeConfig(
     Objects.requireNonNull(trustedProxies, "trustedProxies");
     authProxySecret = Objects.requireNonNull(authProxySecret, "authProxySecret");
     Objects.requireNonNull(authProxySecretHeader, "authProxySecretHeader");
+    publicOrigin = Objects.requireNonNull(publicOrigin, "publicOrigin").map(EdgeConfig::normaliseOrigin);
     allowedOrigins = List.copyOf(allowedOrigins);
     requireRange("HTTP_PORT", httpPort, 0, 65_535);
     requireRange("HTTP_WORKER_THREADS", workerThreads, 1, 512);
@@ -113,8 +119,14 @@ public record EdgeConfig(
     authProxyHeader.ifPresent(name -> requireHeaderName(AUTH_PROXY_HEADER_ENV, name));
     requireHeaderName(AUTH_PROXY_SECRET_HEADER_ENV, authProxySecretHeader);
     requireProxyTrust(authProxyHeader, trustedProxies, authProxySecret);
-    allowedOrigins.forEach(EdgeConfig::requireOrigin);
+    allowedOrigins.forEach(origin -> requireOrigin("ALLOWED_ORIGINS", origin));
+    publicOrigin.ifPresent(origin -> requireOrigin(PUBLIC_ORIGIN_ENV, origin));
     requireSecret(mode, sessionSecret);
+    if (mode == Mode.PRODUCTION && publicOrigin.isEmpty()) {
+      // The Host header cannot say which site we are (DNS rebinding), so production must be told.
+      throw new IllegalArgumentException(MODE_ENV + "=production needs " + PUBLIC_ORIGIN_ENV
+          + " (the address browsers use, such as https://chat.example.com); refusing to start");
+    }
   }
 
   public static EdgeConfig fromEnv(Map<String, String> env) {
@@ -137,6 +149,7 @@ public record EdgeConfig(
         TrustedProxies.parse(r.string(TrustedProxies.ENV, "")),
         Optional.ofNullable(r.string(AUTH_PROXY_SECRET_ENV, null)),
         r.string(AUTH_PROXY_SECRET_HEADER_ENV, DEFAULT_AUTH_PROXY_SECRET_HEADER),
+        Optional.ofNullable(r.string(PUBLIC_ORIGIN_ENV, null)),
         parseOrigins(r.string("ALLOWED_ORIGINS", "")),
         r.integer("READY_MAX_PROJECTION_LAG", (int) DEFAULT_READY_MAX_PROJECTION_LAG, 0, Integer.MAX_VALUE),
         KafkaSettings.fromEnv(env),
@@ -151,6 +164,15 @@ public record EdgeConfig(
     return mode == Mode.DEV;
   }
 
+  /**
+   * The edge's own origins: {@code PUBLIC_ORIGIN}, or in dev without it the listen address and {@code localhost},
+   * both on {@code boundPort} (the port the listener got, which differs from {@code HTTP_PORT} when that is 0).
+   */
+  public List<String> ownOrigins(int boundPort) {
+    return publicOrigin.map(List::of).orElseGet(() -> List.of("http://" + httpHost.toLowerCase(Locale.ROOT) + ":"
+        + boundPort, "http://localhost:" + boundPort));
+  }
+
   /** The auth proxy, when {@code AUTH_PROXY_HEADER} is set. */
   public Optional<AuthProxy> authProxy() {
     return authProxyHeader.map(header -> new AuthProxy(header, trustedProxies, authProxySecretHeader,
@@ -160,7 +182,7 @@ public record EdgeConfig(
   public EdgeConfig withHttpPort(int port) {
     return new EdgeConfig(mode, httpHost, port, workerThreads, redisUrl, viewPrefix, sessionSecret, cookieSecure,
         sessionTtl, defaultAgentType, readYourWritesTimeout, authProxyHeader, trustedProxies, authProxySecret,
-        authProxySecretHeader, allowedOrigins, readyMaxProjectionLag, kafka, live);
+        authProxySecretHeader, publicOrigin, allowedOrigins, readyMaxProjectionLag, kafka, live);
   }
 
   @Override
@@ -170,7 +192,7 @@ public record EdgeConfig(
         + ", cookieSecure=" + cookieSecure + ", sessionTtl=" + sessionTtl + ", defaultAgentType=" + defaultAgentType
         + ", readYourWritesTimeout=" + readYourWritesTimeout + ", authProxyHeader=" + authProxyHeader.orElse("-")
         + ", trustedProxies=" + trustedProxies + ", authProxySecret=" + (authProxySecret.isPresent() ? "****" : "-")
-        + ", allowedOrigins=" + allowedOrigins + ", readyMaxProjectionLag=" + readyMaxProjectionLag
+        + ", publicOrigin=" + publicOrigin.orElse("-") + ", allowedOrigins=" + allowedOrigins + ", readyMaxProjectionLag=" + readyMaxProjectionLag
         + ", kafka=" + kafka.bootstrapServers() + ", live=" + live + "]";
   }
 
@@ -218,14 +240,18 @@ public record EdgeConfig(
     return Arrays.stream(raw.split(","))
         .map(String::trim)
         .filter(s -> !s.isEmpty())
-        .map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s)
-        .map(s -> s.toLowerCase(Locale.ROOT))
+        .map(EdgeConfig::normaliseOrigin)
         .toList();
   }
 
-  private static void requireOrigin(String origin) {
+  private static String normaliseOrigin(String raw) {
+    String s = raw.trim().toLowerCase(Locale.ROOT);
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  private static void requireOrigin(String variable, String origin) {
     if (!ORIGIN.matcher(origin).matches()) {
-      throw EnvReader.invalid("ALLOWED_ORIGINS", origin, "each entry must be scheme://host[:port]");
+      throw EnvReader.invalid(variable, origin, "must be scheme://host[:port]");
     }
   }
 

@@ -72,12 +72,13 @@ public final class EdgeRoutes {
 
   private EdgeRoutes() {}
 
+  /** @param config with the port the listener got: the edge's own origin names it */
   public static HttpHandler handler(EdgeConfig config, Components c) {
     SessionCookies cookies = new SessionCookies(config.sessionSecret(), config.sessionTtl(), config.cookieSecure(),
         c.clock());
     Identity identity = new Identity(config.devMode(), config.authProxy(), cookies,
         c.signedOut()::isSignedOut);
-    OriginCheck origins = new OriginCheck(config.allowedOrigins());
+    OriginCheck origins = new OriginCheck(config.ownOrigins(config.httpPort()), config.allowedOrigins());
     SessionsResource sessions = new SessionsResource(identity, cookies, c.chatLog(), c.readYourWrites(), c.views(),
         config.defaultAgentType(), c.clock());
     // One limit per user for messages over the WebSocket and REST alike.

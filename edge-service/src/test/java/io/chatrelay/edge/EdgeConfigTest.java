@@ -24,7 +24,8 @@ class EdgeConfigTest {
   @Test
   void shouldStartInProductionModeUnlessToldAndRefuseTheDevSecretThere() {
     assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of())).hasMessageContaining("SESSION_SECRET");
-    EdgeConfig config = EdgeConfig.fromEnv(Map.of("SESSION_SECRET", "x".repeat(40)));
+    EdgeConfig config = EdgeConfig.fromEnv(Map.of("SESSION_SECRET", "x".repeat(40),
+        "PUBLIC_ORIGIN", "https://chat.example.com"));
     assertThat(config.mode()).isEqualTo(EdgeConfig.Mode.PRODUCTION);
   }
 
@@ -41,6 +42,8 @@ class EdgeConfigTest {
     assertThat(config.cookieSecure()).isFalse();
     assertThat(config.authProxyHeader()).isEmpty();
     assertThat(config.allowedOrigins()).isEmpty();
+    assertThat(config.publicOrigin()).isEmpty();
+    assertThat(config.ownOrigins(8123)).containsExactly("http://127.0.0.1:8123", "http://localhost:8123");
     assertThat(config.viewKeys().positions()).isEqualTo("relay:positions");
     assertThat(config.sessionSecret()).isEqualTo(EdgeConfig.DEV_SESSION_SECRET);
   }
@@ -49,6 +52,7 @@ class EdgeConfigTest {
   void shouldReadEveryVariable() {
     EdgeConfig config = EdgeConfig.fromEnv(env("RELAY_MODE", "production", "HTTP_HOST", "0.0.0.0", "HTTP_PORT", "9000",
         "SESSION_SECRET", STRONG_SECRET, "COOKIE_SECURE", "true", "SESSION_TTL_SECONDS", "600",
+        "PUBLIC_ORIGIN", "https://Chat.example.com/",
         "DEFAULT_AGENT_TYPE", "TradeBodyRep", "READ_YOUR_WRITES_TIMEOUT_MS", "250", "AUTH_PROXY_HEADER",
         "X-Auth-User", "TRUSTED_PROXIES", "10.0.0.0/8", "AUTH_PROXY_SECRET", STRONG_SECRET, "AUTH_PROXY_SECRET_HEADER",
         "X-Proxy-Token", "ALLOWED_ORIGINS", "https://a.example, https://B.example/", "REDIS_URL",
@@ -66,6 +70,8 @@ class EdgeConfigTest {
     assertThat(config.authProxySecret()).contains(STRONG_SECRET);
     assertThat(config.authProxySecretHeader()).isEqualTo("X-Proxy-Token");
     assertThat(config.allowedOrigins()).containsExactly("https://a.example", "https://b.example");
+    assertThat(config.publicOrigin()).contains("https://chat.example.com");
+    assertThat(config.ownOrigins(9000)).containsExactly("https://chat.example.com");
     assertThat(config.redisUrl().getPort()).isEqualTo(6380);
     assertThat(config.viewPrefix()).isEqualTo("v2:");
     assertThat(config.kafka().bootstrapServers()).isEqualTo("k:9092");
@@ -103,6 +109,15 @@ class EdgeConfigTest {
   }
 
   @Test
+  void shouldRefuseProductionWithoutAPublicOrigin() {
+    assertThatThrownBy(() -> EdgeConfig.fromEnv(env("RELAY_MODE", "production", "SESSION_SECRET", STRONG_SECRET)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PUBLIC_ORIGIN")
+        .hasMessageContaining("refusing to start");
+    assertThatThrownBy(() -> EdgeConfig.fromEnv(env("RELAY_MODE", "dev", "PUBLIC_ORIGIN", "chat.example.com")))
+        .hasMessageContaining("PUBLIC_ORIGIN='chat.example.com'");
+  }
+
+  @Test
   void shouldRefuseAnAuthProxyHeaderWithoutTrustedAddressesOrSecret() {
     assertThatThrownBy(() -> EdgeConfig.fromEnv(env("RELAY_MODE", "dev", "AUTH_PROXY_HEADER", "X-Auth-User")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TRUSTED_PROXIES")
@@ -118,7 +133,7 @@ class EdgeConfigTest {
   @Test
   void shouldMaskSecretsInToString() {
     EdgeConfig config = EdgeConfig.fromEnv(env("SESSION_SECRET", STRONG_SECRET, "REDIS_URL",
-        "redis://user:hunter2@cache:6379", "AUTH_PROXY_HEADER", "X-Auth-User", "AUTH_PROXY_SECRET",
+        "redis://user:hunter2@cache:6379", "PUBLIC_ORIGIN", "https://chat.example.com", "AUTH_PROXY_HEADER", "X-Auth-User", "AUTH_PROXY_SECRET",
         "proxy-secret-" + "p".repeat(40)));
 
     assertThat(config.toString()).doesNotContain(STRONG_SECRET).doesNotContain("hunter2").contains("****")

@@ -31,7 +31,7 @@ class ProductionModeIT {
     this.infra = infra;
     this.harness = EdgeHarness.start(infra, Map.of("RELAY_MODE", "production",
         "SESSION_SECRET", "production-test-secret-0123456789abcdefghij", "COOKIE_SECURE", "true",
-        "AUTH_PROXY_HEADER", PROXY_HEADER, "TRUSTED_PROXIES", "127.0.0.1, ::1"));
+        "PUBLIC_ORIGIN", "https://chat.example.com", "AUTH_PROXY_HEADER", PROXY_HEADER, "TRUSTED_PROXIES", "127.0.0.1, ::1"));
   }
 
   @AfterAll

@@ -30,6 +30,7 @@ public final class ApiHandler implements HttpHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
   private static final byte[] NO_BODY = new byte[0];
+  static final HttpString SEC_FETCH_SITE = new HttpString("Sec-Fetch-Site");
 
   /** Who may call a route. */
   public enum Access { SIGNED_IN, ANYONE }
@@ -56,8 +57,9 @@ public final class ApiHandler implements HttpHandler {
     Identity.Caller caller;
     try {
       if (changesState(exchange.getRequestMethod())) {
-        origins.verify(exchange.getRequestHeaders().getFirst(Headers.ORIGIN), exchange.getRequestScheme(),
-            exchange.getRequestHeaders().getFirst(Headers.HOST));
+        origins.verifyStateChange(exchange.getRequestHeaders().getFirst(Headers.ORIGIN),
+            exchange.getRequestHeaders().getFirst(SEC_FETCH_SITE),
+            exchange.getRequestCookie(SessionCookies.NAME) != null);
       }
       caller = identity.resolve(exchange);
       if (access == Access.SIGNED_IN && caller.anonymous()) {

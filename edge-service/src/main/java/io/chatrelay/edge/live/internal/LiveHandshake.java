@@ -148,12 +148,7 @@ final class LiveHandshake implements HttpHandler, WebSocketConnectionCallback {
   }
 
   private void requireOrigin(HttpServerExchange exchange) {
-    String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
-    if (origin == null) {
-      throw Problem.forbidden("origin-required", "Origin required",
-          "A live connection is only accepted from this site's own pages.");
-    }
-    origins.verify(origin, exchange.getRequestScheme(), exchange.getRequestHeaders().getFirst(Headers.HOST));
+    origins.verifyHandshake(exchange.getRequestHeaders().getFirst(Headers.ORIGIN));
   }
 
   private Identity.Caller signedIn(HttpServerExchange exchange) {

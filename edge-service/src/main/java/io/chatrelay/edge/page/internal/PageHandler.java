@@ -34,6 +34,8 @@ public final class PageHandler implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(PageHandler.class);
   static final String CLEAR_COOKIE = SessionCookies.NAME + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax";
 
+  private static final HttpString SEC_FETCH_SITE = new HttpString("Sec-Fetch-Site");
+
   private final boolean readsForm;
   private final PageAction action;
   private final Identity identity;
@@ -54,8 +56,8 @@ public final class PageHandler implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) {
     String nonce = SecurityHeaders.newNonce();
-    if (!Methods.GET.equals(exchange.getRequestMethod()) && !origins.allows(
-        header(exchange, Headers.ORIGIN), exchange.getRequestScheme(), header(exchange, Headers.HOST))) {
+    if (!Methods.GET.equals(exchange.getRequestMethod()) && !origins.allowsStateChange(
+        header(exchange, Headers.ORIGIN), header(exchange, SEC_FETCH_SITE), cookie(exchange).isPresent())) {
       exchange.dispatch(worker(exchange), () -> respond(exchange, nonce, errors.crossSite(nonce), null));
       return;
     }
