@@ -28,7 +28,10 @@ import java.util.regex.Pattern;
  * @param redisUrl {@code REDIS_URL}
  * @param viewPrefix {@code VIEW_PREFIX}: the key prefix of the projector's views
  * @param sessionSecret {@code SESSION_SECRET}: HMAC key of the session cookie
- * @param cookieSecure {@code COOKIE_SECURE}: add {@code Secure} to the cookie (set it when served over HTTPS)
+ * @param cookieSecure {@code COOKIE_SECURE}: the cookie is {@code __Host-session} with {@code Secure}, and
+ *     responses carry {@code Strict-Transport-Security} (set it when served over HTTPS); required in production
+ * @param allowInsecureCookie {@code ALLOW_INSECURE_COOKIE}: lets production run without {@code COOKIE_SECURE}, for
+ *     testing over plain HTTP only
  * @param sessionTtl {@code SESSION_TTL_SECONDS}: how long a sign-in cookie stays valid
  * @param defaultAgentType {@code DEFAULT_AGENT_TYPE}: persona of a session created without one
  * @param readYourWritesTimeout {@code READ_YOUR_WRITES_TIMEOUT_MS}: longest a write waits for the views to show it
@@ -49,7 +52,8 @@ import java.util.regex.Pattern;
  */
 public record EdgeConfig(
     Mode mode, String httpHost, int httpPort, int workerThreads, URI redisUrl, String viewPrefix,
-    String sessionSecret, boolean cookieSecure, Duration sessionTtl, AgentType defaultAgentType,
+    String sessionSecret, boolean cookieSecure, boolean allowInsecureCookie, Duration sessionTtl,
+    AgentType defaultAgentType,
     Duration readYourWritesTimeout, Optional<String> authProxyHeader, TrustedProxies trustedProxies,
     Optional<String> authProxySecret, String authProxySecretHeader, Optional<String> publicOrigin,
     List<String> allowedOrigins,
@@ -89,6 +93,8 @@ public record EdgeConfig(
   public static final String DEFAULT_AUTH_PROXY_SECRET_HEADER = "X-Auth-Proxy-Secret";
   public static final int MIN_PROXY_SECRET_LENGTH = 32;
   public static final String PUBLIC_ORIGIN_ENV = "PUBLIC_ORIGIN";
+  public static final String COOKIE_SECURE_ENV = "COOKIE_SECURE";
+  public static final String ALLOW_INSECURE_COOKIE_ENV = "ALLOW_INSECURE_COOKIE";
 
   private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?");
   private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9-]{1,64}");
@@ -122,6 +128,11 @@ public record EdgeConfig(
     allowedOrigins.forEach(origin -> requireOrigin("ALLOWED_ORIGINS", origin));
     publicOrigin.ifPresent(origin -> requireOrigin(PUBLIC_ORIGIN_ENV, origin));
     requireSecret(mode, sessionSecret);
+    if (mode == Mode.PRODUCTION && !cookieSecure && !allowInsecureCookie) {
+      // Without Secure the sign-in cookie travels in clear text over any plain-HTTP request a browser makes.
+      throw new IllegalArgumentException(MODE_ENV + "=production needs " + COOKIE_SECURE_ENV + "=true (serve it over "
+          + "HTTPS); to test over plain HTTP set " + ALLOW_INSECURE_COOKIE_ENV + "=true; refusing to start");
+    }
     if (mode == Mode.PRODUCTION && publicOrigin.isEmpty()) {
       // The Host header cannot say which site we are (DNS rebinding), so production must be told.
       throw new IllegalArgumentException(MODE_ENV + "=production needs " + PUBLIC_ORIGIN_ENV
@@ -139,7 +150,8 @@ public record EdgeConfig(
         parseRedisUrl(r.string("REDIS_URL", DEFAULT_REDIS_URL)),
         r.string("VIEW_PREFIX", ViewKeys.DEFAULT_PREFIX),
         r.string(SESSION_SECRET_ENV, DEV_SESSION_SECRET),
-        r.bool("COOKIE_SECURE", false),
+        r.bool(COOKIE_SECURE_ENV, false),
+        r.bool(ALLOW_INSECURE_COOKIE_ENV, false),
         Duration.ofSeconds(r.integer("SESSION_TTL_SECONDS", (int) DEFAULT_SESSION_TTL.toSeconds(), 1,
             Integer.MAX_VALUE)),
         parseAgentType(r.string("DEFAULT_AGENT_TYPE", DEFAULT_AGENT_TYPE.name())),
@@ -181,18 +193,20 @@ public record EdgeConfig(
 
   public EdgeConfig withHttpPort(int port) {
     return new EdgeConfig(mode, httpHost, port, workerThreads, redisUrl, viewPrefix, sessionSecret, cookieSecure,
-        sessionTtl, defaultAgentType, readYourWritesTimeout, authProxyHeader, trustedProxies, authProxySecret,
-        authProxySecretHeader, publicOrigin, allowedOrigins, readyMaxProjectionLag, kafka, live);
+        allowInsecureCookie, sessionTtl, defaultAgentType, readYourWritesTimeout, authProxyHeader, trustedProxies,
+        authProxySecret, authProxySecretHeader, publicOrigin, allowedOrigins, readyMaxProjectionLag, kafka, live);
   }
 
   @Override
   public String toString() {
     return "EdgeConfig[mode=" + mode + ", http=" + httpHost + ":" + httpPort + ", workerThreads=" + workerThreads
         + ", redisUrl=" + maskedRedisUrl() + ", viewPrefix=" + viewPrefix + ", sessionSecret=****"
-        + ", cookieSecure=" + cookieSecure + ", sessionTtl=" + sessionTtl + ", defaultAgentType=" + defaultAgentType
+        + ", cookieSecure=" + cookieSecure + (allowInsecureCookie ? " (insecure allowed)" : "")
+        + ", sessionTtl=" + sessionTtl + ", defaultAgentType=" + defaultAgentType
         + ", readYourWritesTimeout=" + readYourWritesTimeout + ", authProxyHeader=" + authProxyHeader.orElse("-")
         + ", trustedProxies=" + trustedProxies + ", authProxySecret=" + (authProxySecret.isPresent() ? "****" : "-")
-        + ", publicOrigin=" + publicOrigin.orElse("-") + ", allowedOrigins=" + allowedOrigins + ", readyMaxProjectionLag=" + readyMaxProjectionLag
+        + ", publicOrigin=" + publicOrigin.orElse("-") + ", allowedOrigins=" + allowedOrigins
+        + ", readyMaxProjectionLag=" + readyMaxProjectionLag
         + ", kafka=" + kafka.bootstrapServers() + ", live=" + live + "]";
   }
 

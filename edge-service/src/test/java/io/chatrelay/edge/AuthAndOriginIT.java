@@ -71,9 +71,9 @@ class AuthAndOriginIT {
     ApiClient browser = harness.client();
     String user = infra.uniqueName("bob");
     browser.createSession(user);
-    SessionCookies otherSecret = new SessionCookies("not-the-servers-secret-0123456789abcdef",
+    SessionCookies otherSecret = new SessionCookies("not-the-servers-secret-0123456789abcdef", "DEV",
         Duration.ofHours(1), false, Clock.systemUTC());
-    SessionCookies expired = new SessionCookies(io.chatrelay.edge.EdgeConfig.DEV_SESSION_SECRET,
+    SessionCookies expired = new SessionCookies(io.chatrelay.edge.EdgeConfig.DEV_SESSION_SECRET, "DEV",
         Duration.ofHours(1), false, Clock.offset(Clock.systemUTC(), Duration.ofHours(-2)));
 
     assertProblem(harness.client().withCookie(otherSecret.sign(user)).get("/api/v1/sessions"), 401,

@@ -25,7 +25,7 @@ class EdgeConfigTest {
   void shouldStartInProductionModeUnlessToldAndRefuseTheDevSecretThere() {
     assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of())).hasMessageContaining("SESSION_SECRET");
     EdgeConfig config = EdgeConfig.fromEnv(Map.of("SESSION_SECRET", "x".repeat(40),
-        "PUBLIC_ORIGIN", "https://chat.example.com"));
+        "PUBLIC_ORIGIN", "https://chat.example.com", "COOKIE_SECURE", "true"));
     assertThat(config.mode()).isEqualTo(EdgeConfig.Mode.PRODUCTION);
   }
 
@@ -109,9 +109,24 @@ class EdgeConfigTest {
   }
 
   @Test
+  void shouldRefuseProductionWithoutASecureCookieUnlessToldItIsForTesting() {
+    Map<String, String> production = env("RELAY_MODE", "production", "SESSION_SECRET", STRONG_SECRET,
+        "PUBLIC_ORIGIN", "http://10.0.0.5:8080");
+
+    assertThatThrownBy(() -> EdgeConfig.fromEnv(production)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("COOKIE_SECURE=true").hasMessageContaining("ALLOW_INSECURE_COOKIE=true")
+        .hasMessageContaining("refusing to start");
+    production.put("COOKIE_SECURE", "false");
+    assertThatThrownBy(() -> EdgeConfig.fromEnv(production)).hasMessageContaining("COOKIE_SECURE");
+    production.put("ALLOW_INSECURE_COOKIE", "true");
+    assertThat(EdgeConfig.fromEnv(production).cookieSecure()).isFalse();
+    assertThat(EdgeConfig.fromEnv(env("RELAY_MODE", "dev")).allowInsecureCookie()).isFalse();
+  }
+
+  @Test
   void shouldRefuseProductionWithoutAPublicOrigin() {
-    assertThatThrownBy(() -> EdgeConfig.fromEnv(env("RELAY_MODE", "production", "SESSION_SECRET", STRONG_SECRET)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PUBLIC_ORIGIN")
+    assertThatThrownBy(() -> EdgeConfig.fromEnv(env("RELAY_MODE", "production", "SESSION_SECRET", STRONG_SECRET,
+        "COOKIE_SECURE", "true"))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PUBLIC_ORIGIN")
         .hasMessageContaining("refusing to start");
     assertThatThrownBy(() -> EdgeConfig.fromEnv(env("RELAY_MODE", "dev", "PUBLIC_ORIGIN", "chat.example.com")))
         .hasMessageContaining("PUBLIC_ORIGIN='chat.example.com'");
@@ -133,7 +148,8 @@ class EdgeConfigTest {
   @Test
   void shouldMaskSecretsInToString() {
     EdgeConfig config = EdgeConfig.fromEnv(env("SESSION_SECRET", STRONG_SECRET, "REDIS_URL",
-        "redis://user:hunter2@cache:6379", "PUBLIC_ORIGIN", "https://chat.example.com", "AUTH_PROXY_HEADER", "X-Auth-User", "AUTH_PROXY_SECRET",
+        "redis://user:hunter2@cache:6379", "PUBLIC_ORIGIN", "https://chat.example.com", "COOKIE_SECURE", "true",
+        "AUTH_PROXY_HEADER", "X-Auth-User", "AUTH_PROXY_SECRET",
         "proxy-secret-" + "p".repeat(40)));
 
     assertThat(config.toString()).doesNotContain(STRONG_SECRET).doesNotContain("hunter2").contains("****")

@@ -59,7 +59,7 @@ public final class ApiHandler implements HttpHandler {
       if (changesState(exchange.getRequestMethod())) {
         origins.verifyStateChange(exchange.getRequestHeaders().getFirst(Headers.ORIGIN),
             exchange.getRequestHeaders().getFirst(SEC_FETCH_SITE),
-            exchange.getRequestCookie(SessionCookies.NAME) != null);
+            identity.cookie(exchange).isPresent());
       }
       caller = identity.resolve(exchange);
       if (access == Access.SIGNED_IN && caller.anonymous()) {

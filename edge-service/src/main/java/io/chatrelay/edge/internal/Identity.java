@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BiPredicate;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Who is calling. In order: the auth proxy's header (only when {@code AUTH_PROXY_HEADER} is configured, and only
- * from the proxy, see {@link AuthProxy}), then the signed {@code session} cookie; otherwise the caller is anonymous, which only session creation accepts.
+ * from the proxy, see {@link AuthProxy}), then the signed session cookie; otherwise the caller is anonymous, which
+ * only session creation accepts.
  */
 public final class Identity {
 
@@ -27,37 +27,53 @@ public final class Identity {
   private final boolean devMode;
   private final Optional<AuthProxy> proxy;
   private final SessionCookies cookies;
-  private final BiPredicate<String, Long> signedOut;
+  private final Revocations revocations;
 
-  /**
-   * @param signedOut whether the sign-in of a user (by its cookie's expiry) was signed out: its cookie is refused
-   *     from then on, even where a copy of it survives
-   */
-  public Identity(boolean devMode, Optional<AuthProxy> proxy, SessionCookies cookies,
-      BiPredicate<String, Long> signedOut) {
+  /** Which sign-ins are over before their cookies expire. */
+  @FunctionalInterface
+  public interface Revocations {
+
+    /**
+     * @param signInId the sign-in's id, from its cookie
+     * @param issuedAtMillis when it began
+     * @return true when its cookie must be refused from now on, even where a copy of it survives
+     */
+    boolean revoked(String signInId, long issuedAtMillis);
+  }
+
+  public Identity(boolean devMode, Optional<AuthProxy> proxy, SessionCookies cookies, Revocations revocations) {
     this.devMode = devMode;
     this.proxy = Objects.requireNonNull(proxy, "proxy");
     this.cookies = Objects.requireNonNull(cookies, "cookies");
-    this.signedOut = Objects.requireNonNull(signedOut, "signedOut");
+    this.revocations = Objects.requireNonNull(revocations, "revocations");
   }
 
   /** Where the caller's identity came from. */
   public enum Source { PROXY, COOKIE, ANONYMOUS }
 
   /**
-   * The caller; {@code userId} is null exactly when anonymous. A caller signed in by cookie also has the cookie's
-   * expiry (epoch seconds) and the log positions of its latest writes; others have 0 and none.
+   * The caller; {@code userId} is null exactly when anonymous. A caller signed in by cookie also has its sign-in
+   * (id, start, expiry and the log positions of its latest writes); others have none.
    */
-  public record Caller(String userId, Source source, long cookieExpiresAt, WrittenPositions written) {
+  public record Caller(String userId, Source source, Optional<SessionCookies.SignIn> signIn) {
 
     public static final Caller ANONYMOUS = new Caller(null, Source.ANONYMOUS);
 
     public Caller(String userId, Source source) {
-      this(userId, source, 0, WrittenPositions.NONE);
+      this(userId, source, Optional.empty());
     }
 
     public boolean anonymous() {
       return source == Source.ANONYMOUS;
+    }
+
+    /** The cookie's expiry (epoch seconds), 0 without one. */
+    public long cookieExpiresAt() {
+      return signIn.map(SessionCookies.SignIn::expiresAt).orElse(0L);
+    }
+
+    public WrittenPositions written() {
+      return signIn.map(SessionCookies.SignIn::written).orElse(WrittenPositions.NONE);
     }
   }
 
@@ -66,9 +82,18 @@ public final class Identity {
 
   /** The caller of {@code exchange}, by its session cookie, headers and TCP peer. */
   public Caller resolve(HttpServerExchange exchange) {
-    Cookie cookie = exchange.getRequestCookie(SessionCookies.NAME);
-    return resolve(cookie == null ? Optional.empty() : Optional.ofNullable(cookie.getValue()), headers(exchange),
-        peer(exchange));
+    return resolve(cookie(exchange), headers(exchange), peer(exchange));
+  }
+
+  /** The {@code Set-Cookie} header value that makes a browser forget its session cookie. */
+  public String clearCookieHeader() {
+    return cookies.clearHeader();
+  }
+
+  /** The session cookie's value as sent (possibly empty), if sent. */
+  public Optional<String> cookie(HttpServerExchange exchange) {
+    Cookie cookie = exchange.getRequestCookie(cookies.name());
+    return cookie == null ? Optional.empty() : Optional.ofNullable(cookie.getValue());
   }
 
   /**
@@ -88,15 +113,16 @@ public final class Identity {
       return Caller.ANONYMOUS;
     }
     SessionCookies.Verified verified = cookies.verify(cookie.get());
-    if (verified.userId().isEmpty()) {
+    if (verified.signIn().isEmpty()) {
       LOG.debug("session cookie refused: {}", verified.rejection().orElseThrow());
       throw Problem.unauthorized(COOKIE_REFUSED);
     }
-    if (signedOut.test(verified.userId().get(), verified.expiresAt())) {
-      LOG.debug("session cookie of a signed-out sign-in refused userId={}", verified.userId().get());
+    SessionCookies.SignIn signIn = verified.signIn().get();
+    if (revocations.revoked(signIn.signInId(), signIn.issuedAtMillis())) {
+      LOG.debug("session cookie of a revoked sign-in refused userId={}", signIn.userId());
       throw Problem.unauthorized(COOKIE_REFUSED);
     }
-    return new Caller(verified.userId().get(), Source.COOKIE, verified.expiresAt(), verified.written());
+    return new Caller(signIn.userId(), Source.COOKIE, verified.signIn());
   }
 
   /**

@@ -92,7 +92,8 @@ public final class TrustedProxies {
   }
 
   private static byte[] address(String entry, String host) {
-    if (!LITERAL.matcher(host).matches() || (host.indexOf(':') < 0 && host.chars().filter(c -> c == '.').count() != 3)) {
+    boolean ipv4 = host.indexOf(':') < 0;
+    if (!LITERAL.matcher(host).matches() || (ipv4 && host.chars().filter(c -> c == '.').count() != 3)) {
       throw invalid(entry);
     }
     try {

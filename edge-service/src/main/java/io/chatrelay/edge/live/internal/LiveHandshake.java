@@ -5,6 +5,7 @@ import io.chatrelay.edge.internal.OriginCheck;
 import io.chatrelay.edge.internal.Problem;
 import io.chatrelay.edge.internal.Problems;
 import io.chatrelay.edge.internal.RequestRules;
+import io.chatrelay.edge.internal.SessionCookies;
 import io.chatrelay.edge.internal.SessionView;
 import io.chatrelay.edge.internal.ViewReader;
 import io.chatrelay.events.AgentType;
@@ -101,9 +102,9 @@ final class LiveHandshake implements HttpHandler, WebSocketConnectionCallback {
     try {
       SessionView session = views.requireOwnedSession(sessionId, caller.userId());
       AgentType agentType = AgentType.parse(session.metadata().agentType()).orElse(null);
+      SessionCookies.SignIn signIn = caller.signIn().orElseThrow();
       exchange.putAttachment(ACCEPTED, new Accepted(new LiveConnection.Target(sessionId, caller.userId(), agentType,
-          caller.cookieExpiresAt()),
-          lastSeq));
+          signIn.signInId(), signIn.expiresAt()), lastSeq));
       upgrade.handleRequest(exchange);
     } catch (Problem problem) {
       Problems.send(exchange, problem);
