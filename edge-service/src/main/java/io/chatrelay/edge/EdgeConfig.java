@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Everything the edge is configured with, read from the environment.
@@ -96,8 +95,6 @@ public record EdgeConfig(
   public static final String COOKIE_SECURE_ENV = "COOKIE_SECURE";
   public static final String ALLOW_INSECURE_COOKIE_ENV = "ALLOW_INSECURE_COOKIE";
 
-  private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?");
-  private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
   public EdgeConfig {
     Objects.requireNonNull(mode, "mode");
@@ -112,7 +109,7 @@ public record EdgeConfig(
     Objects.requireNonNull(trustedProxies, "trustedProxies");
     authProxySecret = Objects.requireNonNull(authProxySecret, "authProxySecret");
     Objects.requireNonNull(authProxySecretHeader, "authProxySecretHeader");
-    publicOrigin = Objects.requireNonNull(publicOrigin, "publicOrigin").map(EdgeConfig::normaliseOrigin);
+    publicOrigin = Objects.requireNonNull(publicOrigin, "publicOrigin").map(IdentityRules::normaliseOrigin);
     allowedOrigins = List.copyOf(allowedOrigins);
     requireRange("HTTP_PORT", httpPort, 0, 65_535);
     requireRange("HTTP_WORKER_THREADS", workerThreads, 1, 512);
@@ -122,22 +119,13 @@ public record EdgeConfig(
     if (readyMaxProjectionLag < 0) {
       throw EnvReader.invalid("READY_MAX_PROJECTION_LAG", Long.toString(readyMaxProjectionLag), "must be >= 0");
     }
-    authProxyHeader.ifPresent(name -> requireHeaderName(AUTH_PROXY_HEADER_ENV, name));
-    requireHeaderName(AUTH_PROXY_SECRET_HEADER_ENV, authProxySecretHeader);
-    requireProxyTrust(authProxyHeader, trustedProxies, authProxySecret);
-    allowedOrigins.forEach(origin -> requireOrigin("ALLOWED_ORIGINS", origin));
-    publicOrigin.ifPresent(origin -> requireOrigin(PUBLIC_ORIGIN_ENV, origin));
-    requireSecret(mode, sessionSecret);
-    if (mode == Mode.PRODUCTION && !cookieSecure && !allowInsecureCookie) {
-      // Without Secure the sign-in cookie travels in clear text over any plain-HTTP request a browser makes.
-      throw new IllegalArgumentException(MODE_ENV + "=production needs " + COOKIE_SECURE_ENV + "=true (serve it over "
-          + "HTTPS); to test over plain HTTP set " + ALLOW_INSECURE_COOKIE_ENV + "=true; refusing to start");
-    }
-    if (mode == Mode.PRODUCTION && publicOrigin.isEmpty()) {
-      // The Host header cannot say which site we are (DNS rebinding), so production must be told.
-      throw new IllegalArgumentException(MODE_ENV + "=production needs " + PUBLIC_ORIGIN_ENV
-          + " (the address browsers use, such as https://chat.example.com); refusing to start");
-    }
+    authProxyHeader.ifPresent(name -> IdentityRules.requireHeaderName(AUTH_PROXY_HEADER_ENV, name));
+    IdentityRules.requireHeaderName(AUTH_PROXY_SECRET_HEADER_ENV, authProxySecretHeader);
+    IdentityRules.requireProxyTrust(authProxyHeader, trustedProxies, authProxySecret);
+    allowedOrigins.forEach(origin -> IdentityRules.requireOrigin("ALLOWED_ORIGINS", origin));
+    publicOrigin.ifPresent(origin -> IdentityRules.requireOrigin(PUBLIC_ORIGIN_ENV, origin));
+    IdentityRules.requireSecret(mode, sessionSecret);
+    IdentityRules.requireProductionTransport(mode, cookieSecure, allowInsecureCookie, publicOrigin);
   }
 
   public static EdgeConfig fromEnv(Map<String, String> env) {
@@ -162,7 +150,7 @@ public record EdgeConfig(
         Optional.ofNullable(r.string(AUTH_PROXY_SECRET_ENV, null)),
         r.string(AUTH_PROXY_SECRET_HEADER_ENV, DEFAULT_AUTH_PROXY_SECRET_HEADER),
         Optional.ofNullable(r.string(PUBLIC_ORIGIN_ENV, null)),
-        parseOrigins(r.string("ALLOWED_ORIGINS", "")),
+        IdentityRules.parseOrigins(r.string("ALLOWED_ORIGINS", "")),
         r.integer("READY_MAX_PROJECTION_LAG", (int) DEFAULT_READY_MAX_PROJECTION_LAG, 0, Integer.MAX_VALUE),
         KafkaSettings.fromEnv(env),
         LiveSettings.fromEnv(env));
@@ -216,19 +204,6 @@ public record EdgeConfig(
         : redisUrl.getScheme() + "://****@" + redisUrl.getHost() + ":" + redisUrl.getPort();
   }
 
-  private static void requireSecret(Mode mode, String secret) {
-    if (secret.isEmpty()) {
-      throw new IllegalArgumentException(SESSION_SECRET_ENV + " must not be empty");
-    }
-    if (mode == Mode.PRODUCTION
-        && (secret.equals(DEV_SESSION_SECRET) || secret.length() < MIN_PRODUCTION_SECRET_LENGTH)) {
-      // The dev secret is in the source code: anyone could forge a sign-in cookie with it.
-      throw new IllegalArgumentException(MODE_ENV + "=production needs " + SESSION_SECRET_ENV
-          + " set to a private random value of at least " + MIN_PRODUCTION_SECRET_LENGTH
-          + " characters (it is unset, too short or the public dev secret); refusing to start");
-    }
-  }
-
   private static AgentType parseAgentType(String raw) {
     return AgentType.parse(raw).orElseThrow(() -> EnvReader.invalid("DEFAULT_AGENT_TYPE", raw,
         "must be one of " + Arrays.toString(AgentType.values())));
@@ -247,44 +222,6 @@ public record EdgeConfig(
     if (!("redis".equals(scheme) || "rediss".equals(scheme)) || url.getHost() == null) {
       throw EnvReader.invalid("REDIS_URL", url.getScheme() + "://" + url.getHost(),
           "must look like redis://host:port");
-    }
-  }
-
-  private static List<String> parseOrigins(String raw) {
-    return Arrays.stream(raw.split(","))
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .map(EdgeConfig::normaliseOrigin)
-        .toList();
-  }
-
-  private static String normaliseOrigin(String raw) {
-    String s = raw.trim().toLowerCase(Locale.ROOT);
-    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-  }
-
-  private static void requireOrigin(String variable, String origin) {
-    if (!ORIGIN.matcher(origin).matches()) {
-      throw EnvReader.invalid(variable, origin, "must be scheme://host[:port]");
-    }
-  }
-
-  private static void requireHeaderName(String variable, String name) {
-    if (!HEADER_NAME.matcher(name).matches()) {
-      throw EnvReader.invalid(variable, name, "must be an HTTP header name");
-    }
-  }
-
-  private static void requireProxyTrust(Optional<String> header, TrustedProxies proxies, Optional<String> secret) {
-    if (secret.isPresent() && secret.get().length() < MIN_PROXY_SECRET_LENGTH) {
-      throw new IllegalArgumentException(AUTH_PROXY_SECRET_ENV + " must be a private random value of at least "
-          + MIN_PROXY_SECRET_LENGTH + " characters");
-    }
-    if (header.isPresent() && proxies.isEmpty() && secret.isEmpty()) {
-      // Without either, any client could name itself any user by sending the header.
-      throw new IllegalArgumentException(AUTH_PROXY_HEADER_ENV + " is set, but nothing says which requests come "
-          + "from the proxy: set " + TrustedProxies.ENV + " (the proxy's addresses) and/or " + AUTH_PROXY_SECRET_ENV
-          + " (a secret the proxy sends in " + AUTH_PROXY_SECRET_HEADER_ENV + "); refusing to start");
     }
   }
 
