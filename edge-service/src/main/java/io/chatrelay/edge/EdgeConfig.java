@@ -1,5 +1,7 @@
 package io.chatrelay.edge;
 
+import io.chatrelay.edge.internal.AuthProxy;
+import io.chatrelay.edge.internal.TrustedProxies;
 import io.chatrelay.edge.live.LiveSettings;
 import io.chatrelay.events.AgentType;
 import io.chatrelay.kit.EnvReader;
@@ -13,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Everything the edge is configured with, read from the environment.
@@ -26,11 +27,22 @@ import java.util.regex.Pattern;
  * @param redisUrl {@code REDIS_URL}
  * @param viewPrefix {@code VIEW_PREFIX}: the key prefix of the projector's views
  * @param sessionSecret {@code SESSION_SECRET}: HMAC key of the session cookie
- * @param cookieSecure {@code COOKIE_SECURE}: add {@code Secure} to the cookie (set it when served over HTTPS)
+ * @param cookieSecure {@code COOKIE_SECURE}: the cookie is {@code __Host-session} with {@code Secure}, and
+ *     responses carry {@code Strict-Transport-Security} (set it when served over HTTPS); required in production
+ * @param allowInsecureCookie {@code ALLOW_INSECURE_COOKIE}: lets production run without {@code COOKIE_SECURE}, for
+ *     testing over plain HTTP only
  * @param sessionTtl {@code SESSION_TTL_SECONDS}: how long a sign-in cookie stays valid
  * @param defaultAgentType {@code DEFAULT_AGENT_TYPE}: persona of a session created without one
  * @param readYourWritesTimeout {@code READ_YOUR_WRITES_TIMEOUT_MS}: longest a write waits for the views to show it
  * @param authProxyHeader {@code AUTH_PROXY_HEADER}: header a trusted auth proxy puts the user id in, or empty
+ * @param trustedProxies {@code TRUSTED_PROXIES}: the peer addresses (IPs and CIDR ranges) the proxy header is
+ *     accepted from
+ * @param authProxySecret {@code AUTH_PROXY_SECRET}: a secret the proxy sends in {@code authProxySecretHeader} with
+ *     every request, or empty
+ * @param authProxySecretHeader {@code AUTH_PROXY_SECRET_HEADER}: the header the proxy sends its secret in
+ * @param publicOrigin {@code PUBLIC_ORIGIN}: the edge's own origin as browsers see it (such as
+ *     {@code https://chat.example.com}); required in production, in dev it defaults to the listen address and
+ *     {@code localhost} on its port
  * @param allowedOrigins {@code ALLOWED_ORIGINS}: origins besides our own that may send POST/DELETE
  * @param readyMaxProjectionLag {@code READY_MAX_PROJECTION_LAG}: events the views may be behind the log while the
  *     edge still reports ready
@@ -41,8 +53,11 @@ import java.util.regex.Pattern;
  */
 public record EdgeConfig(
     Mode mode, String httpHost, int httpPort, int workerThreads, URI redisUrl, String viewPrefix,
-    String sessionSecret, boolean cookieSecure, Duration sessionTtl, AgentType defaultAgentType,
-    Duration readYourWritesTimeout, Optional<String> authProxyHeader, List<String> allowedOrigins,
+    String sessionSecret, boolean cookieSecure, boolean allowInsecureCookie, Duration sessionTtl,
+    AgentType defaultAgentType,
+    Duration readYourWritesTimeout, Optional<String> authProxyHeader, TrustedProxies trustedProxies,
+    Optional<String> authProxySecret, String authProxySecretHeader, Optional<String> publicOrigin,
+    List<String> allowedOrigins,
     long readyMaxProjectionLag, KafkaSettings kafka, LiveSettings live, String opsHost, int opsPort) {
 
   /** How far the edge trusts the client about who it is. */
@@ -83,9 +98,15 @@ public record EdgeConfig(
   public static final String DEFAULT_OPS_HOST = "127.0.0.1";
   /** Beside the public 8080; the projector has 8082, the connector 8083. */
   public static final int DEFAULT_OPS_PORT = 8081;
+  public static final String AUTH_PROXY_HEADER_ENV = "AUTH_PROXY_HEADER";
+  public static final String AUTH_PROXY_SECRET_ENV = "AUTH_PROXY_SECRET";
+  public static final String AUTH_PROXY_SECRET_HEADER_ENV = "AUTH_PROXY_SECRET_HEADER";
+  public static final String DEFAULT_AUTH_PROXY_SECRET_HEADER = "X-Auth-Proxy-Secret";
+  public static final int MIN_PROXY_SECRET_LENGTH = 32;
+  public static final String PUBLIC_ORIGIN_ENV = "PUBLIC_ORIGIN";
+  public static final String COOKIE_SECURE_ENV = "COOKIE_SECURE";
+  public static final String ALLOW_INSECURE_COOKIE_ENV = "ALLOW_INSECURE_COOKIE";
 
-  private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?");
-  private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
   public EdgeConfig {
     Objects.requireNonNull(mode, "mode");
@@ -97,6 +118,10 @@ public record EdgeConfig(
     Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(live, "live");
     authProxyHeader = Objects.requireNonNull(authProxyHeader, "authProxyHeader");
+    Objects.requireNonNull(trustedProxies, "trustedProxies");
+    authProxySecret = Objects.requireNonNull(authProxySecret, "authProxySecret");
+    Objects.requireNonNull(authProxySecretHeader, "authProxySecretHeader");
+    publicOrigin = Objects.requireNonNull(publicOrigin, "publicOrigin").map(IdentityRules::normaliseOrigin);
     allowedOrigins = List.copyOf(allowedOrigins);
     requireRange("HTTP_PORT", httpPort, 0, 65_535);
     requireRange("HTTP_WORKER_THREADS", workerThreads, 1, 512);
@@ -106,9 +131,13 @@ public record EdgeConfig(
     if (readyMaxProjectionLag < 0) {
       throw EnvReader.invalid("READY_MAX_PROJECTION_LAG", Long.toString(readyMaxProjectionLag), "must be >= 0");
     }
-    authProxyHeader.ifPresent(EdgeConfig::requireHeaderName);
-    allowedOrigins.forEach(EdgeConfig::requireOrigin);
-    requireSecret(mode, sessionSecret);
+    authProxyHeader.ifPresent(name -> IdentityRules.requireHeaderName(AUTH_PROXY_HEADER_ENV, name));
+    IdentityRules.requireHeaderName(AUTH_PROXY_SECRET_HEADER_ENV, authProxySecretHeader);
+    IdentityRules.requireProxyTrust(authProxyHeader, trustedProxies, authProxySecret);
+    allowedOrigins.forEach(origin -> IdentityRules.requireOrigin("ALLOWED_ORIGINS", origin));
+    publicOrigin.ifPresent(origin -> IdentityRules.requireOrigin(PUBLIC_ORIGIN_ENV, origin));
+    IdentityRules.requireSecret(mode, sessionSecret);
+    IdentityRules.requireProductionTransport(mode, cookieSecure, allowInsecureCookie, publicOrigin);
     if (opsHost == null || opsHost.isBlank()) {
       throw EnvReader.invalid(OPS_HOST_ENV, String.valueOf(opsHost), "must not be blank");
     }
@@ -125,14 +154,19 @@ public record EdgeConfig(
         parseRedisUrl(r.string("REDIS_URL", DEFAULT_REDIS_URL)),
         r.string("VIEW_PREFIX", ViewKeys.DEFAULT_PREFIX),
         r.string(SESSION_SECRET_ENV, DEV_SESSION_SECRET),
-        r.bool("COOKIE_SECURE", false),
+        r.bool(COOKIE_SECURE_ENV, false),
+        r.bool(ALLOW_INSECURE_COOKIE_ENV, false),
         Duration.ofSeconds(r.integer("SESSION_TTL_SECONDS", (int) DEFAULT_SESSION_TTL.toSeconds(), 1,
             Integer.MAX_VALUE)),
         parseAgentType(r.string("DEFAULT_AGENT_TYPE", DEFAULT_AGENT_TYPE.name())),
         r.millis("READ_YOUR_WRITES_TIMEOUT_MS", DEFAULT_READ_YOUR_WRITES_TIMEOUT, Duration.ZERO,
             Duration.ofMinutes(1)),
-        Optional.ofNullable(r.string("AUTH_PROXY_HEADER", null)),
-        parseOrigins(r.string("ALLOWED_ORIGINS", "")),
+        Optional.ofNullable(r.string(AUTH_PROXY_HEADER_ENV, null)),
+        TrustedProxies.parse(r.string(TrustedProxies.ENV, "")),
+        Optional.ofNullable(r.string(AUTH_PROXY_SECRET_ENV, null)),
+        r.string(AUTH_PROXY_SECRET_HEADER_ENV, DEFAULT_AUTH_PROXY_SECRET_HEADER),
+        Optional.ofNullable(r.string(PUBLIC_ORIGIN_ENV, null)),
+        IdentityRules.parseOrigins(r.string("ALLOWED_ORIGINS", "")),
         r.integer("READY_MAX_PROJECTION_LAG", (int) DEFAULT_READY_MAX_PROJECTION_LAG, 0, Integer.MAX_VALUE),
         KafkaSettings.fromEnv(env),
         LiveSettings.fromEnv(env),
@@ -148,25 +182,45 @@ public record EdgeConfig(
     return mode == Mode.DEV;
   }
 
+  /**
+   * The edge's own origins: {@code PUBLIC_ORIGIN}, or in dev without it the listen address and {@code localhost},
+   * both on {@code boundPort} (the port the listener got, which differs from {@code HTTP_PORT} when that is 0).
+   */
+  public List<String> ownOrigins(int boundPort) {
+    return publicOrigin.map(List::of).orElseGet(() -> List.of("http://" + httpHost.toLowerCase(Locale.ROOT) + ":"
+        + boundPort, "http://localhost:" + boundPort));
+  }
+
+  /** The auth proxy, when {@code AUTH_PROXY_HEADER} is set. */
+  public Optional<AuthProxy> authProxy() {
+    return authProxyHeader.map(header -> new AuthProxy(header, trustedProxies, authProxySecretHeader,
+        authProxySecret));
+  }
+
   public EdgeConfig withHttpPort(int port) {
     return new EdgeConfig(mode, httpHost, port, workerThreads, redisUrl, viewPrefix, sessionSecret, cookieSecure,
-        sessionTtl, defaultAgentType, readYourWritesTimeout, authProxyHeader, allowedOrigins,
-        readyMaxProjectionLag, kafka, live, opsHost, opsPort);
+        allowInsecureCookie, sessionTtl, defaultAgentType, readYourWritesTimeout, authProxyHeader, trustedProxies,
+        authProxySecret, authProxySecretHeader, publicOrigin, allowedOrigins, readyMaxProjectionLag, kafka, live,
+        opsHost, opsPort);
   }
 
   public EdgeConfig withOpsPort(int port) {
     return new EdgeConfig(mode, httpHost, httpPort, workerThreads, redisUrl, viewPrefix, sessionSecret,
-        cookieSecure, sessionTtl, defaultAgentType, readYourWritesTimeout, authProxyHeader, allowedOrigins,
-        readyMaxProjectionLag, kafka, live, opsHost, port);
+        cookieSecure, allowInsecureCookie, sessionTtl, defaultAgentType, readYourWritesTimeout, authProxyHeader,
+        trustedProxies, authProxySecret, authProxySecretHeader, publicOrigin, allowedOrigins, readyMaxProjectionLag,
+        kafka, live, opsHost, port);
   }
 
   @Override
   public String toString() {
     return "EdgeConfig[mode=" + mode + ", http=" + httpHost + ":" + httpPort + ", workerThreads=" + workerThreads
         + ", redisUrl=" + maskedRedisUrl() + ", viewPrefix=" + viewPrefix + ", sessionSecret=****"
-        + ", cookieSecure=" + cookieSecure + ", sessionTtl=" + sessionTtl + ", defaultAgentType=" + defaultAgentType
+        + ", cookieSecure=" + cookieSecure + (allowInsecureCookie ? " (insecure allowed)" : "")
+        + ", sessionTtl=" + sessionTtl + ", defaultAgentType=" + defaultAgentType
         + ", readYourWritesTimeout=" + readYourWritesTimeout + ", authProxyHeader=" + authProxyHeader.orElse("-")
-        + ", allowedOrigins=" + allowedOrigins + ", readyMaxProjectionLag=" + readyMaxProjectionLag
+        + ", trustedProxies=" + trustedProxies + ", authProxySecret=" + (authProxySecret.isPresent() ? "****" : "-")
+        + ", publicOrigin=" + publicOrigin.orElse("-") + ", allowedOrigins=" + allowedOrigins
+        + ", readyMaxProjectionLag=" + readyMaxProjectionLag
         + ", kafka=" + kafka.bootstrapServers() + ", live=" + live + ", ops=" + opsHost + ":" + opsPort + "]";
   }
 
@@ -174,19 +228,6 @@ public record EdgeConfig(
     // A Redis URL may carry a password (redis://user:pass@host): never print it.
     return redisUrl.getUserInfo() == null ? redisUrl.toString()
         : redisUrl.getScheme() + "://****@" + redisUrl.getHost() + ":" + redisUrl.getPort();
-  }
-
-  private static void requireSecret(Mode mode, String secret) {
-    if (secret.isEmpty()) {
-      throw new IllegalArgumentException(SESSION_SECRET_ENV + " must not be empty");
-    }
-    if (mode == Mode.PRODUCTION
-        && (secret.equals(DEV_SESSION_SECRET) || secret.length() < MIN_PRODUCTION_SECRET_LENGTH)) {
-      // The dev secret is in the source code: anyone could forge a sign-in cookie with it.
-      throw new IllegalArgumentException(MODE_ENV + "=production needs " + SESSION_SECRET_ENV
-          + " set to a private random value of at least " + MIN_PRODUCTION_SECRET_LENGTH
-          + " characters (it is unset, too short or the public dev secret); refusing to start");
-    }
   }
 
   private static AgentType parseAgentType(String raw) {
@@ -207,27 +248,6 @@ public record EdgeConfig(
     if (!("redis".equals(scheme) || "rediss".equals(scheme)) || url.getHost() == null) {
       throw EnvReader.invalid("REDIS_URL", url.getScheme() + "://" + url.getHost(),
           "must look like redis://host:port");
-    }
-  }
-
-  private static List<String> parseOrigins(String raw) {
-    return Arrays.stream(raw.split(","))
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s)
-        .map(s -> s.toLowerCase(Locale.ROOT))
-        .toList();
-  }
-
-  private static void requireOrigin(String origin) {
-    if (!ORIGIN.matcher(origin).matches()) {
-      throw EnvReader.invalid("ALLOWED_ORIGINS", origin, "each entry must be scheme://host[:port]");
-    }
-  }
-
-  private static void requireHeaderName(String name) {
-    if (!HEADER_NAME.matcher(name).matches()) {
-      throw EnvReader.invalid("AUTH_PROXY_HEADER", name, "must be an HTTP header name");
     }
   }
 

@@ -20,7 +20,8 @@ public final class EdgeMain {
       return;
     }
     if (!config.devMode() && !config.cookieSecure()) {
-      LOG.warn("RELAY_MODE=production with COOKIE_SECURE=false: the session cookie may travel over plain HTTP");
+      LOG.warn("RELAY_MODE=production with ALLOW_INSECURE_COOKIE=true: the session cookie may travel over plain HTTP;"
+          + " for testing only");
     }
     EdgeService service = new EdgeService(config);
     Runtime.getRuntime().addShutdownHook(new Thread(service::close, "edge-shutdown"));

@@ -21,6 +21,7 @@ import io.chatrelay.edge.live.LiveRelay;
 import io.chatrelay.edge.page.ChatPages;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.server.HttpHandler;
+import io.undertow.util.HttpString;
 import java.time.Clock;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -67,14 +68,16 @@ public final class EdgeRoutes {
     }
   }
 
+  private static final HttpString STRICT_TRANSPORT_SECURITY = new HttpString("Strict-Transport-Security");
+
   private EdgeRoutes() {}
 
+  /** @param config with the port the listener got: the edge's own origin names it */
   public static HttpHandler handler(EdgeConfig config, Components c) {
-    SessionCookies cookies = new SessionCookies(config.sessionSecret(), config.sessionTtl(), config.cookieSecure(),
-        c.clock());
-    Identity identity = new Identity(config.devMode(), config.authProxyHeader(), cookies,
-        c.signedOut()::isSignedOut);
-    OriginCheck origins = new OriginCheck(config.allowedOrigins());
+    SessionCookies cookies = new SessionCookies(config.sessionSecret(), config.mode().name(), config.sessionTtl(),
+        config.cookieSecure(), c.clock());
+    Identity identity = new Identity(config.devMode(), config.authProxy(), cookies, c.signedOut()::isRevoked);
+    OriginCheck origins = new OriginCheck(config.ownOrigins(config.httpPort()), config.allowedOrigins());
     SessionsResource sessions = new SessionsResource(identity, cookies, c.chatLog(), c.readYourWrites(), c.views(),
         config.defaultAgentType(), c.clock());
     // One limit per user for messages over the WebSocket and REST alike.
@@ -98,7 +101,16 @@ public final class EdgeRoutes {
     ChatPages.addTo(routes, new ChatPages.Services(identity, cookies, origins, c.chatLog(), c.live().keyedMessages(),
         c.views(), c.readYourWrites(), rateLimit, config.devMode(), c.clock(),
         caller -> signOut(c.signedOut(), caller)));
-    return new RootHandler(routes.build(), new EdgeMetrics(c.registry()));
+    HttpHandler root = new RootHandler(routes.build(), new EdgeMetrics(c.registry()));
+    if (!config.cookieSecure()) {
+      return root;
+    }
+    // Served over HTTPS (the Secure cookie says so): browsers must never try plain HTTP here again, where the
+    // first request of a typed address could be intercepted before any redirect.
+    return exchange -> {
+      exchange.getResponseHeaders().put(STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains");
+      root.handleRequest(exchange);
+    };
   }
 
   /** Ends a cookie's sign-in everywhere; its sockets close as each instance learns of it (this one at once). */
@@ -107,7 +119,8 @@ public final class EdgeRoutes {
       return; // a proxy's user is signed out at the proxy
     }
     try {
-      signedOut.signOut(caller.userId(), caller.cookieExpiresAt());
+      SessionCookies.SignIn signIn = caller.signIn().orElseThrow();
+      signedOut.signOut(caller.userId(), signIn.signInId(), signIn.expiresAt());
     } catch (JedisException e) {
       // This instance refuses the cookie already, and the browser forgets it; other instances cannot be told.
       LOG.warn("sign-out of userId={} not shared with other instances: {}", caller.userId(), e.getMessage());

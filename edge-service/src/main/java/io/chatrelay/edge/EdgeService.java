@@ -3,6 +3,8 @@ package io.chatrelay.edge;
 import io.chatrelay.edge.internal.ChatLog;
 import io.chatrelay.edge.internal.EdgeMetrics;
 import io.chatrelay.edge.internal.KafkaProbe;
+import io.chatrelay.edge.internal.Problem;
+import io.chatrelay.edge.internal.Problems;
 import io.chatrelay.edge.internal.LiveViewKeys;
 import io.chatrelay.edge.internal.ProjectionWatcher;
 import io.chatrelay.edge.internal.ReadYourWrites;
@@ -23,6 +25,7 @@ import io.chatrelay.kit.TopicBootstrap;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
@@ -30,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -119,6 +123,10 @@ public final class EdgeService implements AutoCloseable {
   }
 
   private Undertow startServer(EdgeConfig config, EdgeRoutes.Components components) {
+    // The routes need the port the listener got (the edge's own origin names it), known only once it listens;
+    // the moment before they are in place is answered 503.
+    AtomicReference<HttpHandler> routes = new AtomicReference<>(exchange -> Problems.send(exchange,
+        Problem.unavailable("The server is starting. Please retry.", 1)));
     Undertow undertow = Undertow.builder()
         .addHttpListener(config.httpPort(), config.httpHost())
         .setWorkerThreads(config.workerThreads())
@@ -128,7 +136,7 @@ public final class EdgeService implements AutoCloseable {
         // Bodies over the API's 16 KiB are refused while reading; the excess is read and discarded so the client
         // sees the 413, but only up to this much: a larger upload just loses its connection.
         .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_DISCARDED_BODY_BYTES)
-        .setHandler(EdgeRoutes.handler(config, components))
+        .setHandler(exchange -> routes.get().handleRequest(exchange))
         .build();
     try {
       undertow.start();
@@ -137,6 +145,8 @@ public final class EdgeService implements AutoCloseable {
           "Cannot listen on " + config.httpHost() + ":" + config.httpPort() + " (HTTP_HOST, HTTP_PORT)", e);
     }
     owned.push(undertow::stop);
+    int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    routes.set(EdgeRoutes.handler(config.withHttpPort(port), components));
     return undertow;
   }
 

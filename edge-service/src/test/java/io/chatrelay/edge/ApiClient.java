@@ -13,13 +13,17 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-/** One browser, as far as the REST API can tell: it keeps the {@code session} cookie it was given. */
+/**
+ * One browser, as far as the REST API can tell: it keeps the session cookie it was given ({@code session}, or
+ * {@code __Host-session} from an edge with {@code COOKIE_SECURE=true}) and sends it back under that name.
+ */
 final class ApiClient {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final URI base;
   private volatile String cookie;
+  private volatile String cookieName = "session";
 
   ApiClient(URI base) {
     this.base = base;
@@ -53,10 +57,17 @@ final class ApiClient {
     return this;
   }
 
+  ApiClient withCookie(String name, String value) {
+    this.cookieName = name;
+    this.cookie = value;
+    return this;
+  }
+
   HttpRequest.Builder request(String path) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(15));
     if (cookie != null) {
-      builder.header("Cookie", "session=" + cookie);
+      // As a browser does on a fetch from the edge's own page: the edge wants it (or Origin) with the cookie.
+      builder.header("Cookie", cookieName + "=" + cookie).header("Sec-Fetch-Site", "same-origin");
     }
     return builder;
   }
@@ -85,9 +96,12 @@ final class ApiClient {
     try {
       HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
       response.headers().allValues("Set-Cookie").stream()
-          .filter(c -> c.startsWith("session="))
+          .filter(c -> c.startsWith("session=") || c.startsWith("__Host-session="))
           .findFirst()
-          .ifPresent(c -> cookie = c.substring("session=".length(), c.indexOf(';')));
+          .ifPresent(c -> {
+            cookieName = c.substring(0, c.indexOf('='));
+            cookie = c.substring(c.indexOf('=') + 1, c.indexOf(';'));
+          });
       return new Response(response.statusCode(), response.headers(), response.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -71,9 +71,9 @@ class AuthAndOriginIT {
     ApiClient browser = harness.client();
     String user = infra.uniqueName("bob");
     browser.createSession(user);
-    SessionCookies otherSecret = new SessionCookies("not-the-servers-secret-0123456789abcdef",
+    SessionCookies otherSecret = new SessionCookies("not-the-servers-secret-0123456789abcdef", "DEV",
         Duration.ofHours(1), false, Clock.systemUTC());
-    SessionCookies expired = new SessionCookies(io.chatrelay.edge.EdgeConfig.DEV_SESSION_SECRET,
+    SessionCookies expired = new SessionCookies(io.chatrelay.edge.EdgeConfig.DEV_SESSION_SECRET, "DEV",
         Duration.ofHours(1), false, Clock.offset(Clock.systemUTC(), Duration.ofHours(-2)));
 
     assertProblem(harness.client().withCookie(otherSecret.sign(user)).get("/api/v1/sessions"), 401,
@@ -109,6 +109,54 @@ class AuthAndOriginIT {
         .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"from partner\"}"))).status()).isEqualTo(200);
     assertThat(browser.send(browser.request("/api/v1/sessions/" + sessionId)
         .header("Origin", "https://evil.example").GET()).status()).isEqualTo(200);
+  }
+
+  @Test
+  void shouldRefuseCookieStateChangesThatDoNotShowTheyComeFromOurPages() {
+    ApiClient browser = harness.client();
+    String sessionId = browser.createSession(infra.uniqueName("frank"));
+    String cookie = "session=" + browser.cookie();
+    String messages = "/api/v1/sessions/" + sessionId + "/messages";
+    int refused = 0;
+
+    for (String fetchSite : new String[] {null, "cross-site", "same-site", "none"}) {
+      HttpRequest.Builder post = HttpRequest.newBuilder(harness.baseUri().resolve(messages)).header("Cookie", cookie)
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"x\"}"));
+      HttpRequest.Builder delete = HttpRequest.newBuilder(harness.baseUri().resolve("/api/v1/sessions/" + sessionId))
+          .header("Cookie", cookie).DELETE();
+      if (fetchSite != null) {
+        post.header("Sec-Fetch-Site", fetchSite);
+        delete.header("Sec-Fetch-Site", fetchSite);
+      }
+      assertProblem(browser.send(post), 403, "origin-required");
+      assertProblem(browser.send(delete), 403, "origin-required");
+      refused += 2;
+    }
+    assertThat(ChatLogTail.allNow(infra.bootstrapServers(), sessionId)).as("nothing but the creation").hasSize(1);
+    assertThat(browser.post(messages, "{\"content\":\"same-origin fetch\"}").status()).isEqualTo(200);
+    assertThat(harness.client().post("/api/v1/sessions", "{}").status()).as("no cookie, no Origin: curl")
+        .isEqualTo(201);
+    System.out.printf("FIGURE AuthAndOriginIT.csrf: %d cookie requests without Origin or same-origin "
+        + "Sec-Fetch-Site, %d refused with 403 origin-required%n", refused, refused);
+  }
+
+  @Test
+  void shouldRefuseAForgedHostHeaderAsTheOwnOrigin() throws Exception {
+    // DNS rebinding: a page of evil.example, its name now pointing at this edge, posts "to itself".
+    String evilHost = "evil.example:" + harness.baseUri().getPort();
+    String body = "{\"userId\":\"" + infra.uniqueName("victim") + "\"}";
+
+    String created = RawHttp.exchange(harness.baseUri(), "POST /api/v1/sessions HTTP/1.1\r\nHost: " + evilHost
+        + "\r\nOrigin: http://" + evilHost + "\r\nContent-Type: application/json\r\nContent-Length: "
+        + body.length() + "\r\nConnection: close\r\n\r\n" + body);
+    String signIn = RawHttp.exchange(harness.baseUri(), "POST /sign-in HTTP/1.1\r\nHost: " + evilHost
+        + "\r\nOrigin: http://" + evilHost + "\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        + "Content-Length: 11\r\nConnection: close\r\n\r\nuserId=mark");
+
+    assertThat(created).startsWith("HTTP/1.1 403").contains("origin-not-allowed").doesNotContain("Set-Cookie");
+    assertThat(signIn).startsWith("HTTP/1.1 403").doesNotContain("Set-Cookie");
+    System.out.printf("FIGURE AuthAndOriginIT.rebinding: forged Host + matching Origin: API %s, page %s%n",
+        created.substring(9, 12), signIn.substring(9, 12));
   }
 
   @Test

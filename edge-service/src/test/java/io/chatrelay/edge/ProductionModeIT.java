@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ProductionModeIT {
 
   private static final String PROXY_HEADER = "X-Auth-User";
+  private static final String SECRET = "production-test-secret-0123456789abcdefghij";
 
   private RelayInfra infra;
   private EdgeHarness harness;
@@ -30,8 +31,8 @@ class ProductionModeIT {
   void start(RelayInfra infra) {
     this.infra = infra;
     this.harness = EdgeHarness.start(infra, Map.of("RELAY_MODE", "production",
-        "SESSION_SECRET", "production-test-secret-0123456789abcdefghij", "COOKIE_SECURE", "true",
-        "AUTH_PROXY_HEADER", PROXY_HEADER));
+        "SESSION_SECRET", SECRET, "COOKIE_SECURE", "true",
+        "PUBLIC_ORIGIN", "https://chat.example.com", "AUTH_PROXY_HEADER", PROXY_HEADER, "TRUSTED_PROXIES", "127.0.0.1, ::1"));
   }
 
   @AfterAll
@@ -81,9 +82,33 @@ class ProductionModeIT {
 
   @Test
   void shouldRefuseCookiesSignedWithTheDevSecret() {
-    SessionCookies dev = new SessionCookies(EdgeConfig.DEV_SESSION_SECRET, Duration.ofHours(1), false,
+    SessionCookies dev = new SessionCookies(EdgeConfig.DEV_SESSION_SECRET, "DEV", Duration.ofHours(1), false,
         Clock.systemUTC());
 
-    assertProblem(harness.client().withCookie(dev.sign("admin")).get("/api/v1/sessions"), 401, "unauthenticated");
+    assertProblem(harness.client().withCookie("__Host-session", dev.sign("admin")).get("/api/v1/sessions"), 401, "unauthenticated");
+  }
+
+  @Test
+  void shouldRefuseACookieMintedInDevModeWithTheProductionSecret() {
+    SessionCookies devWithOurSecret = new SessionCookies(SECRET, "DEV", Duration.ofHours(1), true,
+        Clock.systemUTC());
+    SessionCookies ours = new SessionCookies(SECRET, "PRODUCTION", Duration.ofHours(1), true, Clock.systemUTC());
+
+    assertProblem(harness.client().withCookie("__Host-session", devWithOurSecret.sign("admin")).get("/api/v1/sessions"), 401,
+        "unauthenticated");
+    assertThat(harness.client().withCookie("__Host-session", ours.sign("admin")).get("/api/v1/sessions").status()).isEqualTo(200);
+  }
+
+  @Test
+  void shouldNameTheCookieForHttpsOnlyAndAskForHttpsFromNowOn() {
+    ApiClient browser = harness.client();
+
+    ApiClient.Response created = browser.post("/api/v1/sessions", "{}");
+
+    assertThat(created.header("Set-Cookie").orElseThrow()).startsWith("__Host-session=v2.")
+        .contains("; Path=/", "; Secure").doesNotContain("Domain");
+    assertThat(created.header("Strict-Transport-Security")).contains("max-age=31536000; includeSubDomains");
+    assertThat(browser.get("/api/v1/sessions").status()).as("the cookie works under its name").isEqualTo(200);
+    assertThat(harness.client().get("/health/live").header("Strict-Transport-Security")).isPresent();
   }
 }

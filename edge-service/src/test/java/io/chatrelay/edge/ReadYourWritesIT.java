@@ -155,7 +155,7 @@ class ReadYourWritesIT {
   void shouldHoldTheAnswerForACallerTheProxyIdentifies(RelayInfra infra) throws Exception {
     String header = "X-Authenticated-User";
     try (EdgeHarness harness = EdgeHarness.start(infra, Map.of("AUTH_PROXY_HEADER", header,
-        "READ_YOUR_WRITES_TIMEOUT_MS", "300"))) {
+        "TRUSTED_PROXIES", "127.0.0.1, ::1", "READ_YOUR_WRITES_TIMEOUT_MS", "300"))) {
       ApiClient proxied = harness.client();
       String user = infra.uniqueName("erin");
       ApiClient.Response created = proxied.send(proxied.request("/api/v1/sessions").header(header, user)

@@ -5,7 +5,6 @@ import io.chatrelay.events.internal.Json;
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.handlers.Cookie;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
@@ -15,7 +14,6 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -32,6 +30,7 @@ public final class ApiHandler implements HttpHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
   private static final byte[] NO_BODY = new byte[0];
+  static final HttpString SEC_FETCH_SITE = new HttpString("Sec-Fetch-Site");
 
   /** Who may call a route. */
   public enum Access { SIGNED_IN, ANYONE }
@@ -58,10 +57,11 @@ public final class ApiHandler implements HttpHandler {
     Identity.Caller caller;
     try {
       if (changesState(exchange.getRequestMethod())) {
-        origins.verify(exchange.getRequestHeaders().getFirst(Headers.ORIGIN), exchange.getRequestScheme(),
-            exchange.getRequestHeaders().getFirst(Headers.HOST));
+        origins.verifyStateChange(exchange.getRequestHeaders().getFirst(Headers.ORIGIN),
+            exchange.getRequestHeaders().getFirst(SEC_FETCH_SITE),
+            identity.cookie(exchange).isPresent());
       }
-      caller = identity.resolve(cookie(exchange), name -> exchange.getRequestHeaders().getFirst(name));
+      caller = identity.resolve(exchange);
       if (access == Access.SIGNED_IN && caller.anonymous()) {
         throw Problem.unauthorized("Sign in first: create a session with POST /api/v1/sessions.");
       }
@@ -130,11 +130,6 @@ public final class ApiHandler implements HttpHandler {
       LOG.error("{} {} could not be answered", exchange.getRequestMethod(), routeOf(exchange), e);
       Problems.send(exchange, Problem.internal());
     }
-  }
-
-  private static Optional<String> cookie(HttpServerExchange exchange) {
-    Cookie cookie = exchange.getRequestCookie(SessionCookies.NAME);
-    return cookie == null ? Optional.empty() : Optional.ofNullable(cookie.getValue());
   }
 
   private static Map<String, String> pathParams(HttpServerExchange exchange) {

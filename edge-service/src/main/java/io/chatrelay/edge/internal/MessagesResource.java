@@ -94,8 +94,8 @@ public final class MessagesResource {
       if (s.replayed()) {
         reply = reply.withHeader(REPLAYED, "true");
       }
-      return byCookie ? reply.withHeader("Set-Cookie", cookies.setCookieHeader(caller.userId(),
-          caller.cookieExpiresAt(), caller.written().with(s.ack()))) : reply;
+      return byCookie ? reply.withHeader("Set-Cookie", cookies.reissueHeader(caller.signIn().orElseThrow(),
+          caller.written().with(s.ack()))) : reply;
     });
   }
 }

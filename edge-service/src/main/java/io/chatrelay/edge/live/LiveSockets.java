@@ -16,16 +16,15 @@ public final class LiveSockets {
   }
 
   /**
-   * Closes the sockets on this instance opened with one sign-in of {@code userId} (the one whose cookie expires at
-   * {@code cookieExpiresAt}) with 1000 "signed out", as signing out must: they stop at once receiving events and
-   * accepting messages, the close frames go out right away, and a browser that does not answer its close frame is
-   * disconnected within a second. The user's other sign-ins keep theirs.
+   * Closes the sockets on this instance opened with one sign-in (the id in its cookie) with 1000 "signed out", as
+   * signing out must: they stop at once receiving events and accepting messages, the close frames go out right away,
+   * and a browser that does not answer its close frame is disconnected within a second. The user's other sign-ins
+   * keep theirs.
    *
    * @return how many sockets were closed
    */
-  public int closeSignIn(String userId, long cookieExpiresAt) {
-    return connections.closeSignIn(Objects.requireNonNull(userId, "userId"), cookieExpiresAt, 1000, "signed out",
-        "signed_out");
+  public int closeSignIn(String signInId) {
+    return connections.closeSignIn(Objects.requireNonNull(signInId, "signInId"), 1000, "signed out", "signed_out");
   }
 
   /** Sockets open and not closing. */

@@ -3,38 +3,43 @@ package io.chatrelay.edge.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class IdentityTest {
 
   private final SessionCookies cookies = new SessionCookies("identity-test-secret-0123456789abcdef",
-      Duration.ofHours(1), false, Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC));
-  /** Sign-ins signed out, as {@code userId|expiry}. */
+      "DEV", Duration.ofHours(1), false, Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC));
+  /** Sign-in ids signed out. */
   private final Set<String> signedOut = new HashSet<>();
   private final Identity dev = new Identity(true, Optional.empty(), cookies,
-      (userId, expiresAt) -> signedOut.contains(userId + "|" + expiresAt));
-  private final Identity production = new Identity(false, Optional.of("X-Auth-User"), cookies, (u, e) -> false);
+      (signInId, issuedAt) -> signedOut.contains(signInId));
+  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+  private final Identity production = new Identity(false, Optional.of(new AuthProxy("X-Auth-User",
+      TrustedProxies.parse("127.0.0.1, ::1"), "X-Auth-Proxy-Secret", Optional.empty())), cookies, (u, e) -> false);
 
-  private static java.util.function.UnaryOperator<String> headers(Map<String, String> values) {
-    return values::get;
+  private static Function<String, List<String>> headers(Map<String, String> values) {
+    return name -> values.containsKey(name) ? List.of(values.get(name)) : List.of();
   }
 
   @Test
   void shouldBeAnonymousWithoutCookie() {
-    assertThat(dev.resolve(Optional.empty(), headers(Map.of())).anonymous()).isTrue();
+    assertThat(dev.resolve(Optional.empty(), headers(Map.of()), LOOPBACK).anonymous()).isTrue();
   }
 
   @Test
   void shouldTrustAValidCookie() {
-    Identity.Caller caller = dev.resolve(Optional.of(cookies.sign("alice")), headers(Map.of()));
+    Identity.Caller caller = dev.resolve(Optional.of(cookies.sign("alice")), headers(Map.of()), LOOPBACK);
 
     assertThat(caller.userId()).isEqualTo("alice");
     assertThat(caller.source()).isEqualTo(Identity.Source.COOKIE);
@@ -42,32 +47,45 @@ class IdentityTest {
 
   @Test
   void shouldRefuseATamperedCookieInsteadOfTreatingItAsAnonymous() {
-    assertThatThrownBy(() -> dev.resolve(Optional.of(cookies.sign("alice") + "x"), headers(Map.of())))
+    assertThatThrownBy(() -> dev.resolve(Optional.of(cookies.sign("alice") + "x"), headers(Map.of()), LOOPBACK))
         .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(401));
   }
 
   @Test
   void shouldRefuseTheCookieOfASignInThatWasSignedOutAndNoOther() {
     String before = cookies.sign("alice");
-    long expiresAt = dev.resolve(Optional.of(before), headers(Map.of())).cookieExpiresAt();
+    // A second sign-in of the same user in the same second: the same expiry, but its own id.
+    String sameSecond = cookies.sign("alice");
+    String signInId = dev.resolve(Optional.of(before), headers(Map.of()), LOOPBACK).signIn().orElseThrow().signInId();
 
-    signedOut.add("alice|" + expiresAt);
+    signedOut.add(signInId);
 
-    assertThatThrownBy(() -> dev.resolve(Optional.of(before), headers(Map.of())))
+    assertThatThrownBy(() -> dev.resolve(Optional.of(before), headers(Map.of()), LOOPBACK))
         .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(401));
-    String later = cookies.sign("alice", expiresAt + 60, WrittenPositions.NONE);
-    assertThat(dev.resolve(Optional.of(later), headers(Map.of())).userId()).as("another sign-in of alice")
-        .isEqualTo("alice");
-    assertThat(dev.resolve(Optional.of(cookies.sign("bob")), headers(Map.of())).userId()).isEqualTo("bob");
+    assertThat(dev.resolve(Optional.of(sameSecond), headers(Map.of()), LOOPBACK).userId())
+        .as("another sign-in of alice, in the same second").isEqualTo("alice");
+    assertThat(dev.resolve(Optional.of(cookies.sign("bob")), headers(Map.of()), LOOPBACK).userId()).isEqualTo("bob");
   }
 
   @Test
   void shouldTakeTheProxyHeaderOnlyWhenConfigured() {
     Map<String, String> proxied = Map.of("X-Auth-User", "bob");
 
-    assertThat(production.resolve(Optional.empty(), headers(proxied)).userId()).isEqualTo("bob");
-    assertThat(dev.resolve(Optional.empty(), headers(proxied)).anonymous()).isTrue();
-    assertThatThrownBy(() -> production.resolve(Optional.empty(), headers(Map.of("X-Auth-User", "b o b"))))
+    assertThat(production.resolve(Optional.empty(), headers(proxied), LOOPBACK).userId()).isEqualTo("bob");
+    assertThat(dev.resolve(Optional.empty(), headers(proxied), LOOPBACK).anonymous()).isTrue();
+    assertThatThrownBy(() -> production.resolve(Optional.empty(), headers(Map.of("X-Auth-User", "b o b")), LOOPBACK))
+        .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(401));
+  }
+
+  @Test
+  void shouldRefuseTheProxyHeaderFromAnUntrustedPeerOrRepeated() throws Exception {
+    InetAddress outsider = InetAddress.getByName("203.0.113.9");
+    Function<String, List<String>> repeated = name -> "X-Auth-User".equals(name) ? List.of("bob", "admin")
+        : List.of();
+
+    assertThatThrownBy(() -> production.resolve(Optional.empty(), headers(Map.of("X-Auth-User", "bob")), outsider))
+        .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(401));
+    assertThatThrownBy(() -> production.resolve(Optional.empty(), repeated, LOOPBACK))
         .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(401));
   }
 

@@ -8,32 +8,52 @@ import org.junit.jupiter.api.Test;
 
 class OriginCheckTest {
 
-  private final OriginCheck check = new OriginCheck(List.of("https://chat.example.com"));
+  private final OriginCheck check = new OriginCheck(List.of("http://127.0.0.1:8080", "http://localhost:8080"),
+      List.of("https://chat.example.com"));
 
   @Test
-  void shouldAllowRequestsWithoutOrigin() {
-    assertThat(check.allows(null, "http", "127.0.0.1:8080")).isTrue();
+  void shouldAllowOwnAndConfiguredOrigins() {
+    assertThat(check.allows("http://127.0.0.1:8080")).isTrue();
+    assertThat(check.allows("HTTP://LocalHost:8080/")).isTrue();
+    assertThat(check.allows("https://chat.example.com")).isTrue();
   }
 
   @Test
-  void shouldAllowOwnOriginFromSchemeAndHost() {
-    assertThat(check.allows("http://127.0.0.1:8080", "http", "127.0.0.1:8080")).isTrue();
-    assertThat(check.allows("HTTP://LocalHost:8080", "http", "localhost:8080")).isTrue();
+  void shouldRefuseForeignOriginsWhateverTheHostHeaderSays() {
+    assertThat(check.allows("https://evil.example")).isFalse();
+    assertThat(check.allows("http://127.0.0.1:9999")).isFalse();
+    assertThat(check.allows("https://127.0.0.1:8080")).isFalse();
+    assertThat(check.allows("null")).isFalse();
+    assertThat(check.allows("https://chat.example.com.evil.example")).isFalse();
+    assertThat(check.allows(null)).isFalse();
+    assertThatThrownBy(() -> check.verifyStateChange("https://evil.example", "same-origin", true))
+        .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.slug()).isEqualTo("origin-not-allowed"));
   }
 
   @Test
-  void shouldAllowConfiguredOrigins() {
-    assertThat(check.allows("https://chat.example.com", "http", "10.0.0.5:8080")).isTrue();
+  void shouldWantOriginOrSameOriginFetchSiteWhenACookieIsSent() {
+    assertThat(check.allowsStateChange(null, null, true)).isFalse();
+    assertThat(check.allowsStateChange(null, "cross-site", true)).isFalse();
+    assertThat(check.allowsStateChange(null, "same-site", true)).isFalse();
+    assertThat(check.allowsStateChange(null, "none", true)).isFalse();
+    assertThat(check.allowsStateChange(null, "same-origin", true)).isTrue();
+    assertThat(check.allowsStateChange("http://localhost:8080", null, true)).isTrue();
+    assertThatThrownBy(() -> check.verifyStateChange(null, null, true))
+        .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.slug()).isEqualTo("origin-required"));
   }
 
   @Test
-  void shouldRefuseForeignOrigins() {
-    assertThat(check.allows("https://evil.example", "http", "127.0.0.1:8080")).isFalse();
-    assertThat(check.allows("http://127.0.0.1:9999", "http", "127.0.0.1:8080")).isFalse();
-    assertThat(check.allows("https://127.0.0.1:8080", "http", "127.0.0.1:8080")).isFalse();
-    assertThat(check.allows("null", "http", "127.0.0.1:8080")).isFalse();
-    assertThat(check.allows("https://chat.example.com.evil.example", "http", "x")).isFalse();
-    assertThatThrownBy(() -> check.verify("https://evil.example", "http", "127.0.0.1:8080"))
-        .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(403));
+  void shouldLetRequestsWithoutCookieOrOriginThrough() {
+    assertThat(check.allowsStateChange(null, null, false)).isTrue();
+    assertThat(check.allowsStateChange("https://evil.example", null, false)).isFalse();
+  }
+
+  @Test
+  void shouldRequireAnAllowedOriginOnAWebSocketHandshake() {
+    assertThatThrownBy(() -> check.verifyHandshake(null))
+        .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.slug()).isEqualTo("origin-required"));
+    assertThatThrownBy(() -> check.verifyHandshake("https://evil.example"))
+        .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.slug()).isEqualTo("origin-not-allowed"));
+    check.verifyHandshake("http://127.0.0.1:8080");
   }
 }

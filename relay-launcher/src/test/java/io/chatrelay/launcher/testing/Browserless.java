@@ -59,7 +59,9 @@ public final class Browserless {
 
   private Answer call(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(20)).build(),
+      // As the chat page's own fetch would: the edge wants Origin or this when a write carries the cookie.
+      HttpResponse<String> response = http.send(request.header("Sec-Fetch-Site", "same-origin")
+          .timeout(Duration.ofSeconds(20)).build(),
           HttpResponse.BodyHandlers.ofString());
       String body = response.body();
       JsonNode json = body == null || body.isBlank() ? null : JSON.readTree(body);

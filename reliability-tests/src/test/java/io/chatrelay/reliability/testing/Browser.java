@@ -14,9 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A REST client that keeps the {@code session} cookie the way a browser does, but in plain sight: tests can read
- * it, replace it with a forged one, drop it, and send any {@code Origin}. It sends the page's own origin on writes
- * unless told otherwise, as a browser on the chat page would.
+ * A REST client that keeps the session cookie the way a browser does, but in plain sight: tests can read it,
+ * replace it with a forged one, drop it, and send any {@code Origin}. It sends the page's own origin on writes
+ * unless told otherwise, as a browser on the chat page would. The cookie is {@code session}, or
+ * {@code __Host-session} from an edge with {@code COOKIE_SECURE=true}.
  */
 public final class Browser {
 
@@ -25,15 +26,27 @@ public final class Browser {
       .followRedirects(HttpClient.Redirect.NEVER).build();
 
   private final String baseUrl;
+  private final String origin;
+  private volatile String cookieName;
   private volatile String cookie;
   private volatile String lastSetCookie;
 
   public Browser(String baseUrl) {
-    this.baseUrl = baseUrl;
+    this(baseUrl, null);
   }
 
   public Browser(String baseUrl, String cookie) {
+    this(baseUrl, baseUrl, "session", cookie);
+  }
+
+  /**
+   * @param origin the origin of the page this browser is on (the edge's {@code PUBLIC_ORIGIN})
+   * @param cookieName the session cookie's name
+   */
+  public Browser(String baseUrl, String origin, String cookieName, String cookie) {
     this.baseUrl = baseUrl;
+    this.origin = origin;
+    this.cookieName = cookieName;
     this.cookie = cookie;
   }
 
@@ -71,15 +84,15 @@ public final class Browser {
   }
 
   public Answer post(String path, String json) {
-    return call("POST", path, json, "application/json", Map.of("Origin", baseUrl));
+    return call("POST", path, json, "application/json", Map.of("Origin", origin));
   }
 
   public Answer delete(String path) {
-    return call("DELETE", path, null, null, Map.of("Origin", baseUrl));
+    return call("DELETE", path, null, null, Map.of("Origin", origin));
   }
 
   public Answer postForm(String path, String form) {
-    return call("POST", path, form, "application/x-www-form-urlencoded", Map.of("Origin", baseUrl));
+    return call("POST", path, form, "application/x-www-form-urlencoded", Map.of("Origin", origin));
   }
 
   /**
@@ -91,7 +104,7 @@ public final class Browser {
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     Map<String, String> all = new LinkedHashMap<>();
     if (cookie != null) {
-      all.put("Cookie", "session=" + cookie);
+      all.put("Cookie", cookieName + "=" + cookie);
     }
     if (contentType != null) {
       all.put("Content-Type", contentType);
@@ -116,9 +129,10 @@ public final class Browser {
 
   private void keepCookie(HttpHeaders headers) {
     for (String setCookie : headers.allValues("Set-Cookie")) {
-      if (setCookie.startsWith("session=")) {
+      if (setCookie.startsWith("session=") || setCookie.startsWith("__Host-session=")) {
         lastSetCookie = setCookie;
-        String value = setCookie.substring("session=".length()).split(";", 2)[0];
+        cookieName = setCookie.substring(0, setCookie.indexOf('='));
+        String value = setCookie.substring(setCookie.indexOf('=') + 1).split(";", 2)[0];
         cookie = value.isEmpty() || setCookie.contains("Max-Age=0") ? null : value;
       }
     }

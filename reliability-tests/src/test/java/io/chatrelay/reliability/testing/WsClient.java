@@ -51,8 +51,12 @@ public final class WsClient implements AutoCloseable {
 
   /** Opens a socket as the page of {@code baseUrl} would; fails if refused. */
   public static WsClient open(String baseUrl, String sessionId, String cookie, Long lastSeq) {
-    Handshake handshake = attempt(uri(baseUrl, sessionId, lastSeq),
-        Map.of("Cookie", "session=" + cookie, "Origin", baseUrl));
+    return open(uri(baseUrl, sessionId, lastSeq), Map.of("Cookie", "session=" + cookie, "Origin", baseUrl));
+  }
+
+  /** Opens a socket with exactly these headers; fails if refused. */
+  public static WsClient open(URI uri, Map<String, String> headers) {
+    Handshake handshake = attempt(uri, headers);
     if (!handshake.upgraded()) {
       throw new AssertionError("handshake refused with " + handshake.refusedStatus() + " "
           + handshake.refusedBody());

@@ -7,14 +7,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The open sockets of this instance, by user, and the slots that cap how many there may be. A slot is taken before
+ * The open sockets of this instance, by sign-in, and the slots that cap how many there may be. A slot is taken before
  * the handshake does any work and given back when the handshake is refused or the socket is finally closed.
  */
 public final class Connections {
 
   private final int maxConnections;
   private final AtomicInteger slots = new AtomicInteger();
-  private final Map<String, Set<LiveConnection>> byUser = new ConcurrentHashMap<>();
+  private final Map<String, Set<LiveConnection>> bySignIn = new ConcurrentHashMap<>();
   private final Set<LiveConnection> all = ConcurrentHashMap.newKeySet();
 
   public Connections(int maxConnections) {
@@ -39,12 +39,12 @@ public final class Connections {
 
   void add(LiveConnection socket) {
     all.add(socket);
-    byUser.computeIfAbsent(socket.userId(), id -> ConcurrentHashMap.newKeySet()).add(socket);
+    bySignIn.computeIfAbsent(socket.signInId(), id -> ConcurrentHashMap.newKeySet()).add(socket);
   }
 
   void remove(LiveConnection socket) {
     all.remove(socket);
-    byUser.computeIfPresent(socket.userId(), (id, set) -> {
+    bySignIn.computeIfPresent(socket.signInId(), (id, set) -> {
       set.remove(socket);
       return set.isEmpty() ? null : set;
     });
@@ -55,16 +55,13 @@ public final class Connections {
     return all.size();
   }
 
-  /**
-   * Closes the user's sockets opened with the sign-in whose cookie expires at {@code cookieExpiresAt} (they are gone
-   * from here at once; the close frames follow).
-   */
-  public int closeSignIn(String userId, long cookieExpiresAt, int code, String reason, String why) {
-    Set<LiveConnection> sockets = byUser.get(userId);
+  /** Closes the sockets opened with one sign-in (they are gone from here at once; the close frames follow). */
+  public int closeSignIn(String signInId, int code, String reason, String why) {
+    Set<LiveConnection> sockets = bySignIn.get(signInId);
     if (sockets == null) {
       return 0;
     }
-    List<LiveConnection> closing = sockets.stream().filter(s -> s.cookieExpiresAt() == cookieExpiresAt).toList();
+    List<LiveConnection> closing = List.copyOf(sockets);
     closing.forEach(socket -> socket.close(code, reason, why));
     return closing.size();
   }

@@ -11,7 +11,8 @@ import org.xnio.XnioExecutor;
 /**
  * Pings one socket every ping interval, on its I/O thread's timer, and calls {@code onIdle} once the browser has sent
  * nothing at all, not even a pong, for the idle timeout. Browsers answer pings on their own, so an open tab stays
- * open however quiet its user is, while a vanished one is noticed within the idle timeout.
+ * open however quiet its user is, while a vanished one is noticed within the idle timeout. It calls {@code onExpired}
+ * once the clock passes {@code expiresAtMillis} (the sign-in's end).
  */
 final class Heartbeat {
 
@@ -22,21 +23,26 @@ final class Heartbeat {
   private final long idleMillis;
   private final Clock clock;
   private final Runnable onIdle;
+  private final long expiresAtMillis;
+  private final Runnable onExpired;
   private volatile long lastHeard;
   private volatile XnioExecutor.Key next;
   private volatile boolean stopped;
 
-  Heartbeat(WebSocketChannel channel, Duration ping, Duration idle, Clock clock, Runnable onIdle) {
+  Heartbeat(WebSocketChannel channel, Duration ping, Duration idle, Clock clock, Runnable onIdle,
+      long expiresAtMillis, Runnable onExpired) {
     this.channel = channel;
     this.pingMillis = ping.toMillis();
     this.idleMillis = idle.toMillis();
     this.clock = clock;
     this.onIdle = onIdle;
+    this.expiresAtMillis = expiresAtMillis;
+    this.onExpired = onExpired;
     this.lastHeard = clock.millis();
   }
 
   void start() {
-    schedule(pingMillis);
+    schedule(Math.min(pingMillis, untilExpiry(clock.millis())));
   }
 
   /** The browser sent a frame of any kind. */
@@ -60,12 +66,21 @@ final class Heartbeat {
     if (stopped) {
       return;
     }
-    long silent = clock.millis() - lastHeard;
+    long now = clock.millis();
+    if (now >= expiresAtMillis) {
+      onExpired.run();
+      return;
+    }
+    long silent = now - lastHeard;
     if (silent >= idleMillis) {
       onIdle.run();
       return;
     }
     WebSockets.sendPing(NO_PAYLOAD.duplicate(), channel, null);
-    schedule(Math.min(pingMillis, idleMillis - silent));
+    schedule(Math.min(Math.min(pingMillis, idleMillis - silent), untilExpiry(now)));
+  }
+
+  private long untilExpiry(long now) {
+    return Math.max(0, expiresAtMillis - now);
   }
 }

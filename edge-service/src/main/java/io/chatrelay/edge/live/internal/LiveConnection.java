@@ -33,9 +33,10 @@ final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender 
   /**
    * Who and what the socket is for, as the handshake established it.
    *
-   * @param cookieExpiresAt the expiry of the cookie it was opened with, which names that sign-in; 0 without one
+   * @param signInId the sign-in of the cookie it was opened with
+   * @param cookieExpiresAt that cookie's expiry (epoch seconds): the socket closes then
    */
-  record Target(String sessionId, String userId, AgentType agentType, long cookieExpiresAt) {}
+  record Target(String sessionId, String userId, AgentType agentType, String signInId, long cookieExpiresAt) {}
 
   /** What every socket of this instance shares. */
   record Shared(LiveSettings settings, Connections connections, LiveFeed feed, MessageIntake intake,
@@ -59,8 +60,10 @@ final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender 
     // Live events held during a resume may use the same room as the outgoing queue.
     this.sequencer = new Sequencer(lastSeq, outbox::send, shared.settings().maxQueuedBytes());
     this.inbound = new SerialTasks(channel.getWorker());
+    // A socket lives no longer than the cookie it was opened with: past it, nothing would let it open again.
     this.heartbeat = new Heartbeat(channel, shared.settings().pingInterval(), shared.settings().idleTimeout(),
-        shared.clock(), () -> close(1001, "idle timeout", "idle"));
+        shared.clock(), () -> close(1001, "idle timeout", "idle"), target.cookieExpiresAt() * 1000,
+        () -> close(1008, "session expired", "session_expired"));
   }
 
   @Override
@@ -76,8 +79,8 @@ final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender 
     return target.agentType();
   }
 
-  long cookieExpiresAt() {
-    return target.cookieExpiresAt();
+  String signInId() {
+    return target.signInId();
   }
 
   /** The session's partition, and a lower bound of the offset its next event will get. */

@@ -11,7 +11,6 @@ import io.chatrelay.edge.internal.ViewReader;
 import io.chatrelay.events.AgentType;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.handlers.Cookie;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.PathTemplateMatch;
@@ -22,7 +21,6 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.util.Deque;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -104,9 +102,9 @@ final class LiveHandshake implements HttpHandler, WebSocketConnectionCallback {
     try {
       SessionView session = views.requireOwnedSession(sessionId, caller.userId());
       AgentType agentType = AgentType.parse(session.metadata().agentType()).orElse(null);
+      SessionCookies.SignIn signIn = caller.signIn().orElseThrow();
       exchange.putAttachment(ACCEPTED, new Accepted(new LiveConnection.Target(sessionId, caller.userId(), agentType,
-          caller.cookieExpiresAt()),
-          lastSeq));
+          signIn.signInId(), signIn.expiresAt()), lastSeq));
       upgrade.handleRequest(exchange);
     } catch (Problem problem) {
       Problems.send(exchange, problem);
@@ -151,18 +149,11 @@ final class LiveHandshake implements HttpHandler, WebSocketConnectionCallback {
   }
 
   private void requireOrigin(HttpServerExchange exchange) {
-    String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
-    if (origin == null) {
-      throw Problem.forbidden("origin-required", "Origin required",
-          "A live connection is only accepted from this site's own pages.");
-    }
-    origins.verify(origin, exchange.getRequestScheme(), exchange.getRequestHeaders().getFirst(Headers.HOST));
+    origins.verifyHandshake(exchange.getRequestHeaders().getFirst(Headers.ORIGIN));
   }
 
   private Identity.Caller signedIn(HttpServerExchange exchange) {
-    Cookie cookie = exchange.getRequestCookie(SessionCookies.NAME);
-    Identity.Caller caller = identity.resolve(Optional.ofNullable(cookie).map(Cookie::getValue),
-        name -> exchange.getRequestHeaders().getFirst(name));
+    Identity.Caller caller = identity.resolve(exchange);
     if (caller.anonymous()) {
       throw Problem.unauthorized("Sign in first: create a session with POST /api/v1/sessions.");
     }

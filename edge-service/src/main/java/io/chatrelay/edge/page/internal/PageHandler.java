@@ -6,11 +6,9 @@ import io.chatrelay.edge.internal.Problem;
 import io.chatrelay.edge.internal.Problems;
 import io.chatrelay.edge.internal.ReadYourWrites;
 import io.chatrelay.edge.internal.RequestRules;
-import io.chatrelay.edge.internal.SessionCookies;
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.handlers.Cookie;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
@@ -32,7 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class PageHandler implements HttpHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(PageHandler.class);
-  static final String CLEAR_COOKIE = SessionCookies.NAME + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax";
+
+  private static final HttpString SEC_FETCH_SITE = new HttpString("Sec-Fetch-Site");
 
   private final boolean readsForm;
   private final PageAction action;
@@ -54,15 +53,15 @@ public final class PageHandler implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) {
     String nonce = SecurityHeaders.newNonce();
-    if (!Methods.GET.equals(exchange.getRequestMethod()) && !origins.allows(
-        header(exchange, Headers.ORIGIN), exchange.getRequestScheme(), header(exchange, Headers.HOST))) {
+    if (!Methods.GET.equals(exchange.getRequestMethod()) && !origins.allowsStateChange(
+        header(exchange, Headers.ORIGIN), header(exchange, SEC_FETCH_SITE), cookie(exchange).isPresent())) {
       exchange.dispatch(worker(exchange), () -> respond(exchange, nonce, errors.crossSite(nonce), null));
       return;
     }
     boolean staleCookie = false;
     Identity.Caller caller;
     try {
-      caller = identity.resolve(cookie(exchange), name -> exchange.getRequestHeaders().getFirst(name));
+      caller = identity.resolve(cookie(exchange), Identity.headers(exchange), Identity.peer(exchange));
     } catch (Problem notSignedIn) {
       caller = Identity.Caller.ANONYMOUS;
       staleCookie = true;
@@ -95,7 +94,7 @@ public final class PageHandler implements HttpHandler {
       if (error != null) {
         answer = failure(exchange, nonce, error);
       }
-      respond(exchange, nonce, answer, clear ? CLEAR_COOKIE : null);
+      respond(exchange, nonce, answer, clear ? identity.clearCookieHeader() : null);
     }, worker(exchange));
   }
 
@@ -135,10 +134,8 @@ public final class PageHandler implements HttpHandler {
     }
   }
 
-  private static Optional<String> cookie(HttpServerExchange exchange) {
-    Cookie cookie = exchange.getRequestCookie(SessionCookies.NAME);
-    return cookie == null || cookie.getValue() == null || cookie.getValue().isEmpty() ? Optional.empty()
-        : Optional.of(cookie.getValue());
+  private Optional<String> cookie(HttpServerExchange exchange) {
+    return identity.cookie(exchange).filter(value -> !value.isEmpty());
   }
 
   private static String header(HttpServerExchange exchange, HttpString name) {

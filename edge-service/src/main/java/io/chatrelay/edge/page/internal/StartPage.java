@@ -67,7 +67,7 @@ public final class StartPage {
       deps.onSignOut().accept(request.caller());
       LOG.debug("page sign-out userId={}", request.userId());
     }
-    return done(PageResult.seeOther("/").withHeader("Set-Cookie", PageHandler.CLEAR_COOKIE));
+    return done(PageResult.seeOther("/").withHeader("Set-Cookie", deps.cookies().clearHeader()));
   }
 
   /** {@code POST /conversations}: opens a session with the chosen agent and goes to it. */
