@@ -35,13 +35,14 @@ import java.util.regex.Pattern;
  * @param readyMaxProjectionLag {@code READY_MAX_PROJECTION_LAG}: events the views may be behind the log while the
  *     edge still reports ready
  * @param kafka the {@code KAFKA_*} settings
- * @param live the browser WebSocket ({@code WS_*}) and the message rate limit ({@code RATE_LIMIT_*})
+ * @param live the browser WebSocket ({@code WS_*}) and the message rate limits ({@code RATE_LIMIT_*MESSAGES*})
+ * @param limits what one address or user may mint: sign-ins, sessions, restores ({@link AbuseLimits})
  */
 public record EdgeConfig(
     Mode mode, String httpHost, int httpPort, int workerThreads, URI redisUrl, String viewPrefix,
     String sessionSecret, boolean cookieSecure, Duration sessionTtl, AgentType defaultAgentType,
     Duration readYourWritesTimeout, Optional<String> authProxyHeader, List<String> allowedOrigins,
-    long readyMaxProjectionLag, KafkaSettings kafka, LiveSettings live) {
+    long readyMaxProjectionLag, KafkaSettings kafka, LiveSettings live, AbuseLimits limits) {
 
   /** How far the edge trusts the client about who it is. */
   public enum Mode {
@@ -84,6 +85,7 @@ public record EdgeConfig(
     Objects.requireNonNull(defaultAgentType, "defaultAgentType");
     Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(live, "live");
+    Objects.requireNonNull(limits, "limits");
     authProxyHeader = Objects.requireNonNull(authProxyHeader, "authProxyHeader");
     allowedOrigins = List.copyOf(allowedOrigins);
     requireRange("HTTP_PORT", httpPort, 0, 65_535);
@@ -119,7 +121,8 @@ public record EdgeConfig(
         parseOrigins(r.string("ALLOWED_ORIGINS", "")),
         r.integer("READY_MAX_PROJECTION_LAG", (int) DEFAULT_READY_MAX_PROJECTION_LAG, 0, Integer.MAX_VALUE),
         KafkaSettings.fromEnv(env),
-        LiveSettings.fromEnv(env));
+        LiveSettings.fromEnv(env),
+        AbuseLimits.fromEnv(env));
   }
 
   public ViewKeys viewKeys() {
@@ -133,7 +136,7 @@ public record EdgeConfig(
   public EdgeConfig withHttpPort(int port) {
     return new EdgeConfig(mode, httpHost, port, workerThreads, redisUrl, viewPrefix, sessionSecret, cookieSecure,
         sessionTtl, defaultAgentType, readYourWritesTimeout, authProxyHeader, allowedOrigins,
-        readyMaxProjectionLag, kafka, live);
+        readyMaxProjectionLag, kafka, live, limits);
   }
 
   @Override
@@ -143,7 +146,7 @@ public record EdgeConfig(
         + ", cookieSecure=" + cookieSecure + ", sessionTtl=" + sessionTtl + ", defaultAgentType=" + defaultAgentType
         + ", readYourWritesTimeout=" + readYourWritesTimeout + ", authProxyHeader=" + authProxyHeader.orElse("-")
         + ", allowedOrigins=" + allowedOrigins + ", readyMaxProjectionLag=" + readyMaxProjectionLag
-        + ", kafka=" + kafka.bootstrapServers() + ", live=" + live + "]";
+        + ", kafka=" + kafka.bootstrapServers() + ", live=" + live + ", limits=" + limits + "]";
   }
 
   private String maskedRedisUrl() {

@@ -39,6 +39,13 @@ public final class DevStack implements AutoCloseable {
 
   public static final int DEV_KAFKA_PORT = 9092;
   public static final int DEV_AGENT_PORT = 8090;
+  /** What {@code relay dev} raises unless set: the edge's per-address limits (see {@code AbuseLimits}). */
+  public static final Map<String, String> DEV_ADDRESS_LIMITS = Map.of(
+      "RATE_LIMIT_SIGN_INS_PER_IP_PER_MINUTE", "1000000",
+      "RATE_LIMIT_SESSIONS_PER_IP_PER_MINUTE", "1000000",
+      "RATE_LIMIT_IP_MESSAGES_PER_SECOND", "1000000",
+      "RATE_LIMIT_IP_BURST", "1000000",
+      "WS_MAX_CONNECTIONS_PER_IP", "10000000");
 
   /**
    * @param dataDir where an embedded broker and Redis keep their data between runs
@@ -77,6 +84,9 @@ public final class DevStack implements AutoCloseable {
       }
       Map<String, String> env = new HashMap<>(environment);
       env.putIfAbsent("RELAY_MODE", "dev");
+      // On one machine every browser, test and benchmark client comes from 127.0.0.1: per-address limits would
+      // count them all as one client. The per-user limits stay.
+      DEV_ADDRESS_LIMITS.forEach(env::putIfAbsent);
       // On a laptop the ops endpoints of the projector and connector need not face the network.
       env.putIfAbsent("PROJECTOR_OPS_HOST", "127.0.0.1");
       env.putIfAbsent("CONNECTOR_OPS_HOST", "127.0.0.1");

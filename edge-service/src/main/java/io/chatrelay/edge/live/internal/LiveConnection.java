@@ -2,6 +2,7 @@ package io.chatrelay.edge.live.internal;
 
 import io.chatrelay.edge.internal.ChatLog;
 import io.chatrelay.edge.internal.MessageRateLimit;
+import io.chatrelay.edge.internal.RateLimit;
 import io.chatrelay.edge.live.LiveSettings;
 import io.chatrelay.edge.live.internal.ClientFrames.ClientMessage;
 import io.chatrelay.events.AgentType;
@@ -34,8 +35,9 @@ final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender 
    * Who and what the socket is for, as the handshake established it.
    *
    * @param cookieExpiresAt the expiry of the cookie it was opened with, which names that sign-in; 0 without one
+   * @param clientAddress where the handshake came from, the key of the per-address limits
    */
-  record Target(String sessionId, String userId, AgentType agentType, long cookieExpiresAt) {}
+  record Target(String sessionId, String userId, AgentType agentType, long cookieExpiresAt, String clientAddress) {}
 
   /** What every socket of this instance shares. */
   record Shared(LiveSettings settings, Connections connections, LiveFeed feed, MessageIntake intake,
@@ -121,23 +123,17 @@ final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender 
     }
   }
 
-  /** One frame of a resume; waits while the socket drains. False when the socket is closed or closing. */
+  /**
+   * One frame of a resume, queued without waiting: a resume thread must never wait for a browser that does not read
+   * (there are only a few of them). A replay that does not fit the socket's queue ({@code WS_MAX_QUEUED_BYTES})
+   * closes it with 1013; the browser resumes from what it got. False when the socket is closed or closing.
+   */
   boolean replay(Frame frame) {
     if (closing.get()) {
       return false;
     }
     if (!sequencer.replayed(frame)) {
       overloaded();
-      return false;
-    }
-    try {
-      if (!outbox.awaitBelow(shared.settings().maxQueuedBytes() / 2, shared.settings().idleTimeout())) {
-        overloaded();
-        return false;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      close(1001, "server shutting down", "shutdown");
       return false;
     }
     return !closing.get();
@@ -169,7 +165,7 @@ final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender 
       sendError(refusal.frame());
       return;
     }
-    MessageRateLimit.Decision allowed = shared.rateLimit().tryAcquire(target.userId());
+    RateLimit.Decision allowed = shared.rateLimit().tryAcquire(target.userId(), target.clientAddress());
     if (!allowed.allowed()) {
       shared.metrics().rateLimited("ws");
       sendError(LiveFrames.error("rate_limited", "You are sending messages too quickly; nothing was saved. Wait "
@@ -268,7 +264,7 @@ final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender 
     }
     outbox.discard();
     if (released.compareAndSet(false, true)) {
-      shared.connections().giveBackSlot();
+      shared.connections().giveBackSlot(target.userId(), target.clientAddress());
     }
   }
 

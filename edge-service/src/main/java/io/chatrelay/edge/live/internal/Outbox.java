@@ -5,7 +5,6 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -46,22 +45,6 @@ final class Outbox {
     return inFlight;
   }
 
-  /**
-   * Waits until at most {@code bytes} are queued, for a sender that produces faster than the socket drains (a
-   * replay). False when that did not happen within {@code timeout} or the socket closed.
-   */
-  synchronized boolean awaitBelow(long bytes, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!discarded && inFlight > bytes) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return false;
-      }
-      wait(Math.max(1, left / 1_000_000));
-    }
-    return !discarded;
-  }
-
   /** The socket is gone: what is still queued will never be written, and no longer counts. */
   void discard() {
     long dropped;
@@ -72,7 +55,6 @@ final class Outbox {
       discarded = true;
       dropped = inFlight;
       inFlight = 0;
-      notifyAll();
     }
     metrics.queued(-dropped);
   }
@@ -83,7 +65,6 @@ final class Outbox {
         return;
       }
       inFlight -= bytes;
-      notifyAll();
     }
     metrics.queued(-bytes);
   }
