@@ -30,6 +30,11 @@ final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender 
   private static final Logger LOG = LoggerFactory.getLogger(LiveConnection.class);
   /** How long a closing socket may take to answer our close frame before the connection is dropped. */
   static final Duration CLOSE_GRACE = Duration.ofMillis(800);
+  /**
+   * How long a replay waits for a socket whose queue does not move at all. A browser that reads, however slowly,
+   * drains some of it far sooner; one that stopped reading holds a resume thread no longer than this.
+   */
+  static final Duration REPLAY_STALL = Duration.ofMillis(500);
 
   /**
    * Who and what the socket is for, as the handshake established it.
@@ -124,9 +129,9 @@ final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender 
   }
 
   /**
-   * One frame of a resume, queued without waiting: a resume thread must never wait for a browser that does not read
-   * (there are only a few of them). A replay that does not fit the socket's queue ({@code WS_MAX_QUEUED_BYTES})
-   * closes it with 1013; the browser resumes from what it got. False when the socket is closed or closing.
+   * One frame of a resume; waits while the socket drains, but never for a browser that stopped reading: the few
+   * resume threads are shared by every socket. A socket whose queue did not move for {@link #REPLAY_STALL} is
+   * closed with 1013 (it resumes later from what it got). False when the socket is closed or closing.
    */
   boolean replay(Frame frame) {
     if (closing.get()) {
@@ -134,6 +139,16 @@ final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender 
     }
     if (!sequencer.replayed(frame)) {
       overloaded();
+      return false;
+    }
+    try {
+      if (!outbox.awaitDrainingBelow(shared.settings().maxQueuedBytes() / 2, REPLAY_STALL)) {
+        overloaded();
+        return false;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close(1001, "server shutting down", "shutdown");
       return false;
     }
     return !closing.get();

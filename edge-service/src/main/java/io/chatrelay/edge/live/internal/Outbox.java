@@ -5,6 +5,7 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -45,6 +46,29 @@ final class Outbox {
     return inFlight;
   }
 
+  /**
+   * Waits until at most {@code bytes} are queued, for a sender that produces faster than the socket drains (a
+   * replay), but only while the socket drains: false as soon as nothing was written for {@code stall} (the browser
+   * does not read), or the socket closed. So a reader however slow is paced, and one that stopped reading costs the
+   * waiting thread {@code stall} at most.
+   */
+  synchronized boolean awaitDrainingBelow(long bytes, Duration stall) throws InterruptedException {
+    long lastProgress = System.nanoTime();
+    long seen = inFlight;
+    while (!discarded && inFlight > bytes) {
+      if (inFlight < seen) {
+        seen = inFlight;
+        lastProgress = System.nanoTime();
+      }
+      long left = lastProgress + stall.toNanos() - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return !discarded;
+  }
+
   /** The socket is gone: what is still queued will never be written, and no longer counts. */
   void discard() {
     long dropped;
@@ -55,6 +79,7 @@ final class Outbox {
       discarded = true;
       dropped = inFlight;
       inFlight = 0;
+      notifyAll();
     }
     metrics.queued(-dropped);
   }
@@ -65,6 +90,7 @@ final class Outbox {
         return;
       }
       inFlight -= bytes;
+      notifyAll();
     }
     metrics.queued(-bytes);
   }
