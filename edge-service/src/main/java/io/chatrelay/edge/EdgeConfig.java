@@ -47,7 +47,8 @@ import java.util.Optional;
  * @param readyMaxProjectionLag {@code READY_MAX_PROJECTION_LAG}: events the views may be behind the log while the
  *     edge still reports ready
  * @param kafka the {@code KAFKA_*} settings
- * @param live the browser WebSocket ({@code WS_*}) and the message rate limit ({@code RATE_LIMIT_*})
+ * @param live the browser WebSocket ({@code WS_*}) and the message rate limits ({@code RATE_LIMIT_*MESSAGES*})
+ * @param limits what one address or user may mint: sign-ins, sessions, restores ({@link AbuseLimits})
  * @param opsHost {@code EDGE_OPS_HOST}: interface of {@code /health/ready} and {@code /metrics}
  * @param opsPort {@code EDGE_OPS_PORT}: their port; 0 picks a free one
  */
@@ -57,8 +58,8 @@ public record EdgeConfig(
     AgentType defaultAgentType,
     Duration readYourWritesTimeout, Optional<String> authProxyHeader, TrustedProxies trustedProxies,
     Optional<String> authProxySecret, String authProxySecretHeader, Optional<String> publicOrigin,
-    List<String> allowedOrigins,
-    long readyMaxProjectionLag, KafkaSettings kafka, LiveSettings live, String opsHost, int opsPort) {
+    List<String> allowedOrigins, long readyMaxProjectionLag, KafkaSettings kafka, LiveSettings live,
+    AbuseLimits limits, String opsHost, int opsPort) {
 
   /** How far the edge trusts the client about who it is. */
   public enum Mode {
@@ -117,6 +118,7 @@ public record EdgeConfig(
     Objects.requireNonNull(defaultAgentType, "defaultAgentType");
     Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(live, "live");
+    Objects.requireNonNull(limits, "limits");
     authProxyHeader = Objects.requireNonNull(authProxyHeader, "authProxyHeader");
     Objects.requireNonNull(trustedProxies, "trustedProxies");
     authProxySecret = Objects.requireNonNull(authProxySecret, "authProxySecret");
@@ -170,6 +172,7 @@ public record EdgeConfig(
         r.integer("READY_MAX_PROJECTION_LAG", (int) DEFAULT_READY_MAX_PROJECTION_LAG, 0, Integer.MAX_VALUE),
         KafkaSettings.fromEnv(env),
         LiveSettings.fromEnv(env),
+        AbuseLimits.fromEnv(env),
         r.string(OPS_HOST_ENV, DEFAULT_OPS_HOST),
         r.integer(OPS_PORT_ENV, DEFAULT_OPS_PORT, 0, 65_535));
   }
@@ -201,14 +204,14 @@ public record EdgeConfig(
     return new EdgeConfig(mode, httpHost, port, workerThreads, redisUrl, viewPrefix, sessionSecret, cookieSecure,
         allowInsecureCookie, sessionTtl, defaultAgentType, readYourWritesTimeout, authProxyHeader, trustedProxies,
         authProxySecret, authProxySecretHeader, publicOrigin, allowedOrigins, readyMaxProjectionLag, kafka, live,
-        opsHost, opsPort);
+        limits, opsHost, opsPort);
   }
 
   public EdgeConfig withOpsPort(int port) {
     return new EdgeConfig(mode, httpHost, httpPort, workerThreads, redisUrl, viewPrefix, sessionSecret,
         cookieSecure, allowInsecureCookie, sessionTtl, defaultAgentType, readYourWritesTimeout, authProxyHeader,
         trustedProxies, authProxySecret, authProxySecretHeader, publicOrigin, allowedOrigins, readyMaxProjectionLag,
-        kafka, live, opsHost, port);
+        kafka, live, limits, opsHost, port);
   }
 
   @Override
@@ -220,8 +223,8 @@ public record EdgeConfig(
         + ", readYourWritesTimeout=" + readYourWritesTimeout + ", authProxyHeader=" + authProxyHeader.orElse("-")
         + ", trustedProxies=" + trustedProxies + ", authProxySecret=" + (authProxySecret.isPresent() ? "****" : "-")
         + ", publicOrigin=" + publicOrigin.orElse("-") + ", allowedOrigins=" + allowedOrigins
-        + ", readyMaxProjectionLag=" + readyMaxProjectionLag
-        + ", kafka=" + kafka.bootstrapServers() + ", live=" + live + ", ops=" + opsHost + ":" + opsPort + "]";
+        + ", readyMaxProjectionLag=" + readyMaxProjectionLag + ", kafka=" + kafka.bootstrapServers()
+        + ", live=" + live + ", limits=" + limits + ", ops=" + opsHost + ":" + opsPort + "]";
   }
 
   private String maskedRedisUrl() {

@@ -10,9 +10,11 @@ import io.chatrelay.edge.internal.MessageRateLimit;
 import io.chatrelay.edge.internal.MessagesResource;
 import io.chatrelay.edge.internal.OpsHandlers;
 import io.chatrelay.edge.internal.OriginCheck;
+import io.chatrelay.edge.internal.RateLimit;
 import io.chatrelay.edge.internal.ReadYourWrites;
 import io.chatrelay.edge.internal.RootHandler;
 import io.chatrelay.edge.internal.Routes;
+import io.chatrelay.edge.internal.SessionAdmission;
 import io.chatrelay.edge.internal.SessionCookies;
 import io.chatrelay.edge.internal.SessionsResource;
 import io.chatrelay.edge.internal.SignedOutCookies;
@@ -78,11 +80,17 @@ public final class EdgeRoutes {
         config.cookieSecure(), c.clock());
     Identity identity = new Identity(config.devMode(), config.authProxy(), cookies, c.signedOut()::isRevoked);
     OriginCheck origins = new OriginCheck(config.ownOrigins(config.httpPort()), config.allowedOrigins());
+    // Per address as well as per user: guests are free to mint, addresses are not.
+    SessionAdmission admission = new SessionAdmission(
+        RateLimit.perMinute(config.limits().signInsPerIpPerMinute(), c.clock()),
+        RateLimit.perMinute(config.limits().sessionsPerIpPerMinute(), c.clock()),
+        config.limits().maxOpenSessionsPerUser(), c.views());
     SessionsResource sessions = new SessionsResource(identity, cookies, c.chatLog(), c.readYourWrites(), c.views(),
-        config.defaultAgentType(), c.clock());
-    // One limit per user for messages over the WebSocket and REST alike.
-    MessageRateLimit rateLimit = new MessageRateLimit(config.live().messagesPerSecond(), config.live().burst(),
-        c.clock());
+        config.defaultAgentType(), admission, c.clock());
+    // One set of message limits for the WebSocket, REST and the page alike.
+    MessageRateLimit rateLimit = new MessageRateLimit(
+        new RateLimit(config.live().messagesPerSecond(), config.live().burst(), c.clock()),
+        new RateLimit(config.live().ipMessagesPerSecond(), config.live().ipBurst(), c.clock()));
     MessagesResource messages = new MessagesResource(c.chatLog(), c.live().keyedMessages(), c.readYourWrites(),
         c.views(), rateLimit, cookies, c.clock());
     Api api = new Api(identity, origins, c.readYourWrites());
@@ -99,7 +107,7 @@ public final class EdgeRoutes {
         // the inside of the service and are served on the ops listener (EdgeService), not to browsers.
         .add("GET", "/health/live", OpsHandlers.live());
     ChatPages.addTo(routes, new ChatPages.Services(identity, cookies, origins, c.chatLog(), c.live().keyedMessages(),
-        c.views(), c.readYourWrites(), rateLimit, config.devMode(), c.clock(),
+        c.views(), c.readYourWrites(), rateLimit, admission, config.devMode(), c.clock(),
         caller -> signOut(c.signedOut(), caller)));
     HttpHandler root = new RootHandler(routes.build(), new EdgeMetrics(c.registry()));
     if (!config.cookieSecure()) {

@@ -10,6 +10,7 @@ import io.chatrelay.edge.internal.ProjectionWatcher;
 import io.chatrelay.edge.internal.ReadYourWrites;
 import io.chatrelay.edge.internal.ReadinessChecks;
 import io.chatrelay.edge.internal.RedisClients;
+import io.chatrelay.edge.internal.RateLimit;
 import io.chatrelay.edge.internal.SessionRestorer;
 import io.chatrelay.edge.internal.SignedOutCookies;
 import io.chatrelay.edge.internal.ViewReader;
@@ -84,7 +85,7 @@ public final class EdgeService implements AutoCloseable {
       LiveViewKeys liveKeys = liveViewKeys(config, redis);
       ProjectionWatcher watcher = own(new ProjectionWatcher(redis, redisClients::dedicated, liveKeys, WATCHER_POLL));
       SessionRestorer restorer = own(new SessionRestorer(config.kafka(), config.redisUrl().toString(), redis,
-          liveKeys, clock));
+          liveKeys, RateLimit.perMinute(config.limits().restoresPerUserPerMinute(), clock), registry, clock));
       ViewReader views = new ViewReader(redis, liveKeys, metrics, restorer);
       KafkaProbe probe = new KafkaProbe(admin, Topics.CHAT_MESSAGES.name(), Duration.ofSeconds(2),
           Duration.ofSeconds(2), clock);

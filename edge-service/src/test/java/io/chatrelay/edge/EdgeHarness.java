@@ -41,8 +41,9 @@ final class EdgeHarness implements AutoCloseable {
     return new EdgeHarness(edge, projector, RedisClient.create(URI.create(infra.redisUrl())), config.viewKeys());
   }
 
+  /** Every test client comes from 127.0.0.1, so the per-address limits are out of reach unless a test sets them. */
   static Map<String, String> baseEnv(RelayInfra infra) {
-    return Map.of(
+    Map<String, String> env = new HashMap<>(Map.of(
         "RELAY_MODE", "dev",
         "HTTP_PORT", "0",
         "EDGE_OPS_PORT", "0",
@@ -50,7 +51,13 @@ final class EdgeHarness implements AutoCloseable {
         "CHAT_MESSAGES_PARTITIONS", Integer.toString(PARTITIONS),
         "REDIS_URL", infra.redisUrl(),
         "VIEW_PREFIX", infra.uniqueName("edge-it") + ":",
-        "HTTP_WORKER_THREADS", "8");
+        "HTTP_WORKER_THREADS", "8"));
+    env.put("RATE_LIMIT_SIGN_INS_PER_IP_PER_MINUTE", "1000000");
+    env.put("RATE_LIMIT_SESSIONS_PER_IP_PER_MINUTE", "1000000");
+    env.put("RATE_LIMIT_IP_MESSAGES_PER_SECOND", "1000000");
+    env.put("RATE_LIMIT_IP_BURST", "1000000");
+    env.put("WS_MAX_CONNECTIONS_PER_IP", "10000000");
+    return env;
   }
 
   /**

@@ -102,7 +102,7 @@ public final class ApiHandler implements HttpHandler {
     CompletionStage<Reply> stage;
     try {
       stage = endpoint.handle(new ApiRequest(caller, pathParams(exchange), exchange.getQueryParameters(),
-          headersRead(exchange), body, worker(exchange)));
+          headersRead(exchange), body, worker(exchange), ClientAddress.of(exchange)));
     } catch (RuntimeException e) {
       stage = CompletableFuture.failedFuture(e);
     }

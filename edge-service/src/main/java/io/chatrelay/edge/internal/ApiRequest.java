@@ -16,9 +16,10 @@ import java.util.concurrent.Executor;
  * @param headers the request headers an endpoint reads ({@link #HEADERS_READ}), by lower-case name
  * @param body the raw body, at most {@link RequestRules#MAX_BODY_BYTES}; empty for GET and DELETE
  * @param worker where the endpoint's blocking work runs: the server's worker threads
+ * @param clientAddress where the request comes from ({@link ClientAddress}), the key of per-address limits
  */
 public record ApiRequest(Identity.Caller caller, Map<String, String> pathParams, Map<String, Deque<String>> query,
-    Map<String, String> headers, byte[] body, Executor worker) {
+    Map<String, String> headers, byte[] body, Executor worker, String clientAddress) {
 
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   /** The only request headers endpoints see. */

@@ -66,7 +66,7 @@ public final class MessagesResource {
     NewMessageRequest body = NewMessageRequest.parse(request.body());
     Optional<String> key = request.header(ApiRequest.IDEMPOTENCY_KEY).map(RequestRules::requireIdempotencyKey);
     // Before any Redis or Kafka work: a refused message should cost the edge next to nothing.
-    MessageRateLimit.Decision allowed = rateLimit.tryAcquire(request.userId());
+    RateLimit.Decision allowed = rateLimit.tryAcquire(request.userId(), request.clientAddress());
     if (!allowed.allowed()) {
       LOG.debug("rate limited a message sessionId={}", sessionId);
       throw Problem.tooManyRequests(allowed.retryAfterSeconds());

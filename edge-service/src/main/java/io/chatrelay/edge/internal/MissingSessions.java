@@ -5,11 +5,14 @@ package io.chatrelay.edge.internal;
 public interface MissingSessions {
 
   /** Never restores anything: a missing view is a missing session. */
-  MissingSessions NONE = sessionId -> false;
+  MissingSessions NONE = (sessionId, userId) -> false;
 
   /**
-   * Blocking; call from worker threads only. True when the session's view was rebuilt (it may belong to anyone and
-   * may be a deletion tombstone); false when the session is unknown or not worth looking for.
+   * Blocking; call from worker threads only. True when the session's view was rebuilt (it may be a deletion
+   * tombstone); false when the session is unknown, not {@code userId}'s, or not worth looking for.
+   *
+   * @param userId who asks: only a session that user's own index still lists is looked for
+   * @throws Problem 429 when the user asked for too many restores, 503 when none can run right now
    */
-  boolean restore(String sessionId);
+  boolean restore(String sessionId, String userId);
 }

@@ -93,6 +93,23 @@ public final class Problem extends RuntimeException {
         .withHeader("Retry-After", Long.toString(retryAfterSeconds));
   }
 
+  /**
+   * The caller's address or user asked for something more often than this instance allows; nothing was done.
+   *
+   * @param slug the stable {@code type} naming what was limited
+   */
+  public static Problem limited(String slug, String title, String detail, long retryAfterSeconds) {
+    return new Problem(429, slug, title, detail + " Wait " + retryAfterSeconds + " second(s) and try again.")
+        .withHeader("Retry-After", Long.toString(retryAfterSeconds));
+  }
+
+  /** The user has as many sessions as it may keep; waiting does not help, deleting old ones does. */
+  public static Problem tooManySessions(int max) {
+    return new Problem(409, "too-many-open-sessions", "Too many open sessions",
+        "You have " + max + " open sessions, the most you may keep; nothing was created. Delete sessions you no "
+            + "longer need (DELETE /api/v1/sessions/{id}) and try again.");
+  }
+
   /** An {@code Idempotency-Key} already used for another message of the session; nothing was stored. */
   public static Problem keyReused() {
     return new Problem(422, "idempotency-key-reused", "Idempotency-Key already used",

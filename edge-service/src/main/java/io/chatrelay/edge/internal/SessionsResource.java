@@ -25,16 +25,18 @@ public final class SessionsResource {
   private final ReadYourWrites consistency;
   private final ViewReader views;
   private final AgentType defaultAgentType;
+  private final SessionAdmission admission;
   private final Clock clock;
 
   public SessionsResource(Identity identity, SessionCookies cookies, ChatLog log, ReadYourWrites consistency,
-      ViewReader views, AgentType defaultAgentType, Clock clock) {
+      ViewReader views, AgentType defaultAgentType, SessionAdmission admission, Clock clock) {
     this.identity = Objects.requireNonNull(identity, "identity");
     this.cookies = Objects.requireNonNull(cookies, "cookies");
     this.log = Objects.requireNonNull(log, "log");
     this.consistency = Objects.requireNonNull(consistency, "consistency");
     this.views = Objects.requireNonNull(views, "views");
     this.defaultAgentType = Objects.requireNonNull(defaultAgentType, "defaultAgentType");
+    this.admission = Objects.requireNonNull(admission, "admission");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -42,6 +44,7 @@ public final class SessionsResource {
   public CompletionStage<Reply> create(ApiRequest request) {
     NewSessionRequest body = NewSessionRequest.parse(request.body(), defaultAgentType);
     Identity.SignIn signIn = identity.forNewSession(request.caller(), body.userId());
+    admission.admit(request.clientAddress(), signIn);
     // Time-ordered: the id tells a reader of the log where the session begins (on-demand restore).
     String sessionId = SessionIds.newId(clock).toString();
     SessionCreated event = SessionCreated.of(sessionId, signIn.userId(), now(), body.metadata());

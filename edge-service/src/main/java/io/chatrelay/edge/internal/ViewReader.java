@@ -25,8 +25,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * request costs a bounded number of round trips.
  *
  * <p>A session whose view is missing altogether (evicted, Redis flushed or restarted empty) is rebuilt from the log
- * by {@link MissingSessions} and read again; ownership is checked only after that, so another user's session stays
- * a 404 like one that does not exist.
+ * by {@link MissingSessions} and read again, but only when the caller's own session index lists it; another user's
+ * session stays a 404 like one that does not exist.
  */
 public final class ViewReader {
 
@@ -55,7 +55,7 @@ public final class ViewReader {
   public Optional<SessionView> ownedSession(String sessionId, String userId) {
     Map<String, String> hash = sessionHash(sessionId);
     // A deleted session keeps a tombstone hash, so only a hash that is gone altogether is worth a restore.
-    if (hash.isEmpty() && missing.restore(sessionId)) {
+    if (hash.isEmpty() && missing.restore(sessionId, userId)) {
       hash = sessionHash(sessionId);
     }
     return SessionView.fromHash(hash).filter(view -> view.userId().equals(userId));
@@ -68,6 +68,12 @@ public final class ViewReader {
 
   public SessionView requireOwnedSession(String sessionId, String userId) {
     return ownedSession(sessionId, userId).orElseThrow(Problem::sessionNotFound);
+  }
+
+  /** How many sessions the user has that are not deleted (a deletion takes the session out of the index). */
+  public long openSessions(String userId) {
+    ViewKeys keys = live.current();
+    return timed("open-sessions", () -> redis.zcard(keys.userSessions(userId)));
   }
 
   /** The user's sessions, most recent activity first, from the per-user index. */

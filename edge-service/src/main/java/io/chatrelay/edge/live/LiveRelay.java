@@ -56,7 +56,8 @@ public final class LiveRelay implements AutoCloseable {
   public LiveRelay(LiveSettings settings, KafkaSettings kafka, ChatLog chatLog, UnifiedJedis redis, LiveViewKeys views,
       ProjectionWatcher projection, MeterRegistry registry, Clock clock) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    Connections connections = new Connections(settings.maxConnections());
+    Connections connections = new Connections(settings.maxConnections(), settings.maxConnectionsPerUser(),
+        settings.maxConnectionsPerIp());
     LiveMetrics metrics = new LiveMetrics(registry, connections::open);
     LiveFeed feed = new LiveFeed(kafka);
     this.parts = new LiveParts(settings, kafka, chatLog, redis, views, projection, connections, feed, metrics, clock);

@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How the browser WebSocket behaves, and the per-user message rate limit it shares with the REST API.
+ * How the browser WebSocket behaves, and the message rate limits (per user, and per client address) it shares with
+ * the REST API and the page.
  *
  * @param pingInterval {@code WS_PING_INTERVAL_MS}: how often the edge pings an open socket
  * @param idleTimeout {@code WS_IDLE_TIMEOUT_MS}: a socket that sent nothing (not even a pong) for this long is closed
@@ -16,9 +17,15 @@ import java.util.Objects;
  * @param maxConnections {@code WS_MAX_CONNECTIONS}: open sockets per edge instance; more handshakes get 503
  * @param messagesPerSecond {@code RATE_LIMIT_MESSAGES_PER_SECOND}: the sustained message rate per user
  * @param burst {@code RATE_LIMIT_BURST}: messages a user may send at once before the rate applies
+ * @param ipMessagesPerSecond {@code RATE_LIMIT_IP_MESSAGES_PER_SECOND}: the sustained message rate per client
+ *     address, whichever users send them (guests are free to mint, addresses are not)
+ * @param ipBurst {@code RATE_LIMIT_IP_BURST}: messages one address may send at once before its rate applies
+ * @param maxConnectionsPerUser {@code WS_MAX_CONNECTIONS_PER_USER}: open sockets per user on this instance
+ * @param maxConnectionsPerIp {@code WS_MAX_CONNECTIONS_PER_IP}: open sockets per client address on this instance
  */
 public record LiveSettings(Duration pingInterval, Duration idleTimeout, int maxQueuedBytes, int maxConnections,
-    double messagesPerSecond, int burst) {
+    double messagesPerSecond, int burst, double ipMessagesPerSecond, int ipBurst, int maxConnectionsPerUser,
+    int maxConnectionsPerIp) {
 
   public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(90);
@@ -26,6 +33,13 @@ public record LiveSettings(Duration pingInterval, Duration idleTimeout, int maxQ
   public static final int DEFAULT_MAX_CONNECTIONS = 50_000;
   public static final double DEFAULT_MESSAGES_PER_SECOND = 5;
   public static final int DEFAULT_BURST = 20;
+  /** Ten busy users' worth: an office behind one NAT address does not reach it in normal use. */
+  public static final double DEFAULT_IP_MESSAGES_PER_SECOND = 50;
+  public static final int DEFAULT_IP_BURST = 200;
+  /** Many tabs of one person, far below what one user could otherwise hold of the instance. */
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 50;
+  /** A large office behind one NAT address, two tabs each; 25 addresses cannot fill the instance. */
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 2_000;
   /** The largest frame a client may send; a larger one closes the socket with 1009. */
   public static final int MAX_CLIENT_FRAME_BYTES = 16 * 1024;
 
@@ -53,6 +67,21 @@ public record LiveSettings(Duration pingInterval, Duration idleTimeout, int maxQ
     if (burst < 1) {
       throw EnvReader.invalid("RATE_LIMIT_BURST", Integer.toString(burst), "must be at least 1");
     }
+    if (!(ipMessagesPerSecond > 0)) {
+      throw EnvReader.invalid("RATE_LIMIT_IP_MESSAGES_PER_SECOND", Double.toString(ipMessagesPerSecond),
+          "must be positive");
+    }
+    if (ipBurst < 1) {
+      throw EnvReader.invalid("RATE_LIMIT_IP_BURST", Integer.toString(ipBurst), "must be at least 1");
+    }
+    if (maxConnectionsPerUser < 1) {
+      throw EnvReader.invalid("WS_MAX_CONNECTIONS_PER_USER", Integer.toString(maxConnectionsPerUser),
+          "must be at least 1");
+    }
+    if (maxConnectionsPerIp < 1) {
+      throw EnvReader.invalid("WS_MAX_CONNECTIONS_PER_IP", Integer.toString(maxConnectionsPerIp),
+          "must be at least 1");
+    }
   }
 
   public static LiveSettings defaults() {
@@ -67,13 +96,18 @@ public record LiveSettings(Duration pingInterval, Duration idleTimeout, int maxQ
         r.integer("WS_MAX_QUEUED_BYTES", DEFAULT_MAX_QUEUED_BYTES, MAX_CLIENT_FRAME_BYTES, 1 << 30),
         r.integer("WS_MAX_CONNECTIONS", DEFAULT_MAX_CONNECTIONS, 1, 10_000_000),
         r.decimal("RATE_LIMIT_MESSAGES_PER_SECOND", DEFAULT_MESSAGES_PER_SECOND, 0.001, 1_000_000),
-        r.integer("RATE_LIMIT_BURST", DEFAULT_BURST, 1, 1_000_000));
+        r.integer("RATE_LIMIT_BURST", DEFAULT_BURST, 1, 1_000_000),
+        r.decimal("RATE_LIMIT_IP_MESSAGES_PER_SECOND", DEFAULT_IP_MESSAGES_PER_SECOND, 0.001, 1_000_000),
+        r.integer("RATE_LIMIT_IP_BURST", DEFAULT_IP_BURST, 1, 1_000_000),
+        r.integer("WS_MAX_CONNECTIONS_PER_USER", DEFAULT_MAX_CONNECTIONS_PER_USER, 1, 10_000_000),
+        r.integer("WS_MAX_CONNECTIONS_PER_IP", DEFAULT_MAX_CONNECTIONS_PER_IP, 1, 10_000_000));
   }
 
   @Override
   public String toString() {
     return "LiveSettings[ping=" + pingInterval.toMillis() + "ms, idle=" + idleTimeout.toMillis() + "ms, maxQueuedBytes="
-        + maxQueuedBytes + ", maxConnections=" + maxConnections + ", rate=" + messagesPerSecond + "/s, burst=" + burst
-        + "]";
+        + maxQueuedBytes + ", maxConnections=" + maxConnections + ", maxPerUser=" + maxConnectionsPerUser
+        + ", maxPerIp=" + maxConnectionsPerIp + ", rate=" + messagesPerSecond + "/s, burst=" + burst
+        + ", ipRate=" + ipMessagesPerSecond + "/s, ipBurst=" + ipBurst + "]";
   }
 }

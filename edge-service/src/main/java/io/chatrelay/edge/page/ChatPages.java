@@ -7,6 +7,7 @@ import io.chatrelay.edge.internal.MessageRateLimit;
 import io.chatrelay.edge.internal.OriginCheck;
 import io.chatrelay.edge.internal.ReadYourWrites;
 import io.chatrelay.edge.internal.Routes;
+import io.chatrelay.edge.internal.SessionAdmission;
 import io.chatrelay.edge.internal.SessionCookies;
 import io.chatrelay.edge.internal.ViewReader;
 import io.chatrelay.edge.page.internal.ConversationPage;
@@ -45,13 +46,15 @@ public final class ChatPages {
    * What the pages run on: the same identity, origin rules and services as the REST API, so a page and the API
    * always agree on who is signed in and what is stored.
    *
-   * @param rateLimit the per-user message limit the API and the WebSocket use, so the form is no way around it
+   * @param rateLimit the message limits (per user, per address) the API and the WebSocket use, so the form is no
+   *     way around them
+   * @param admission the limits on new sessions and sign-ins the API uses
    * @param devMode offer the sign-in-by-user-id form
    * @param onSignOut called with the caller when someone signs out, to end that sign-in on every instance
    */
   public record Services(Identity identity, SessionCookies cookies, OriginCheck origins, ChatLog chatLog,
       KeyedMessages keyedMessages, ViewReader views, ReadYourWrites readYourWrites, MessageRateLimit rateLimit,
-      boolean devMode, Clock clock, Consumer<Identity.Caller> onSignOut) {
+      SessionAdmission admission, boolean devMode, Clock clock, Consumer<Identity.Caller> onSignOut) {
 
     public Services {
       Objects.requireNonNull(identity, "identity");
@@ -62,6 +65,7 @@ public final class ChatPages {
       Objects.requireNonNull(views, "views");
       Objects.requireNonNull(readYourWrites, "readYourWrites");
       Objects.requireNonNull(rateLimit, "rateLimit");
+      Objects.requireNonNull(admission, "admission");
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(onSignOut, "onSignOut");
     }
@@ -76,7 +80,7 @@ public final class ChatPages {
     Layout layout = new Layout("/static/" + assets.version());
     ErrorPages errors = new ErrorPages(layout);
     StartPage start = new StartPage(new StartPage.Deps(s.identity(), s.cookies(), s.chatLog(), s.views(),
-        s.readYourWrites(), s.devMode(), s.clock(), s.onSignOut(), layout));
+        s.readYourWrites(), s.admission(), s.devMode(), s.clock(), s.onSignOut(), layout));
     ConversationPage conversation = new ConversationPage(
         new ConversationPage.Deps(s.keyedMessages(), s.views(), s.readYourWrites(), s.rateLimit(), s.clock(),
             layout));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chatrelay.events.SessionIds;
 import io.chatrelay.kit.KafkaSettings;
 import io.chatrelay.views.ViewKeys;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,8 +24,9 @@ class SessionRestorerTest {
   private static boolean restore(String sessionId) {
     try (RedisClient redis = RedisClient.create(URI.create("redis://127.0.0.1:1"));
         SessionRestorer restorer = new SessionRestorer(KafkaSettings.of("127.0.0.1:1"), "redis://127.0.0.1:1",
-            redis, new LiveViewKeys(new ViewKeys("relay:")), CLOCK)) {
-      return restorer.restore(sessionId);
+            redis, new LiveViewKeys(new ViewKeys("relay:")), new RateLimit(1, 1, CLOCK), new SimpleMeterRegistry(),
+            CLOCK)) {
+      return restorer.restore(sessionId, "alice");
     }
   }
 

@@ -25,9 +25,11 @@ class LiveSettingsTest {
   void shouldReadEveryVariable() {
     LiveSettings settings = LiveSettings.fromEnv(Map.of("WS_PING_INTERVAL_MS", "1000", "WS_IDLE_TIMEOUT_MS", "3000",
         "WS_MAX_QUEUED_BYTES", "65536", "WS_MAX_CONNECTIONS", "10", "RATE_LIMIT_MESSAGES_PER_SECOND", "0.5",
-        "RATE_LIMIT_BURST", "2"));
+        "RATE_LIMIT_BURST", "2", "RATE_LIMIT_IP_MESSAGES_PER_SECOND", "4", "RATE_LIMIT_IP_BURST", "8",
+        "WS_MAX_CONNECTIONS_PER_USER", "3", "WS_MAX_CONNECTIONS_PER_IP", "6"));
 
-    assertThat(settings).isEqualTo(new LiveSettings(Duration.ofSeconds(1), Duration.ofSeconds(3), 65536, 10, 0.5, 2));
+    assertThat(settings).isEqualTo(new LiveSettings(Duration.ofSeconds(1), Duration.ofSeconds(3), 65536, 10, 0.5, 2,
+        4.0, 8, 3, 6));
   }
 
   @Test
@@ -38,6 +40,10 @@ class LiveSettingsTest {
         .hasMessageContaining("WS_MAX_QUEUED_BYTES");
     assertThatThrownBy(() -> LiveSettings.fromEnv(Map.of("WS_MAX_CONNECTIONS", "0")))
         .hasMessageContaining("WS_MAX_CONNECTIONS");
+    assertThatThrownBy(() -> LiveSettings.fromEnv(Map.of("WS_MAX_CONNECTIONS_PER_IP", "0")))
+        .hasMessageContaining("WS_MAX_CONNECTIONS_PER_IP");
+    assertThatThrownBy(() -> LiveSettings.fromEnv(Map.of("RATE_LIMIT_IP_BURST", "0")))
+        .hasMessageContaining("RATE_LIMIT_IP_BURST");
     assertThatThrownBy(() -> LiveSettings.fromEnv(Map.of("RATE_LIMIT_MESSAGES_PER_SECOND", "fast")))
         .hasMessageContaining("RATE_LIMIT_MESSAGES_PER_SECOND");
     assertThatThrownBy(() -> LiveSettings.fromEnv(Map.of("RATE_LIMIT_BURST", "0")))

@@ -94,6 +94,12 @@ public final class ProductStack implements AutoCloseable {
     env.put("EDGE_OPS_PORT", "0");
     env.put("RATE_LIMIT_MESSAGES_PER_SECOND", "1000000");
     env.put("RATE_LIMIT_BURST", "1000000");
+    // Every simulated browser connects from 127.0.0.1: no per-address limit either.
+    env.put("RATE_LIMIT_IP_MESSAGES_PER_SECOND", "1000000");
+    env.put("RATE_LIMIT_IP_BURST", "1000000");
+    env.put("RATE_LIMIT_SIGN_INS_PER_IP_PER_MINUTE", "1000000");
+    env.put("RATE_LIMIT_SESSIONS_PER_IP_PER_MINUTE", "1000000");
+    env.put("WS_MAX_CONNECTIONS_PER_IP", "10000000");
     // A stack of its own, whatever the caller's shell points at.
     env.put("KAFKA_BOOTSTRAP_SERVERS", null);
     env.put("REDIS_URL", null);

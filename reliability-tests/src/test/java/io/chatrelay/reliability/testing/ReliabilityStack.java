@@ -167,7 +167,10 @@ public final class ReliabilityStack implements AutoCloseable {
     return baseEnv;
   }
 
-  /** An edge's environment: dev mode, a free port, a rate limit no test reaches unless it means to. */
+  /**
+   * An edge's environment: dev mode, a free port, rate limits no test reaches unless it means to (every client of
+   * the tests comes from 127.0.0.1, so the per-address limits are raised like the per-user ones).
+   */
   public Map<String, String> edgeEnv(Map<String, String> overrides) {
     Map<String, String> env = new HashMap<>(baseEnv);
     env.put("RELAY_MODE", "dev");
@@ -176,6 +179,11 @@ public final class ReliabilityStack implements AutoCloseable {
     env.put("HTTP_WORKER_THREADS", "16");
     env.put("RATE_LIMIT_MESSAGES_PER_SECOND", "1000");
     env.put("RATE_LIMIT_BURST", "1000");
+    env.put("RATE_LIMIT_IP_MESSAGES_PER_SECOND", "100000");
+    env.put("RATE_LIMIT_IP_BURST", "100000");
+    env.put("RATE_LIMIT_SIGN_INS_PER_IP_PER_MINUTE", "1000000");
+    env.put("RATE_LIMIT_SESSIONS_PER_IP_PER_MINUTE", "1000000");
+    env.put("WS_MAX_CONNECTIONS_PER_IP", "1000000");
     env.putAll(overrides);
     return env;
   }

@@ -2,6 +2,7 @@ package io.chatrelay.edge.live.internal;
 
 import io.chatrelay.edge.internal.ChatLog;
 import io.chatrelay.edge.internal.MessageRateLimit;
+import io.chatrelay.edge.internal.RateLimit;
 import io.chatrelay.edge.live.LiveSettings;
 import io.chatrelay.edge.live.internal.ClientFrames.ClientMessage;
 import io.chatrelay.events.AgentType;
@@ -29,14 +30,21 @@ final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender 
   private static final Logger LOG = LoggerFactory.getLogger(LiveConnection.class);
   /** How long a closing socket may take to answer our close frame before the connection is dropped. */
   static final Duration CLOSE_GRACE = Duration.ofMillis(800);
+  /**
+   * How long a replay waits for a socket whose queue does not move at all. A browser that reads, however slowly,
+   * drains some of it far sooner; one that stopped reading holds a resume thread no longer than this.
+   */
+  static final Duration REPLAY_STALL = Duration.ofMillis(500);
 
   /**
    * Who and what the socket is for, as the handshake established it.
    *
    * @param signInId the sign-in of the cookie it was opened with
    * @param cookieExpiresAt that cookie's expiry (epoch seconds): the socket closes then
+   * @param clientAddress where the handshake came from, the key of the per-address limits
    */
-  record Target(String sessionId, String userId, AgentType agentType, String signInId, long cookieExpiresAt) {}
+  record Target(String sessionId, String userId, AgentType agentType, String signInId, long cookieExpiresAt,
+      String clientAddress) {}
 
   /** What every socket of this instance shares. */
   record Shared(LiveSettings settings, Connections connections, LiveFeed feed, MessageIntake intake,
@@ -124,7 +132,11 @@ final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender 
     }
   }
 
-  /** One frame of a resume; waits while the socket drains. False when the socket is closed or closing. */
+  /**
+   * One frame of a resume; waits while the socket drains, but never for a browser that stopped reading: the few
+   * resume threads are shared by every socket. A socket whose queue did not move for {@link #REPLAY_STALL} is
+   * closed with 1013 (it resumes later from what it got). False when the socket is closed or closing.
+   */
   boolean replay(Frame frame) {
     if (closing.get()) {
       return false;
@@ -134,7 +146,7 @@ final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender 
       return false;
     }
     try {
-      if (!outbox.awaitBelow(shared.settings().maxQueuedBytes() / 2, shared.settings().idleTimeout())) {
+      if (!outbox.awaitDrainingBelow(shared.settings().maxQueuedBytes() / 2, REPLAY_STALL)) {
         overloaded();
         return false;
       }
@@ -172,7 +184,7 @@ final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender 
       sendError(refusal.frame());
       return;
     }
-    MessageRateLimit.Decision allowed = shared.rateLimit().tryAcquire(target.userId());
+    RateLimit.Decision allowed = shared.rateLimit().tryAcquire(target.userId(), target.clientAddress());
     if (!allowed.allowed()) {
       shared.metrics().rateLimited("ws");
       sendError(LiveFrames.error("rate_limited", "You are sending messages too quickly; nothing was saved. Wait "
@@ -271,7 +283,7 @@ final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender 
     }
     outbox.discard();
     if (released.compareAndSet(false, true)) {
-      shared.connections().giveBackSlot();
+      shared.connections().giveBackSlot(target.userId(), target.clientAddress());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.chatrelay.edge.live.internal;
 
+import io.chatrelay.edge.internal.ClientAddress;
 import io.chatrelay.edge.internal.Identity;
 import io.chatrelay.edge.internal.OriginCheck;
 import io.chatrelay.edge.internal.Problem;
@@ -8,6 +9,7 @@ import io.chatrelay.edge.internal.RequestRules;
 import io.chatrelay.edge.internal.SessionCookies;
 import io.chatrelay.edge.internal.SessionView;
 import io.chatrelay.edge.internal.ViewReader;
+import io.chatrelay.edge.live.LiveSettings;
 import io.chatrelay.events.AgentType;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -80,31 +82,59 @@ final class LiveHandshake implements HttpHandler, WebSocketConnectionCallback {
       Problems.send(exchange, problem);
       return;
     }
-    if (!shared.connections().tryTakeSlot()) {
-      LOG.warn("refused a socket for sessionId={}: {} sockets open, the most this instance takes", sessionId,
-          shared.settings().maxConnections());
-      Problems.send(exchange, Problem.unavailable("This server has no room for another live connection right now. "
-          + "Please retry.", FULL_RETRY_AFTER_SECONDS));
+    String address = ClientAddress.of(exchange);
+    Connections.Refusal refusal = shared.connections().tryTakeSlot(caller.userId(), address);
+    if (refusal != Connections.Refusal.NONE) {
+      Problems.send(exchange, refused(refusal, sessionId, caller.userId()));
       return;
     }
     exchange.addExchangeCompleteListener((ex, next) -> {
       if (ex.getStatusCode() != StatusCodes.SWITCHING_PROTOCOLS) {
-        shared.connections().giveBackSlot();
+        shared.connections().giveBackSlot(caller.userId(), address);
       }
       next.proceed();
     });
     exchange.dispatch(exchange.getConnection().getWorker(), () -> upgradeIfOwned(exchange, caller, sessionId,
-        lastSeq));
+        lastSeq, address));
+  }
+
+  /**
+   * A full instance is the server's limit (503, retry soon, perhaps elsewhere); a full user or address is the
+   * client's own doing (429: close other tabs first), so a load balancer does not take it for a sick instance.
+   */
+  private Problem refused(Connections.Refusal refusal, String sessionId, String userId) {
+    LiveSettings settings = shared.settings();
+    return switch (refusal) {
+      case USER_FULL -> {
+        LOG.debug("refused a socket for sessionId={}: userId={} has {} open", sessionId, userId,
+            settings.maxConnectionsPerUser());
+        yield Problem.limited("too-many-connections", "Too many live connections",
+            "You have " + settings.maxConnectionsPerUser() + " live connections open; close some tabs.",
+            FULL_RETRY_AFTER_SECONDS);
+      }
+      case ADDRESS_FULL -> {
+        LOG.warn("refused a socket for sessionId={}: its address has {} open", sessionId,
+            settings.maxConnectionsPerIp());
+        yield Problem.limited("too-many-connections", "Too many live connections",
+            "Too many live connections are open from your network.", FULL_RETRY_AFTER_SECONDS);
+      }
+      default -> {
+        LOG.warn("refused a socket for sessionId={}: {} sockets open, the most this instance takes", sessionId,
+            settings.maxConnections());
+        yield Problem.unavailable("This server has no room for another live connection right now. Please retry.",
+            FULL_RETRY_AFTER_SECONDS);
+      }
+    };
   }
 
   private void upgradeIfOwned(HttpServerExchange exchange, Identity.Caller caller, String sessionId,
-      OptionalLong lastSeq) {
+      OptionalLong lastSeq, String address) {
     try {
       SessionView session = views.requireOwnedSession(sessionId, caller.userId());
       AgentType agentType = AgentType.parse(session.metadata().agentType()).orElse(null);
       SessionCookies.SignIn signIn = caller.signIn().orElseThrow();
       exchange.putAttachment(ACCEPTED, new Accepted(new LiveConnection.Target(sessionId, caller.userId(), agentType,
-          signIn.signInId(), signIn.expiresAt()), lastSeq));
+          signIn.signInId(), signIn.expiresAt(), address), lastSeq));
       upgrade.handleRequest(exchange);
     } catch (Problem problem) {
       Problems.send(exchange, problem);

@@ -48,12 +48,19 @@ final class Outbox {
 
   /**
    * Waits until at most {@code bytes} are queued, for a sender that produces faster than the socket drains (a
-   * replay). False when that did not happen within {@code timeout} or the socket closed.
+   * replay), but only while the socket drains: false as soon as nothing was written for {@code stall} (the browser
+   * does not read), or the socket closed. So a reader however slow is paced, and one that stopped reading costs the
+   * waiting thread {@code stall} at most.
    */
-  synchronized boolean awaitBelow(long bytes, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+  synchronized boolean awaitDrainingBelow(long bytes, Duration stall) throws InterruptedException {
+    long lastProgress = System.nanoTime();
+    long seen = inFlight;
     while (!discarded && inFlight > bytes) {
-      long left = deadline - System.nanoTime();
+      if (inFlight < seen) {
+        seen = inFlight;
+        lastProgress = System.nanoTime();
+      }
+      long left = lastProgress + stall.toNanos() - System.nanoTime();
       if (left <= 0) {
         return false;
       }

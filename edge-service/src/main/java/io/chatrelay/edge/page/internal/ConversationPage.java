@@ -6,6 +6,7 @@ import io.chatrelay.edge.internal.MessageRateLimit;
 import io.chatrelay.edge.internal.NewMessageRequest;
 import io.chatrelay.edge.internal.Problem;
 import io.chatrelay.edge.internal.Problems;
+import io.chatrelay.edge.internal.RateLimit;
 import io.chatrelay.edge.internal.ReadYourWrites;
 import io.chatrelay.edge.internal.RequestRules;
 import io.chatrelay.edge.internal.SessionView;
@@ -86,10 +87,11 @@ public final class ConversationPage {
       return done(PageResult.status(400, render(request, session, Optional.empty(), Optional.of(error), typed,
           formId)));
     }
-    if (!deps.rateLimit().tryAcquire(request.userId()).allowed()) {
+    RateLimit.Decision allowed = deps.rateLimit().tryAcquire(request.userId(), request.clientAddress());
+    if (!allowed.allowed()) {
       FieldError error = new FieldError("message", TOO_FAST);
-      return done(PageResult.status(429, render(request, session, Optional.empty(), Optional.of(error), typed,
-          formId)));
+      return done(new PageResult.Page(429, render(request, session, Optional.empty(), Optional.of(error), typed,
+          formId), Map.of("Retry-After", Long.toString(allowed.retryAfterSeconds()))));
     }
     return deps.messages().send(session, messageKey(formId, content), new NewMessageRequest(content, Map.of()),
             request.worker())

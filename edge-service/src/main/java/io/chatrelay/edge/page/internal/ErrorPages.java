@@ -47,8 +47,16 @@ public final class ErrorPages {
       case 403 -> crossSite(nonce);
       case 400, 413 -> badForm(nonce);
       case 503 -> unavailable(nonce);
+      case 429 -> tooMany(nonce, problem);
+      case 409 -> page(nonce, 409, "You have too many conversations", problem.detail());
       default -> internal(nonce);
     };
+  }
+
+  /** A limit of this service was reached: say so plainly, and when to try again (the header says it to machines). */
+  private PageResult.Page tooMany(String nonce, Problem problem) {
+    PageResult.Page page = page(nonce, 429, "Sorry, there have been too many attempts", problem.detail());
+    return new PageResult.Page(page.status(), page.body(), problem.headers());
   }
 
   private PageResult.Page page(String nonce, int status, String heading, String detail) {

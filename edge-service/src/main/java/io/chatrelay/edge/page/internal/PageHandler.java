@@ -1,5 +1,6 @@
 package io.chatrelay.edge.page.internal;
 
+import io.chatrelay.edge.internal.ClientAddress;
 import io.chatrelay.edge.internal.Identity;
 import io.chatrelay.edge.internal.OriginCheck;
 import io.chatrelay.edge.internal.Problem;
@@ -84,7 +85,8 @@ public final class PageHandler implements HttpHandler {
     CompletionStage<PageResult> stage;
     try {
       PageRequest request = new PageRequest(caller, nonce, pathParams(exchange), exchange.getQueryParameters(),
-          readsForm ? FormBody.parse(body) : Map.of(), header(exchange, Headers.USER_AGENT), worker(exchange));
+          readsForm ? FormBody.parse(body) : Map.of(), header(exchange, Headers.USER_AGENT), worker(exchange),
+          ClientAddress.of(exchange));
       stage = action.handle(request);
     } catch (RuntimeException e) {
       stage = CompletableFuture.failedFuture(e);

@@ -14,9 +14,11 @@ import java.util.concurrent.Executor;
  * @param form the decoded {@code application/x-www-form-urlencoded} fields of a POST, else empty
  * @param userAgent the browser's {@code User-Agent}, or null
  * @param worker where the action's blocking work runs: the server's worker threads
+ * @param clientAddress where the request comes from, the key of per-address limits
  */
 public record PageRequest(Identity.Caller caller, String nonce, Map<String, String> pathParams,
-    Map<String, Deque<String>> query, Map<String, String> form, String userAgent, Executor worker) {
+    Map<String, Deque<String>> query, Map<String, String> form, String userAgent, Executor worker,
+    String clientAddress) {
 
   public String path(String name) {
     return pathParams.get(name);

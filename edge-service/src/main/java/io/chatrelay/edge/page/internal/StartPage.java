@@ -4,6 +4,7 @@ import io.chatrelay.edge.internal.ChatLog;
 import io.chatrelay.edge.internal.Identity;
 import io.chatrelay.edge.internal.ReadYourWrites;
 import io.chatrelay.edge.internal.RequestRules;
+import io.chatrelay.edge.internal.SessionAdmission;
 import io.chatrelay.edge.internal.SessionCookies;
 import io.chatrelay.edge.internal.SessionView;
 import io.chatrelay.edge.internal.ViewReader;
@@ -33,8 +34,8 @@ public final class StartPage {
 
   /** What the start page works with; the same services the REST API uses. */
   public record Deps(Identity identity, SessionCookies cookies, ChatLog chatLog, ViewReader views,
-      ReadYourWrites readYourWrites, boolean devMode, Clock clock, Consumer<Identity.Caller> onSignOut,
-      Layout layout) {}
+      ReadYourWrites readYourWrites, SessionAdmission admission, boolean devMode, Clock clock,
+      Consumer<Identity.Caller> onSignOut, Layout layout) {}
 
   private final Deps deps;
   private final StartPageView view;
@@ -57,6 +58,7 @@ public final class StartPage {
     if (error.isPresent()) {
       return done(PageResult.status(400, render(request, error, Optional.empty(), userId)));
     }
+    deps.admission().signIn(request.clientAddress());
     LOG.debug("page sign-in userId={}", userId);
     return done(PageResult.seeOther("/").withHeader("Set-Cookie", deps.cookies().setCookieHeader(userId)));
   }
@@ -81,6 +83,7 @@ public final class StartPage {
           : PageResult.seeOther("/"));
     }
     Identity.SignIn signIn = deps.identity().forNewSession(request.caller(), Optional.empty());
+    deps.admission().admit(request.clientAddress(), signIn);
     String sessionId = SessionIds.newId(deps.clock()).toString();
     SessionCreated event = SessionCreated.of(sessionId, signIn.userId(),
         deps.clock().instant().truncatedTo(ChronoUnit.MILLIS),

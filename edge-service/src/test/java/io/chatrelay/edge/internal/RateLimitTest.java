@@ -8,18 +8,18 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-class MessageRateLimitTest {
+class RateLimitTest {
 
   private final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
 
   @Test
   void shouldAllowTheBurstAtOnceAndThenRefuseWithRetryAfter() {
-    MessageRateLimit limit = new MessageRateLimit(5, 3, clock);
+    RateLimit limit = new RateLimit(5, 3, clock);
 
     assertThat(limit.tryAcquire("alice").allowed()).isTrue();
     assertThat(limit.tryAcquire("alice").allowed()).isTrue();
     assertThat(limit.tryAcquire("alice").allowed()).isTrue();
-    MessageRateLimit.Decision refused = limit.tryAcquire("alice");
+    RateLimit.Decision refused = limit.tryAcquire("alice");
 
     assertThat(refused.allowed()).isFalse();
     assertThat(refused.retryAfterSeconds()).isEqualTo(1);
@@ -27,7 +27,7 @@ class MessageRateLimitTest {
 
   @Test
   void shouldRefillAtTheConfiguredRate() {
-    MessageRateLimit limit = new MessageRateLimit(5, 1, clock);
+    RateLimit limit = new RateLimit(5, 1, clock);
     assertThat(limit.tryAcquire("alice").allowed()).isTrue();
     assertThat(limit.tryAcquire("alice").allowed()).isFalse();
 
@@ -39,7 +39,7 @@ class MessageRateLimitTest {
 
   @Test
   void shouldNeverHoldMoreThanTheBurstAfterALongPause() {
-    MessageRateLimit limit = new MessageRateLimit(5, 2, clock);
+    RateLimit limit = new RateLimit(5, 2, clock);
     clock.advance(Duration.ofHours(1));
 
     assertThat(limit.tryAcquire("alice").allowed()).isTrue();
@@ -49,7 +49,7 @@ class MessageRateLimitTest {
 
   @Test
   void shouldSayHowManySecondsToWaitForASlowRate() {
-    MessageRateLimit limit = new MessageRateLimit(0.1, 1, clock);
+    RateLimit limit = new RateLimit(0.1, 1, clock);
     limit.tryAcquire("alice");
 
     assertThat(limit.tryAcquire("alice").retryAfterSeconds()).isEqualTo(10);
@@ -59,7 +59,7 @@ class MessageRateLimitTest {
 
   @Test
   void shouldKeepUsersApart() {
-    MessageRateLimit limit = new MessageRateLimit(1, 1, clock);
+    RateLimit limit = new RateLimit(1, 1, clock);
     assertThat(limit.tryAcquire("alice").allowed()).isTrue();
     assertThat(limit.tryAcquire("alice").allowed()).isFalse();
 
@@ -68,8 +68,8 @@ class MessageRateLimitTest {
 
   @Test
   void shouldForgetRefilledBucketsOnceThereAreMany() {
-    MessageRateLimit limit = new MessageRateLimit(10, 1, clock);
-    for (int i = 0; i < MessageRateLimit.SWEEP_ABOVE; i++) {
+    RateLimit limit = new RateLimit(10, 1, clock);
+    for (int i = 0; i < RateLimit.SWEEP_ABOVE; i++) {
       limit.tryAcquire("user-" + i);
     }
     clock.advance(Duration.ofSeconds(1));
@@ -80,7 +80,7 @@ class MessageRateLimitTest {
 
   @Test
   void shouldSurviveAClockThatStepsBack() {
-    MessageRateLimit limit = new MessageRateLimit(1, 1, clock);
+    RateLimit limit = new RateLimit(1, 1, clock);
     limit.tryAcquire("alice");
     clock.advance(Duration.ofSeconds(-30));
 
@@ -91,7 +91,7 @@ class MessageRateLimitTest {
 
   @Test
   void shouldRefuseALimitThatAllowsNothing() {
-    assertThatThrownBy(() -> new MessageRateLimit(0, 5, clock)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new MessageRateLimit(5, 0, clock)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new RateLimit(0, 5, clock)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new RateLimit(5, 0, clock)).isInstanceOf(IllegalArgumentException.class);
   }
 }
