@@ -3,6 +3,7 @@ package io.chatrelay.edge;
 import io.chatrelay.edge.internal.ApiHandler;
 import io.chatrelay.edge.internal.ApiHandler.Access;
 import io.chatrelay.edge.internal.ChatLog;
+import io.chatrelay.edge.internal.ClientAddress;
 import io.chatrelay.edge.internal.EdgeMetrics;
 import io.chatrelay.edge.internal.Endpoint;
 import io.chatrelay.edge.internal.Identity;
@@ -109,7 +110,9 @@ public final class EdgeRoutes {
     ChatPages.addTo(routes, new ChatPages.Services(identity, cookies, origins, c.chatLog(), c.live().keyedMessages(),
         c.views(), c.readYourWrites(), rateLimit, admission, config.devMode(), c.clock(),
         caller -> signOut(c.signedOut(), caller)));
-    HttpHandler root = new RootHandler(routes.build(), new EdgeMetrics(c.registry()));
+    // Behind a trusted proxy every request comes from the proxy; the per-address limits need the client's own.
+    HttpHandler root = ClientAddress.resolving(config.trustedProxies(),
+        new RootHandler(routes.build(), new EdgeMetrics(c.registry())));
     if (!config.cookieSecure()) {
       return root;
     }

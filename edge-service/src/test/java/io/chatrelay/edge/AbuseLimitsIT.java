@@ -28,6 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AbuseLimitsIT {
 
   private static final String SESSIONS = "/api/v1/sessions";
+  /** What browsers call the edge; the tests speak plain HTTP to it, as to an edge behind a TLS terminator. */
+  private static final String PUBLIC_ORIGIN = "https://chat.example.com";
   private RelayInfra infra;
 
   @BeforeAll
@@ -38,14 +40,12 @@ class AbuseLimitsIT {
   /** An edge in production mode (guests only, as on the internet) with {@code limits} on top of the test's base. */
   private EdgeHarness edge(Map<String, String> limits) {
     Map<String, String> env = new HashMap<>(Map.of("RELAY_MODE", "production",
-        "SESSION_SECRET", "production-test-secret-0123456789abcdefghij"));
+        "SESSION_SECRET", "production-test-secret-0123456789abcdefghij", "ALLOW_INSECURE_COOKIE", "true",
+        "PUBLIC_ORIGIN", PUBLIC_ORIGIN));
     env.putAll(limits);
     return EdgeHarness.start(infra, env);
   }
 
-  private static String origin(EdgeHarness edge) {
-    return "http://" + edge.baseUri().getHost() + ":" + edge.baseUri().getPort();
-  }
 
   private static ApiClient.Response postForm(EdgeHarness edge, ApiClient browser, String path,
       Map<String, String> fields) {
@@ -53,7 +53,7 @@ class AbuseLimitsIT {
     fields.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&").append(k).append('=')
         .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
     return browser.send(browser.request(path).header("Content-Type", "application/x-www-form-urlencoded")
-        .header("Origin", origin(edge)).POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+        .header("Origin", PUBLIC_ORIGIN).POST(HttpRequest.BodyPublishers.ofString(body.toString())));
   }
 
   private static void assertRetryAfter(ApiClient.Response response) {
@@ -146,7 +146,8 @@ class AbuseLimitsIT {
       ApiClient.Response rest = guests.get(0).post(SESSIONS + "/" + sessions.get(0) + "/messages",
           "{\"content\":\"one more\"}");
       JsonNode frame;
-      try (LiveClient socket = LiveClient.open(edge.baseUri(), guests.get(1).cookie(), sessions.get(1))) {
+      try (LiveClient socket = LiveClient.connect(edge.baseUri(), LiveClient.path(sessions.get(1)),
+          guests.get(1).cookie(), PUBLIC_ORIGIN)) {
         socket.sendMessage("m-1", "and over the socket");
         frame = socket.next();
       }
@@ -166,5 +167,33 @@ class AbuseLimitsIT {
               + "Retry-After %s s, WebSocket %s, page %d%n", rest.status(), rest.header("Retry-After").orElseThrow(),
           frame.get("code").asText(), page.status());
     }
+  }
+
+  @Test
+  void shouldCountEachClientBehindATrustedProxyByItsForwardedAddress() throws Exception {
+    try (EdgeHarness behindProxy = edge(Map.of("RATE_LIMIT_SIGN_INS_PER_IP_PER_MINUTE", "2",
+        "TRUSTED_PROXIES", "127.0.0.1, ::1"));
+        EdgeHarness direct = edge(Map.of("RATE_LIMIT_SIGN_INS_PER_IP_PER_MINUTE", "2"))) {
+      // The proxy appends the address it saw; whatever the client wrote before that is not believed.
+      List<Integer> first = signIns(behindProxy, "6.6.6.1, 198.51.100.1", "6.6.6.2, 198.51.100.1",
+          "6.6.6.3, 198.51.100.1");
+      List<Integer> second = signIns(behindProxy, "198.51.100.2");
+      // Without TRUSTED_PROXIES the header is anyone's to write: changing it buys no new allowance.
+      List<Integer> spoofed = signIns(direct, "198.51.100.1", "198.51.100.2", "198.51.100.3");
+
+      assertThat(first).as("one client behind the proxy").containsExactly(201, 201, 429);
+      assertThat(second).as("another client behind the same proxy").containsExactly(201);
+      assertThat(spoofed).as("a client forging the header").containsExactly(201, 201, 429);
+      System.out.printf("FIGURE abuse-forwarded: limit 2/min per address behind a trusted proxy: client A %s, "
+          + "client B %s; with no trusted proxy, forged X-Forwarded-For %s%n", first, second, spoofed);
+    }
+  }
+
+  private static List<Integer> signIns(EdgeHarness edge, String... forwardedFor) {
+    List<Integer> statuses = new ArrayList<>();
+    for (String header : forwardedFor) {
+      statuses.add(edge.client().post(SESSIONS, "{}", Map.of("X-Forwarded-For", header)).status());
+    }
+    return statuses;
   }
 }

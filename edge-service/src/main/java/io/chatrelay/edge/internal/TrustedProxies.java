@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -64,6 +65,26 @@ public final class TrustedProxies {
     return ranges.stream().anyMatch(range -> range.contains(address));
   }
 
+  /**
+   * An IP address written as a literal ({@code 203.0.113.7}, {@code 2001:db8::1}), never looked up in DNS; empty for
+   * anything else.
+   */
+  static Optional<InetAddress> literal(String text) {
+    if (!isLiteral(text)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(InetAddress.getByName(text));
+    } catch (UnknownHostException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static boolean isLiteral(String host) {
+    boolean ipv4 = host.indexOf(':') < 0;
+    return LITERAL.matcher(host).matches() && (!ipv4 || host.chars().filter(c -> c == '.').count() == 3);
+  }
+
   public boolean isEmpty() {
     return ranges.isEmpty();
   }
@@ -92,15 +113,7 @@ public final class TrustedProxies {
   }
 
   private static byte[] address(String entry, String host) {
-    boolean ipv4 = host.indexOf(':') < 0;
-    if (!LITERAL.matcher(host).matches() || (ipv4 && host.chars().filter(c -> c == '.').count() != 3)) {
-      throw invalid(entry);
-    }
-    try {
-      return InetAddress.getByName(host).getAddress();
-    } catch (UnknownHostException e) {
-      throw invalid(entry);
-    }
+    return literal(host).orElseThrow(() -> invalid(entry)).getAddress();
   }
 
   private static IllegalArgumentException invalid(String entry) {
