@@ -1,7 +1,5 @@
 package io.chatrelay.edge;
 
-import io.chatrelay.edge.internal.AuthProxy;
-import io.chatrelay.edge.internal.TrustedProxies;
 import io.chatrelay.edge.live.LiveSettings;
 import io.chatrelay.events.AgentType;
 import io.chatrelay.kit.EnvReader;
@@ -14,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Everything the edge is configured with, read from the environment.
@@ -26,24 +23,9 @@ import java.util.Optional;
  *     Redis pool is sized to match
  * @param redisUrl {@code REDIS_URL}
  * @param viewPrefix {@code VIEW_PREFIX}: the key prefix of the projector's views
- * @param sessionSecret {@code SESSION_SECRET}: HMAC key of the session cookie
- * @param cookieSecure {@code COOKIE_SECURE}: the cookie is {@code __Host-session} with {@code Secure}, and
- *     responses carry {@code Strict-Transport-Security} (set it when served over HTTPS); required in production
- * @param allowInsecureCookie {@code ALLOW_INSECURE_COOKIE}: lets production run without {@code COOKIE_SECURE}, for
- *     testing over plain HTTP only
- * @param sessionTtl {@code SESSION_TTL_SECONDS}: how long a sign-in cookie stays valid
+ * @param signIn the session cookie, the auth proxy and the origins ({@link SignInSettings})
  * @param defaultAgentType {@code DEFAULT_AGENT_TYPE}: persona of a session created without one
  * @param readYourWritesTimeout {@code READ_YOUR_WRITES_TIMEOUT_MS}: longest a write waits for the views to show it
- * @param authProxyHeader {@code AUTH_PROXY_HEADER}: header a trusted auth proxy puts the user id in, or empty
- * @param trustedProxies {@code TRUSTED_PROXIES}: the peer addresses (IPs and CIDR ranges) the proxy header is
- *     accepted from
- * @param authProxySecret {@code AUTH_PROXY_SECRET}: a secret the proxy sends in {@code authProxySecretHeader} with
- *     every request, or empty
- * @param authProxySecretHeader {@code AUTH_PROXY_SECRET_HEADER}: the header the proxy sends its secret in
- * @param publicOrigin {@code PUBLIC_ORIGIN}: the edge's own origin as browsers see it (such as
- *     {@code https://chat.example.com}); required in production, in dev it defaults to the listen address and
- *     {@code localhost} on its port
- * @param allowedOrigins {@code ALLOWED_ORIGINS}: origins besides our own that may send POST/DELETE
  * @param readyMaxProjectionLag {@code READY_MAX_PROJECTION_LAG}: events the views may be behind the log while the
  *     edge still reports ready
  * @param kafka the {@code KAFKA_*} settings
@@ -54,12 +36,8 @@ import java.util.Optional;
  */
 public record EdgeConfig(
     Mode mode, String httpHost, int httpPort, int workerThreads, URI redisUrl, String viewPrefix,
-    String sessionSecret, boolean cookieSecure, boolean allowInsecureCookie, Duration sessionTtl,
-    AgentType defaultAgentType,
-    Duration readYourWritesTimeout, Optional<String> authProxyHeader, TrustedProxies trustedProxies,
-    Optional<String> authProxySecret, String authProxySecretHeader, Optional<String> publicOrigin,
-    List<String> allowedOrigins, long readyMaxProjectionLag, KafkaSettings kafka, LiveSettings live,
-    AbuseLimits limits, String opsHost, int opsPort) {
+    SignInSettings signIn, AgentType defaultAgentType, Duration readYourWritesTimeout, long readyMaxProjectionLag,
+    KafkaSettings kafka, LiveSettings live, AbuseLimits limits, String opsHost, int opsPort) {
 
   /** How far the edge trusts the client about who it is. */
   public enum Mode {
@@ -77,15 +55,10 @@ public record EdgeConfig(
   public static final String MODE_ENV = "RELAY_MODE";
   /** Production unless told otherwise: forgetting the variable must never let clients choose who they are. */
   public static final String DEFAULT_MODE = "production";
-  public static final String SESSION_SECRET_ENV = "SESSION_SECRET";
   public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_WORKER_THREADS = 16;
   public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
-  /** Public on purpose: it only protects dev mode, and production refuses to start with it. */
-  public static final String DEV_SESSION_SECRET = "chat-relay-dev-only-session-secret-do-not-use";
-  public static final int MIN_PRODUCTION_SECRET_LENGTH = 32;
-  public static final Duration DEFAULT_SESSION_TTL = Duration.ofSeconds(86_400);
   public static final AgentType DEFAULT_AGENT_TYPE = AgentType.BankRep;
   public static final Duration DEFAULT_READ_YOUR_WRITES_TIMEOUT = Duration.ofMillis(5000);
   public static final long DEFAULT_READY_MAX_PROJECTION_LAG = 1000;
@@ -99,47 +72,27 @@ public record EdgeConfig(
   public static final String DEFAULT_OPS_HOST = "127.0.0.1";
   /** Beside the public 8080; the projector has 8082, the connector 8083. */
   public static final int DEFAULT_OPS_PORT = 8081;
-  public static final String AUTH_PROXY_HEADER_ENV = "AUTH_PROXY_HEADER";
-  public static final String AUTH_PROXY_SECRET_ENV = "AUTH_PROXY_SECRET";
-  public static final String AUTH_PROXY_SECRET_HEADER_ENV = "AUTH_PROXY_SECRET_HEADER";
-  public static final String DEFAULT_AUTH_PROXY_SECRET_HEADER = "X-Auth-Proxy-Secret";
-  public static final int MIN_PROXY_SECRET_LENGTH = 32;
-  public static final String PUBLIC_ORIGIN_ENV = "PUBLIC_ORIGIN";
-  public static final String COOKIE_SECURE_ENV = "COOKIE_SECURE";
-  public static final String ALLOW_INSECURE_COOKIE_ENV = "ALLOW_INSECURE_COOKIE";
-
 
   public EdgeConfig {
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(httpHost, "httpHost");
     Objects.requireNonNull(redisUrl, "redisUrl");
     Objects.requireNonNull(viewPrefix, "viewPrefix");
-    Objects.requireNonNull(sessionSecret, "sessionSecret");
+    Objects.requireNonNull(signIn, "signIn");
     Objects.requireNonNull(defaultAgentType, "defaultAgentType");
     Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(live, "live");
     Objects.requireNonNull(limits, "limits");
-    authProxyHeader = Objects.requireNonNull(authProxyHeader, "authProxyHeader");
-    Objects.requireNonNull(trustedProxies, "trustedProxies");
-    authProxySecret = Objects.requireNonNull(authProxySecret, "authProxySecret");
-    Objects.requireNonNull(authProxySecretHeader, "authProxySecretHeader");
-    publicOrigin = Objects.requireNonNull(publicOrigin, "publicOrigin").map(IdentityRules::normaliseOrigin);
-    allowedOrigins = List.copyOf(allowedOrigins);
     requireRange("HTTP_PORT", httpPort, 0, 65_535);
     requireRange("HTTP_WORKER_THREADS", workerThreads, 1, 512);
     requireRedisUrl(redisUrl);
-    requirePositive("SESSION_TTL_SECONDS", sessionTtl);
     requireNotNegative("READ_YOUR_WRITES_TIMEOUT_MS", readYourWritesTimeout);
     if (readyMaxProjectionLag < 0) {
       throw EnvReader.invalid("READY_MAX_PROJECTION_LAG", Long.toString(readyMaxProjectionLag), "must be >= 0");
     }
-    authProxyHeader.ifPresent(name -> IdentityRules.requireHeaderName(AUTH_PROXY_HEADER_ENV, name));
-    IdentityRules.requireHeaderName(AUTH_PROXY_SECRET_HEADER_ENV, authProxySecretHeader);
-    IdentityRules.requireProxyTrust(authProxyHeader, trustedProxies, authProxySecret);
-    allowedOrigins.forEach(origin -> IdentityRules.requireOrigin("ALLOWED_ORIGINS", origin));
-    publicOrigin.ifPresent(origin -> IdentityRules.requireOrigin(PUBLIC_ORIGIN_ENV, origin));
-    IdentityRules.requireSecret(mode, sessionSecret);
-    IdentityRules.requireProductionTransport(mode, cookieSecure, allowInsecureCookie, publicOrigin);
+    IdentityRules.requireSecret(mode, signIn.sessionSecret());
+    IdentityRules.requireProductionTransport(mode, signIn.cookieSecure(), signIn.allowInsecureCookie(),
+        signIn.publicOrigin());
     if (opsHost == null || opsHost.isBlank()) {
       throw EnvReader.invalid(OPS_HOST_ENV, String.valueOf(opsHost), "must not be blank");
     }
@@ -155,20 +108,10 @@ public record EdgeConfig(
         r.integer("HTTP_WORKER_THREADS", DEFAULT_WORKER_THREADS, 1, 512),
         parseRedisUrl(r.string("REDIS_URL", DEFAULT_REDIS_URL)),
         r.string("VIEW_PREFIX", ViewKeys.DEFAULT_PREFIX),
-        r.string(SESSION_SECRET_ENV, DEV_SESSION_SECRET),
-        r.bool(COOKIE_SECURE_ENV, false),
-        r.bool(ALLOW_INSECURE_COOKIE_ENV, false),
-        Duration.ofSeconds(r.integer("SESSION_TTL_SECONDS", (int) DEFAULT_SESSION_TTL.toSeconds(), 1,
-            Integer.MAX_VALUE)),
+        SignInSettings.fromEnv(env),
         parseAgentType(r.string("DEFAULT_AGENT_TYPE", DEFAULT_AGENT_TYPE.name())),
         r.millis("READ_YOUR_WRITES_TIMEOUT_MS", DEFAULT_READ_YOUR_WRITES_TIMEOUT, Duration.ZERO,
             Duration.ofMinutes(1)),
-        Optional.ofNullable(r.string(AUTH_PROXY_HEADER_ENV, null)),
-        TrustedProxies.parse(r.string(TrustedProxies.ENV, "")),
-        Optional.ofNullable(r.string(AUTH_PROXY_SECRET_ENV, null)),
-        r.string(AUTH_PROXY_SECRET_HEADER_ENV, DEFAULT_AUTH_PROXY_SECRET_HEADER),
-        Optional.ofNullable(r.string(PUBLIC_ORIGIN_ENV, null)),
-        IdentityRules.parseOrigins(r.string("ALLOWED_ORIGINS", "")),
         r.integer("READY_MAX_PROJECTION_LAG", (int) DEFAULT_READY_MAX_PROJECTION_LAG, 0, Integer.MAX_VALUE),
         KafkaSettings.fromEnv(env),
         LiveSettings.fromEnv(env),
@@ -190,39 +133,25 @@ public record EdgeConfig(
    * both on {@code boundPort} (the port the listener got, which differs from {@code HTTP_PORT} when that is 0).
    */
   public List<String> ownOrigins(int boundPort) {
-    return publicOrigin.map(List::of).orElseGet(() -> List.of("http://" + httpHost.toLowerCase(Locale.ROOT) + ":"
+    return signIn.publicOrigin().map(List::of).orElseGet(() -> List.of("http://" + httpHost.toLowerCase(Locale.ROOT) + ":"
         + boundPort, "http://localhost:" + boundPort));
   }
 
-  /** The auth proxy, when {@code AUTH_PROXY_HEADER} is set. */
-  public Optional<AuthProxy> authProxy() {
-    return authProxyHeader.map(header -> new AuthProxy(header, trustedProxies, authProxySecretHeader,
-        authProxySecret));
-  }
-
   public EdgeConfig withHttpPort(int port) {
-    return new EdgeConfig(mode, httpHost, port, workerThreads, redisUrl, viewPrefix, sessionSecret, cookieSecure,
-        allowInsecureCookie, sessionTtl, defaultAgentType, readYourWritesTimeout, authProxyHeader, trustedProxies,
-        authProxySecret, authProxySecretHeader, publicOrigin, allowedOrigins, readyMaxProjectionLag, kafka, live,
-        limits, opsHost, opsPort);
+    return new EdgeConfig(mode, httpHost, port, workerThreads, redisUrl, viewPrefix, signIn, defaultAgentType,
+        readYourWritesTimeout, readyMaxProjectionLag, kafka, live, limits, opsHost, opsPort);
   }
 
   public EdgeConfig withOpsPort(int port) {
-    return new EdgeConfig(mode, httpHost, httpPort, workerThreads, redisUrl, viewPrefix, sessionSecret,
-        cookieSecure, allowInsecureCookie, sessionTtl, defaultAgentType, readYourWritesTimeout, authProxyHeader,
-        trustedProxies, authProxySecret, authProxySecretHeader, publicOrigin, allowedOrigins, readyMaxProjectionLag,
-        kafka, live, limits, opsHost, port);
+    return new EdgeConfig(mode, httpHost, httpPort, workerThreads, redisUrl, viewPrefix, signIn, defaultAgentType,
+        readYourWritesTimeout, readyMaxProjectionLag, kafka, live, limits, opsHost, port);
   }
 
   @Override
   public String toString() {
     return "EdgeConfig[mode=" + mode + ", http=" + httpHost + ":" + httpPort + ", workerThreads=" + workerThreads
-        + ", redisUrl=" + maskedRedisUrl() + ", viewPrefix=" + viewPrefix + ", sessionSecret=****"
-        + ", cookieSecure=" + cookieSecure + (allowInsecureCookie ? " (insecure allowed)" : "")
-        + ", sessionTtl=" + sessionTtl + ", defaultAgentType=" + defaultAgentType
-        + ", readYourWritesTimeout=" + readYourWritesTimeout + ", authProxyHeader=" + authProxyHeader.orElse("-")
-        + ", trustedProxies=" + trustedProxies + ", authProxySecret=" + (authProxySecret.isPresent() ? "****" : "-")
-        + ", publicOrigin=" + publicOrigin.orElse("-") + ", allowedOrigins=" + allowedOrigins
+        + ", redisUrl=" + maskedRedisUrl() + ", viewPrefix=" + viewPrefix + ", " + signIn
+        + ", defaultAgentType=" + defaultAgentType + ", readYourWritesTimeout=" + readYourWritesTimeout
         + ", readyMaxProjectionLag=" + readyMaxProjectionLag + ", kafka=" + kafka.bootstrapServers()
         + ", live=" + live + ", limits=" + limits + ", ops=" + opsHost + ":" + opsPort + "]";
   }
@@ -257,12 +186,6 @@ public record EdgeConfig(
   private static void requireRange(String name, int value, int min, int max) {
     if (value < min || value > max) {
       throw EnvReader.invalid(name, Integer.toString(value), "must be between " + min + " and " + max);
-    }
-  }
-
-  private static void requirePositive(String name, Duration d) {
-    if (d == null || d.isNegative() || d.isZero()) {
-      throw EnvReader.invalid(name, String.valueOf(d), "must be positive");
     }
   }
 

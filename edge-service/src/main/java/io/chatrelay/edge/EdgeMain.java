@@ -19,7 +19,7 @@ public final class EdgeMain {
       System.exit(2);
       return;
     }
-    if (!config.devMode() && !config.cookieSecure()) {
+    if (!config.devMode() && !config.signIn().cookieSecure()) {
       LOG.warn("RELAY_MODE=production with ALLOW_INSECURE_COOKIE=true: the session cookie may travel over plain HTTP;"
           + " for testing only");
     }

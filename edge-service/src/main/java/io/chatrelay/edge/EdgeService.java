@@ -94,7 +94,7 @@ public final class EdgeService implements AutoCloseable {
           registry, clock));
       liveSockets = live.sockets();
       SignedOutCookies signedOut = own(new SignedOutCookies(redis, liveKeys.home().prefix(),
-          config.sessionTtl(), SIGNED_OUT_REFRESH, clock, liveSockets::closeSignIn));
+          config.signIn().sessionTtl(), SIGNED_OUT_REFRESH, clock, liveSockets::closeSignIn));
       EdgeRoutes.Components components = new EdgeRoutes.Components(chatLog, views,
           new ReadYourWrites(watcher, config.readYourWritesTimeout(), metrics), registry, clock, live,
           signedOut);

@@ -1,16 +1,16 @@
 package io.chatrelay.edge;
 
-import static io.chatrelay.edge.EdgeConfig.ALLOW_INSECURE_COOKIE_ENV;
-import static io.chatrelay.edge.EdgeConfig.AUTH_PROXY_HEADER_ENV;
-import static io.chatrelay.edge.EdgeConfig.AUTH_PROXY_SECRET_ENV;
-import static io.chatrelay.edge.EdgeConfig.AUTH_PROXY_SECRET_HEADER_ENV;
-import static io.chatrelay.edge.EdgeConfig.COOKIE_SECURE_ENV;
-import static io.chatrelay.edge.EdgeConfig.DEV_SESSION_SECRET;
-import static io.chatrelay.edge.EdgeConfig.MIN_PRODUCTION_SECRET_LENGTH;
-import static io.chatrelay.edge.EdgeConfig.MIN_PROXY_SECRET_LENGTH;
 import static io.chatrelay.edge.EdgeConfig.MODE_ENV;
-import static io.chatrelay.edge.EdgeConfig.PUBLIC_ORIGIN_ENV;
-import static io.chatrelay.edge.EdgeConfig.SESSION_SECRET_ENV;
+import static io.chatrelay.edge.SignInSettings.ALLOW_INSECURE_COOKIE_ENV;
+import static io.chatrelay.edge.SignInSettings.AUTH_PROXY_HEADER_ENV;
+import static io.chatrelay.edge.SignInSettings.AUTH_PROXY_SECRET_ENV;
+import static io.chatrelay.edge.SignInSettings.AUTH_PROXY_SECRET_HEADER_ENV;
+import static io.chatrelay.edge.SignInSettings.COOKIE_SECURE_ENV;
+import static io.chatrelay.edge.SignInSettings.DEV_SESSION_SECRET;
+import static io.chatrelay.edge.SignInSettings.MIN_PRODUCTION_SECRET_LENGTH;
+import static io.chatrelay.edge.SignInSettings.MIN_PROXY_SECRET_LENGTH;
+import static io.chatrelay.edge.SignInSettings.PUBLIC_ORIGIN_ENV;
+import static io.chatrelay.edge.SignInSettings.SESSION_SECRET_ENV;
 
 import io.chatrelay.edge.internal.TrustedProxies;
 import io.chatrelay.kit.EnvReader;

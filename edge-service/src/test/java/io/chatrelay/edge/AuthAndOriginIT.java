@@ -73,7 +73,7 @@ class AuthAndOriginIT {
     browser.createSession(user);
     SessionCookies otherSecret = new SessionCookies("not-the-servers-secret-0123456789abcdef", "DEV",
         Duration.ofHours(1), false, Clock.systemUTC());
-    SessionCookies expired = new SessionCookies(io.chatrelay.edge.EdgeConfig.DEV_SESSION_SECRET, "DEV",
+    SessionCookies expired = new SessionCookies(SignInSettings.DEV_SESSION_SECRET, "DEV",
         Duration.ofHours(1), false, Clock.offset(Clock.systemUTC(), Duration.ofHours(-2)));
 
     assertProblem(harness.client().withCookie(otherSecret.sign(user)).get("/api/v1/sessions"), 401,

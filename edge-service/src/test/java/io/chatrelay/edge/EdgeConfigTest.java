@@ -36,16 +36,16 @@ class EdgeConfigTest {
     assertThat(config.mode()).isEqualTo(EdgeConfig.Mode.DEV);
     assertThat(config.httpHost()).isEqualTo("127.0.0.1");
     assertThat(config.httpPort()).isEqualTo(8080);
-    assertThat(config.sessionTtl()).isEqualTo(Duration.ofSeconds(86_400));
+    assertThat(config.signIn().sessionTtl()).isEqualTo(Duration.ofSeconds(86_400));
     assertThat(config.defaultAgentType()).isEqualTo(AgentType.BankRep);
     assertThat(config.readYourWritesTimeout()).isEqualTo(Duration.ofMillis(5000));
-    assertThat(config.cookieSecure()).isFalse();
-    assertThat(config.authProxyHeader()).isEmpty();
-    assertThat(config.allowedOrigins()).isEmpty();
-    assertThat(config.publicOrigin()).isEmpty();
+    assertThat(config.signIn().cookieSecure()).isFalse();
+    assertThat(config.signIn().authProxyHeader()).isEmpty();
+    assertThat(config.signIn().allowedOrigins()).isEmpty();
+    assertThat(config.signIn().publicOrigin()).isEmpty();
     assertThat(config.ownOrigins(8123)).containsExactly("http://127.0.0.1:8123", "http://localhost:8123");
     assertThat(config.viewKeys().positions()).isEqualTo("relay:positions");
-    assertThat(config.sessionSecret()).isEqualTo(EdgeConfig.DEV_SESSION_SECRET);
+    assertThat(config.signIn().sessionSecret()).isEqualTo(SignInSettings.DEV_SESSION_SECRET);
     assertThat(config.opsHost()).as("ops endpoints face no network unless told").isEqualTo("127.0.0.1");
     assertThat(config.opsPort()).isEqualTo(8081);
   }
@@ -66,16 +66,16 @@ class EdgeConfigTest {
 
     assertThat(config.mode()).isEqualTo(EdgeConfig.Mode.PRODUCTION);
     assertThat(config.httpPort()).isEqualTo(9000);
-    assertThat(config.cookieSecure()).isTrue();
-    assertThat(config.sessionTtl()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(config.signIn().cookieSecure()).isTrue();
+    assertThat(config.signIn().sessionTtl()).isEqualTo(Duration.ofMinutes(10));
     assertThat(config.defaultAgentType()).isEqualTo(AgentType.TradeBodyRep);
     assertThat(config.readYourWritesTimeout()).isEqualTo(Duration.ofMillis(250));
-    assertThat(config.authProxyHeader()).contains("X-Auth-User");
-    assertThat(config.trustedProxies()).hasToString("10.0.0.0/8");
-    assertThat(config.authProxySecret()).contains(STRONG_SECRET);
-    assertThat(config.authProxySecretHeader()).isEqualTo("X-Proxy-Token");
-    assertThat(config.allowedOrigins()).containsExactly("https://a.example", "https://b.example");
-    assertThat(config.publicOrigin()).contains("https://chat.example.com");
+    assertThat(config.signIn().authProxyHeader()).contains("X-Auth-User");
+    assertThat(config.signIn().trustedProxies()).hasToString("10.0.0.0/8");
+    assertThat(config.signIn().authProxySecret()).contains(STRONG_SECRET);
+    assertThat(config.signIn().authProxySecretHeader()).isEqualTo("X-Proxy-Token");
+    assertThat(config.signIn().allowedOrigins()).containsExactly("https://a.example", "https://b.example");
+    assertThat(config.signIn().publicOrigin()).contains("https://chat.example.com");
     assertThat(config.ownOrigins(9000)).containsExactly("https://chat.example.com");
     assertThat(config.redisUrl().getPort()).isEqualTo(6380);
     assertThat(config.viewPrefix()).isEqualTo("v2:");
@@ -90,7 +90,7 @@ class EdgeConfigTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SESSION_SECRET")
         .hasMessageContaining("refusing to start");
     assertThatThrownBy(() -> EdgeConfig.fromEnv(env("RELAY_MODE", "production", "SESSION_SECRET",
-        EdgeConfig.DEV_SESSION_SECRET))).hasMessageContaining("SESSION_SECRET");
+        SignInSettings.DEV_SESSION_SECRET))).hasMessageContaining("SESSION_SECRET");
     assertThatThrownBy(() -> EdgeConfig.fromEnv(env("RELAY_MODE", "production", "SESSION_SECRET", "short")))
         .hasMessageContaining("at least 32");
   }
@@ -124,8 +124,8 @@ class EdgeConfigTest {
     production.put("COOKIE_SECURE", "false");
     assertThatThrownBy(() -> EdgeConfig.fromEnv(production)).hasMessageContaining("COOKIE_SECURE");
     production.put("ALLOW_INSECURE_COOKIE", "true");
-    assertThat(EdgeConfig.fromEnv(production).cookieSecure()).isFalse();
-    assertThat(EdgeConfig.fromEnv(env("RELAY_MODE", "dev")).allowInsecureCookie()).isFalse();
+    assertThat(EdgeConfig.fromEnv(production).signIn().cookieSecure()).isFalse();
+    assertThat(EdgeConfig.fromEnv(env("RELAY_MODE", "dev")).signIn().allowInsecureCookie()).isFalse();
   }
 
   @Test
@@ -147,7 +147,7 @@ class EdgeConfigTest {
     assertThatThrownBy(() -> EdgeConfig.fromEnv(env("RELAY_MODE", "dev", "AUTH_PROXY_HEADER", "X-Auth-User",
         "TRUSTED_PROXIES", "proxy.internal"))).hasMessageContaining("TRUSTED_PROXIES='proxy.internal'");
     assertThat(EdgeConfig.fromEnv(env("RELAY_MODE", "dev", "AUTH_PROXY_HEADER", "X-Auth-User", "TRUSTED_PROXIES",
-        "10.0.0.1")).authProxy()).isPresent();
+        "10.0.0.1")).signIn().authProxy()).isPresent();
   }
 
   @Test

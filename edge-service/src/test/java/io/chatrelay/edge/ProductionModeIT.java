@@ -82,7 +82,7 @@ class ProductionModeIT {
 
   @Test
   void shouldRefuseCookiesSignedWithTheDevSecret() {
-    SessionCookies dev = new SessionCookies(EdgeConfig.DEV_SESSION_SECRET, "DEV", Duration.ofHours(1), false,
+    SessionCookies dev = new SessionCookies(SignInSettings.DEV_SESSION_SECRET, "DEV", Duration.ofHours(1), false,
         Clock.systemUTC());
 
     assertProblem(harness.client().withCookie("__Host-session", dev.sign("admin")).get("/api/v1/sessions"), 401, "unauthenticated");
