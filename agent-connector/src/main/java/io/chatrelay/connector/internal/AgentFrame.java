@@ -35,11 +35,6 @@ public record AgentFrame(String id, String type, String content, JsonNode metada
    * protocol describes and nothing more.
    */
   public static final List<String> FORWARDED_USER_METADATA = List.of("userAgent");
-  /**
-   * The only keys of an agent frame's metadata that reach the log ({@code AgentReply.metadata}); {@code agentType}
-   * there is the connector's, not the agent's claim. {@code inReplyTo} and {@code status} are read, never stored.
-   */
-  public static final List<String> LOGGED_AGENT_METADATA = List.of("agentType", "confidence", "processingTime");
 
   /** A forwarded value longer than this is left out: a user agent string is far shorter. */
   private static final int MAX_FORWARDED_VALUE = 512;

@@ -34,6 +34,7 @@ public final class Outcomes {
     UserMessage m = question.message();
     // The persona is the one the connector asked (the session's), whatever the agent claims to be: an agent
     // must not make its answer look like another persona's in the log, the views and analytics.
+    // Of the agent's metadata only confidence and processingTime reach the log; anything else it sends is dropped.
     return new AgentReply(UUID.randomUUID(), ChatEvent.SCHEMA_VERSION, m.sessionId(), m.userId(), now(),
         m.eventId(), frame.id(), frame.content(),
         new AgentMetadata(question.agentType(), frame.confidence(), frame.processingTime()));

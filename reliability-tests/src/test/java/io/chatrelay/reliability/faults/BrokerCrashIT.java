@@ -150,8 +150,7 @@ class BrokerCrashIT {
       JsonNode message = null;
       while (status != 200 && System.nanoTime() < giveUpAt) {
         try {
-          Browser.Answer answer = browser.call("POST", path, "{\"content\":\"" + content + "\"}",
-              "application/json", key);
+          Browser.Answer answer = browser.post(path, "{\"content\":\"" + content + "\"}", key);
           status = answer.status();
           message = status == 200 ? answer.json().get("message") : null;
           if (status == 200 && "true".equals(answer.header("Idempotent-Replayed"))) {

@@ -122,8 +122,8 @@ class InterruptedWriteIT {
 
   private long resend(Resend how, Target target, String clientId, Duration wait) {
     if (how == Resend.REST) {
-      Browser.Answer answer = target.browser().call("POST", "/api/v1/sessions/" + target.session() + "/messages",
-          "{\"content\":\"Sent once " + clientId + "\"}", "application/json", Map.of("Idempotency-Key", clientId));
+      Browser.Answer answer = target.browser().post("/api/v1/sessions/" + target.session() + "/messages",
+          "{\"content\":\"Sent once " + clientId + "\"}", Map.of("Idempotency-Key", clientId));
       assertThat(answer.status()).as("answer %s", answer.body()).isEqualTo(200);
       return answer.json().at("/message/seq").asLong();
     }

@@ -84,7 +84,14 @@ public final class Browser {
   }
 
   public Answer post(String path, String json) {
-    return call("POST", path, json, "application/json", Map.of("Origin", origin));
+    return post(path, json, Map.of());
+  }
+
+  /** A JSON {@code POST} from the page, with {@code headers} (such as {@code Idempotency-Key}) besides its origin. */
+  public Answer post(String path, String json, Map<String, String> headers) {
+    Map<String, String> all = new LinkedHashMap<>(headers);
+    all.put("Origin", origin);
+    return call("POST", path, json, "application/json", all);
   }
 
   public Answer delete(String path) {
