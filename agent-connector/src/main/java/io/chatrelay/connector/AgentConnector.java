@@ -19,6 +19,7 @@ import io.chatrelay.kit.Health;
 import io.chatrelay.kit.KafkaSettings;
 import io.chatrelay.kit.Metrics;
 import io.chatrelay.kit.OpsServer;
+import io.chatrelay.kit.RunningService;
 import io.chatrelay.kit.TopicBootstrap;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -29,6 +30,8 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * and {@code /metrics} on the ops port. {@link #start} acquires everything; {@link #close()} releases it,
  * committing only what is finished, so whatever was in flight is handled by the next connector of the group.
  */
-public final class AgentConnector implements AutoCloseable {
+public final class AgentConnector implements RunningService {
 
   public static final String SERVICE = "agent-connector";
 
@@ -65,6 +68,7 @@ public final class AgentConnector implements AutoCloseable {
   private final Thread pollThread;
   private final Health health;
   private final OpsServer ops;
+  private final CompletableFuture<Throwable> fatal = new CompletableFuture<>();
 
   /** Starts with the system clock and a fresh random source for backoff jitter. */
   public static AgentConnector start(ConnectorConfig config) {
@@ -106,13 +110,18 @@ public final class AgentConnector implements AutoCloseable {
     SessionLoop loop = closer.register(new SessionLoop("agent-sessions"));
     Backoff backoff = new Backoff(config.reconnectBase(), config.reconnectMax(), random);
     publisher = closer.register(new EventPublisher(new KafkaProducer<>(kafka.reliableProducer(instance),
-        new StringSerializer(), Topics.CHAT_MESSAGES.valueSerde().serializer()), loop, backoff));
+        new StringSerializer(), Topics.CHAT_MESSAGES.valueSerde().serializer()), loop, backoff, this::stopOnFatal));
     Sessions sessions = closer.register(new Sessions(
         new SessionContext(config, loop, http, publisher, new Outcomes(clock), backoff, clock, meters)));
 
     OffsetTracker tracker = new OffsetTracker();
     pollLoop = pollLoop(config, clock, instance, tracker, sessions);
-    pollThread = new Thread(pollLoop, "connector-poll");
+    pollThread = new Thread(() -> {
+      pollLoop.run();
+      if (pollLoop.failure() != null) {
+        stopOnFatal(pollLoop.failure());
+      }
+    }, "connector-poll");
     closer.register(this::stopPolling);
     pollThread.start();
 
@@ -155,14 +164,10 @@ public final class AgentConnector implements AutoCloseable {
     return health.ready();
   }
 
-  /** Blocks until the poll loop has stopped (after {@link #close()} or a fatal error). */
-  public void awaitStopped() throws InterruptedException {
-    pollThread.join();
-  }
-
-  /** The error that stopped the poll loop, or null if it is running or was closed. */
-  public RuntimeException failure() {
-    return pollLoop.failure();
+  /** Completes with the cause when a fatal Kafka error (see {@link EventPublisher}) or the poll loop stopped it. */
+  @Override
+  public CompletionStage<Throwable> fatalFailure() {
+    return fatal;
   }
 
   /** Stops: finished offsets are committed, in-flight messages are left to the next connector of the group. */
@@ -184,6 +189,23 @@ public final class AgentConnector implements AutoCloseable {
       publisher.close(Duration.ZERO);
       pollLoop.halt();
       closer.close();
+    }
+  }
+
+  /**
+   * Nothing more can be published or read: stop reading (what is finished is committed, the rest is left to the
+   * next connector of the group) and say so on {@code /health/live}, so the process is restarted.
+   */
+  private void stopOnFatal(Throwable cause) {
+    if (closed.get() || !fatal.complete(cause)) {
+      return;
+    }
+    LOG.error("{} cannot go on: {}; stopping", SERVICE, cause.toString());
+    if (health != null) {
+      health.markNotLive("stopped by a fatal Kafka error (see the service log)");
+    }
+    if (pollLoop != null && Thread.currentThread() != pollThread) {
+      pollLoop.stop();
     }
   }
 

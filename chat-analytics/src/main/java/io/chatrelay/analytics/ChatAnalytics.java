@@ -5,11 +5,13 @@ import io.chatrelay.kit.Closer;
 import io.chatrelay.kit.Health;
 import io.chatrelay.kit.Metrics;
 import io.chatrelay.kit.OpsServer;
+import io.chatrelay.kit.RunningService;
 import io.chatrelay.kit.TopicBootstrap;
 import io.chatrelay.kit.streams.RunningStreams;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
@@ -20,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * The running analytics job: Kafka Streams from {@code chat-messages} to {@code chat-analytics}, plus its ops
  * endpoints. The constructor creates the output topic when missing and starts everything; {@link #close()} stops it.
  */
-public final class ChatAnalytics implements AutoCloseable {
+public final class ChatAnalytics implements RunningService {
 
   public static final String SERVICE = "chat-analytics";
   static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
@@ -49,6 +51,7 @@ public final class ChatAnalytics implements AutoCloseable {
           new KafkaStreams(AnalyticsTopology.build(config), config.streamsProperties()), config.applicationId(),
           "analytics", registry, clock, closed::get));
       health.register("streams", streams::status);
+      streams.fatalFailure().thenAccept(cause -> health.markNotLive("Kafka Streams stopped (see the service log)"));
       ops = closer.register(OpsServer.start(config.opsHost(), config.opsPort(), health, registry));
     } catch (RuntimeException e) {
       closed.set(true);
@@ -80,6 +83,12 @@ public final class ChatAnalytics implements AutoCloseable {
 
   public int opsPort() {
     return ops.port();
+  }
+
+  /** Completes when its streams stopped by themselves; {@code /health/live} is down from then on. */
+  @Override
+  public CompletionStage<Throwable> fatalFailure() {
+    return streams.fatalFailure();
   }
 
   @Override

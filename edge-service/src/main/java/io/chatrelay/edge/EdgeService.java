@@ -72,6 +72,10 @@ public final class EdgeService implements AutoCloseable {
 
   public EdgeService(EdgeConfig config, Clock clock) {
     LOG.info("starting edge with {}", config);
+    if (!config.devMode() && !config.signIn().cookieSecure()) {
+      LOG.warn("RELAY_MODE=production with ALLOW_INSECURE_COOKIE=true: the session cookie may travel over plain HTTP;"
+          + " for testing only");
+    }
     try {
       registry = Metrics.newRegistry("edge-service");
       EdgeMetrics metrics = new EdgeMetrics(registry);

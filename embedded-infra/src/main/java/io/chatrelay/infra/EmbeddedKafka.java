@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -30,13 +32,15 @@ public final class EmbeddedKafka extends RestartableServer {
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
+    private final Map<String, String> overrides;
     private final Thread shutdownHook;
     private KafkaRaftServer server;
 
-    private EmbeddedKafka(Path dataDir, int port, int controllerPort, JvmExit exit) {
+    private EmbeddedKafka(Path dataDir, int port, int controllerPort, JvmExit exit, Map<String, String> overrides) {
         this.dataDir = dataDir.toAbsolutePath();
         this.port = port;
         this.controllerPort = controllerPort;
+        this.overrides = Map.copyOf(overrides);
         startServer();
         // A clean shutdown at exit spares the next start on this directory a log recovery.
         this.shutdownHook = exit == JvmExit.OWN_HOOK ? new Thread(this::stop, "embedded-kafka-shutdown") : null;
@@ -65,7 +69,18 @@ public final class EmbeddedKafka extends RestartableServer {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(exit, "exit");
         int brokerPort = FreePorts.resolve(port);
-        return new EmbeddedKafka(dataDir, brokerPort, FreePorts.pick(), exit);
+        return new EmbeddedKafka(dataDir, brokerPort, FreePorts.pick(), exit, Map.of());
+    }
+
+    /**
+     * Like {@link #start(Path, int, JvmExit)}, with broker properties set on top of the single-node defaults, such as
+     * an {@code authorizer.class.name} for a broker that enforces ACLs.
+     */
+    public static EmbeddedKafka start(Path dataDir, int port, JvmExit exit, Map<String, String> brokerOverrides) {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(exit, "exit");
+        Objects.requireNonNull(brokerOverrides, "brokerOverrides");
+        return new EmbeddedKafka(dataDir, FreePorts.resolve(port), FreePorts.pick(), exit, brokerOverrides);
     }
 
     /** The {@code bootstrap.servers} value for clients, e.g. {@code 127.0.0.1:9092}. */
@@ -120,7 +135,9 @@ public final class EmbeddedKafka extends RestartableServer {
     protected synchronized void startServer() {
         long startNanos = System.nanoTime();
         boolean formatted = KafkaStorage.formatIfNeeded(dataDir);
-        KafkaConfig config = new KafkaConfig(BrokerSettings.singleNode(dataDir, port, controllerPort), false);
+        Map<String, Object> props = new HashMap<>(BrokerSettings.singleNode(dataDir, port, controllerPort));
+        props.putAll(overrides);
+        KafkaConfig config = new KafkaConfig(props, false);
         KafkaRaftServer starting = new KafkaRaftServer(config, Time.SYSTEM);
         try {
             starting.startup();

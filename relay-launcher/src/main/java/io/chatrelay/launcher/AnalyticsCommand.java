@@ -2,6 +2,7 @@ package io.chatrelay.launcher;
 
 import io.chatrelay.analytics.AnalyticsConfig;
 import io.chatrelay.analytics.ChatAnalytics;
+import io.chatrelay.kit.ServiceRunner;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,6 +14,7 @@ final class AnalyticsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return Runner.runUntilStopped("analytics", new ChatAnalytics(AnalyticsConfig.fromEnv(Map.copyOf(System.getenv()))));
+    return ServiceRunner.standard().run("analytics",
+        () -> new ChatAnalytics(AnalyticsConfig.fromEnv(Map.copyOf(System.getenv()))));
   }
 }

@@ -1,5 +1,6 @@
 package io.chatrelay.launcher;
 
+import io.chatrelay.kit.ServiceRunner;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -31,8 +32,15 @@ final class DevCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Path dir = dataDir != null ? dataDir : DevStack.defaultDataDir();
-    DevStack stack = DevStack.start(new DevStack.Options(dir, fresh, kafkaPort, agentPort),
-        Map.copyOf(System.getenv()));
+    return ServiceRunner.standard().run("dev", () -> {
+      DevStack stack = DevStack.start(new DevStack.Options(dir, fresh, kafkaPort, agentPort),
+          Map.copyOf(System.getenv()));
+      printWelcome(stack);
+      return stack;
+    });
+  }
+
+  private static void printWelcome(DevStack stack) {
     System.out.println();
     System.out.println("  Chat relay is running.");
     System.out.println("  Open        " + stack.pageUrl());
@@ -42,6 +50,5 @@ final class DevCommand implements Callable<Integer> {
     System.out.println("  Ops         " + stack.opsUrl() + "/health/ready, /metrics  (the edge's; loopback only)");
     System.out.println("  Stop with Ctrl-C.");
     System.out.println();
-    return Runner.runUntilStopped("dev", stack);
   }
 }

@@ -12,12 +12,16 @@ import io.chatrelay.infra.EmbeddedKafka;
 import io.chatrelay.infra.EmbeddedRedis;
 import io.chatrelay.infra.JvmExit;
 import io.chatrelay.kit.KafkaSettings;
+import io.chatrelay.kit.RunningService;
 import io.chatrelay.projector.ProjectorConfig;
 import io.chatrelay.projector.SessionProjector;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #close()}, or Ctrl-C if nobody closes it, stops the services (edge, connector, projector, analytics,
  * demo agent) while the broker and Redis still serve them, then the broker, then Redis.
  */
-public final class DevStack implements AutoCloseable {
+public final class DevStack implements RunningService {
 
   private static final Logger LOG = LoggerFactory.getLogger(DevStack.class);
 
@@ -61,12 +65,15 @@ public final class DevStack implements AutoCloseable {
   private final Map<String, String> env;
   private final EdgeService edge;
   private final EmbeddedKafka kafka;
+  private final CompletableFuture<Throwable> fatal;
 
-  private DevStack(OrderedShutdown owned, Map<String, String> env, EdgeService edge, EmbeddedKafka kafka) {
+  private DevStack(OrderedShutdown owned, Map<String, String> env, EdgeService edge, EmbeddedKafka kafka,
+      CompletableFuture<Throwable> fatal) {
     this.owned = owned;
     this.env = env;
     this.edge = edge;
     this.kafka = kafka;
+    this.fatal = fatal;
   }
 
   public static Path defaultDataDir() {
@@ -116,13 +123,16 @@ public final class DevStack implements AutoCloseable {
       Map<String, String> frozen = Map.copyOf(env);
       // The edge stops first, so no new work comes in; the agent last of the services, so the connector can
       // finish the conversations it is in.
-      owned.register("analytics", new ChatAnalytics(AnalyticsConfig.fromEnv(frozen)));
-      owned.register("projector", new SessionProjector(ProjectorConfig.fromEnv(frozen), Clock.systemUTC()));
-      owned.register("connector", AgentConnector.start(ConnectorConfig.fromEnv(frozen)));
+      // Any of them stopping by itself stops the stack, as it would stop that service's process.
+      CompletableFuture<Throwable> fatal = new CompletableFuture<>();
+      List.of(owned.register("analytics", new ChatAnalytics(AnalyticsConfig.fromEnv(frozen))),
+          owned.register("projector", new SessionProjector(ProjectorConfig.fromEnv(frozen), Clock.systemUTC())),
+          owned.register("connector", AgentConnector.start(ConnectorConfig.fromEnv(frozen))))
+          .forEach(service -> service.fatalFailure().thenAccept(fatal::complete));
       EdgeService edge = owned.register("edge", new EdgeService(EdgeConfig.fromEnv(frozen), Clock.systemUTC()));
       LOG.info("dev stack up: kafka={} redis={} agent={} edge={}", frozen.get(KafkaSettings.BOOTSTRAP_ENV),
           frozen.get("REDIS_URL"), frozen.get("AI_AGENT_WS_URL"), edge.baseUri().toString().replaceAll("/$", ""));
-      return new DevStack(owned, frozen, edge, kafka);
+      return new DevStack(owned, frozen, edge, kafka, fatal);
     } catch (RuntimeException e) {
       try {
         owned.close();
@@ -168,6 +178,12 @@ public final class DevStack implements AutoCloseable {
   }
 
   /** Stops everything it started, in order; later calls, and Ctrl-C after it, do nothing. */
+  /** Completes when the analytics job, the projector or the connector stopped by itself. */
+  @Override
+  public CompletionStage<Throwable> fatalFailure() {
+    return fatal;
+  }
+
   @Override
   public void close() {
     owned.close();

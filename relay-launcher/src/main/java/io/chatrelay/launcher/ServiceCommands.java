@@ -6,6 +6,8 @@ import io.chatrelay.demoagent.DemoAgent;
 import io.chatrelay.demoagent.DemoAgentConfig;
 import io.chatrelay.edge.EdgeConfig;
 import io.chatrelay.edge.EdgeService;
+import io.chatrelay.kit.RunningService;
+import io.chatrelay.kit.ServiceRunner;
 import io.chatrelay.projector.ProjectorConfig;
 import io.chatrelay.projector.SessionProjector;
 import java.time.Clock;
@@ -13,7 +15,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-/** Each service on its own, configured by environment, against an existing Kafka and Redis. */
+/**
+ * Each service on its own, configured by environment, against an existing Kafka and Redis: the one way the services
+ * run outside {@code relay dev}, in the image and in the crash tests alike. Exit codes are {@link ServiceRunner}'s.
+ */
 final class ServiceCommands {
 
   private ServiceCommands() {}
@@ -27,7 +32,9 @@ final class ServiceCommands {
   static final class Edge implements Callable<Integer> {
     @Override
     public Integer call() {
-      return Runner.runUntilStopped("edge", new EdgeService(EdgeConfig.fromEnv(env()), Clock.systemUTC()));
+      // The edge answers every failure to its clients (503, error frames); nothing stops it by itself.
+      return ServiceRunner.standard().run("edge", () -> RunningService.untilClosed(
+          new EdgeService(EdgeConfig.fromEnv(env()), Clock.systemUTC())));
     }
   }
 
@@ -36,17 +43,18 @@ final class ServiceCommands {
   static final class Projector implements Callable<Integer> {
     @Override
     public Integer call() {
-      return Runner.runUntilStopped("projector", new SessionProjector(ProjectorConfig.fromEnv(env()), Clock.systemUTC()));
+      return ServiceRunner.standard().run("projector",
+          () -> new SessionProjector(ProjectorConfig.fromEnv(env()), Clock.systemUTC()));
     }
   }
 
   @Command(name = "connector", mixinStandardHelpOptions = true,
-      description = "Runs the agent connector (chat-messages <-> the AI agent at AI_AGENT_WS_URL).")
+      description = "Runs the agent connector (chat-messages <-> the AI agent at AI_AGENT_WS_URL); exits 1 on a "
+          + "fatal Kafka error.")
   static final class Connector implements Callable<Integer> {
     @Override
     public Integer call() {
-      return Runner.runUntilStopped("connector",
-          AgentConnector.start(ConnectorConfig.fromEnv(env())));
+      return ServiceRunner.standard().run("connector", () -> AgentConnector.start(ConnectorConfig.fromEnv(env())));
     }
   }
 
@@ -55,7 +63,8 @@ final class ServiceCommands {
   static final class Agent implements Callable<Integer> {
     @Override
     public Integer call() {
-      return Runner.runUntilStopped("agent", DemoAgent.start(DemoAgentConfig.fromEnv(env()), Clock.systemUTC()));
+      return ServiceRunner.standard().run("agent", () -> RunningService.untilClosed(
+          DemoAgent.start(DemoAgentConfig.fromEnv(env()), Clock.systemUTC())));
     }
   }
 }

@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The readiness checks of one service. Liveness is the process answering at all; readiness is every check up.
+ * The readiness checks of one service, and its liveness. Liveness is the process answering, until the service marks
+ * itself not live (it stopped by itself and wants a restart); readiness is every check up.
  * A check that throws counts as down. The report names each check and its state; an exception's class and text
  * go to the log only, because they can name hosts, users and internal addresses, and the report is read by
  * whoever can reach the ops port.
@@ -23,10 +24,23 @@ public final class Health {
   private static final Logger LOG = LoggerFactory.getLogger(Health.class);
 
   private final ConcurrentMap<String, HealthCheck> checks = new ConcurrentHashMap<>();
+  private volatile String notLive;
 
   public Health register(String name, HealthCheck check) {
     checks.put(name, check);
     return this;
+  }
+
+  /** Liveness goes down for good: the service has stopped by itself and only a restart brings it back. */
+  public void markNotLive(String reason) {
+    notLive = reason;
+  }
+
+  /** What {@code /health/live} answers: up, or down with the reason the service gave when it stopped. */
+  public Report live() {
+    String reason = notLive;
+    return new Report(reason == null, Map.of("process",
+        reason == null ? HealthCheck.Status.up("running") : HealthCheck.Status.down(reason)));
   }
 
   public Report ready() {

@@ -35,7 +35,10 @@ public final class OpsServer implements AutoCloseable {
   public static OpsServer start(String host, int port, Health health, PrometheusMeterRegistry registry) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
-      server.createContext("/health/live", ex -> respond(ex, 200, "application/json", "{\"status\":\"UP\"}"));
+      server.createContext("/health/live", ex -> {
+        Health.Report report = health.live();
+        respond(ex, report.httpStatus(), "application/json", report.toJson());
+      });
       server.createContext("/health/ready", ex -> {
         Health.Report report = health.ready();
         respond(ex, report.httpStatus(), "application/json", report.toJson());

@@ -5,6 +5,7 @@ import io.chatrelay.kit.Health;
 import io.chatrelay.kit.HealthCheck;
 import io.chatrelay.kit.Metrics;
 import io.chatrelay.kit.OpsServer;
+import io.chatrelay.kit.RunningService;
 import io.chatrelay.kit.TopicBootstrap;
 import io.chatrelay.kit.streams.RunningStreams;
 import io.chatrelay.projector.internal.ViewRecovery;
@@ -12,6 +13,7 @@ import io.chatrelay.views.redis.ViewApplier;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * The running projector: Kafka Streams applying {@code chat-messages} to the Redis views, plus its ops endpoints.
  * The constructor starts everything; {@link #close()} stops it, writing what is buffered before the last commit.
  */
-public final class SessionProjector implements AutoCloseable {
+public final class SessionProjector implements RunningService {
 
   public static final String SERVICE = "session-projector";
   static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
@@ -57,6 +59,7 @@ public final class SessionProjector implements AutoCloseable {
       health.register("redis", () -> applier.ping()
           ? HealthCheck.Status.up("PING ok") : HealthCheck.Status.down("Redis does not answer PING"));
       health.register("streams", streams::status);
+      streams.fatalFailure().thenAccept(cause -> health.markNotLive("Kafka Streams stopped (see the service log)"));
       ops = closer.register(OpsServer.start(config.opsHost(), config.opsPort(), health, registry));
     } catch (RuntimeException e) {
       closeQuietly(e);
@@ -90,6 +93,12 @@ public final class SessionProjector implements AutoCloseable {
     } catch (RuntimeException e) {
       cause.addSuppressed(e);
     }
+  }
+
+  /** Completes when its streams stopped by themselves; {@code /health/live} is down from then on. */
+  @Override
+  public CompletionStage<Throwable> fatalFailure() {
+    return streams.fatalFailure();
   }
 
   @Override

@@ -11,7 +11,13 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import java.util.function.Consumer;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * giving up would leave the message unanswered until a restart. A retry after an ambiguous timeout can write the
  * event twice; readers drop a second outcome for the same user message. {@code send} runs on a thread of its own
  * because it blocks while the producer has no metadata, and the session loop must never block.
+ *
+ * <p>A fatal error (credentials refused, no right to write the topic, a fenced or out-of-sequence producer, a broker
+ * too old) fails every later event as well: it is reported to {@code onFatal}, which stops the connector, rather
+ * than leaving it up, ready and answering nobody. Other non-retriable errors belong to the one event.
  */
 public final class EventPublisher implements AutoCloseable {
 
@@ -32,12 +42,16 @@ public final class EventPublisher implements AutoCloseable {
   private final SessionLoop timers;
   private final Backoff backoff;
   private final ExecutorService sender;
+  private final Consumer<Exception> onFatal;
   private volatile boolean closed;
 
-  public EventPublisher(Producer<String, ChatEvent> producer, SessionLoop timers, Backoff backoff) {
+  /** @param onFatal told once per fatal error (see the class comment), on the producer's thread */
+  public EventPublisher(Producer<String, ChatEvent> producer, SessionLoop timers, Backoff backoff,
+      Consumer<Exception> onFatal) {
     this.producer = Objects.requireNonNull(producer, "producer");
     this.timers = Objects.requireNonNull(timers, "timers");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
+    this.onFatal = Objects.requireNonNull(onFatal, "onFatal");
     this.sender = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "connector-publisher");
       t.setDaemon(true);
@@ -86,12 +100,22 @@ public final class EventPublisher implements AutoCloseable {
     if (!(error instanceof RetriableException) || closed) {
       LOG.error("cannot publish {} sessionId={}: {}", describe(event), event.sessionId(), error.toString());
       done.completeExceptionally(error);
+      if (isFatal(error) && !closed) {
+        onFatal.accept(error);
+      }
       return;
     }
     Duration delay = backoff.delay(Math.min(attempt, MAX_BACKOFF_STEP));
     LOG.warn("publishing {} sessionId={} failed ({}); retry {} in {} ms", describe(event), event.sessionId(),
         error.toString(), attempt + 1, delay.toMillis());
     timers.schedule(() -> attempt(event, attempt + 1, done), delay);
+  }
+
+  /** The errors after which this producer can write nothing at all (KafkaProducer's own list of fatal errors). */
+  static boolean isFatal(Exception error) {
+    return error instanceof AuthenticationException || error instanceof AuthorizationException
+        || error instanceof ProducerFencedException || error instanceof OutOfOrderSequenceException
+        || error instanceof UnsupportedVersionException;
   }
 
   private static String describe(ChatEvent event) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.chatrelay.analytics.AnalyticsConfig;
-import io.chatrelay.analytics.AnalyticsMain;
 import io.chatrelay.events.AgentMetadata;
 import io.chatrelay.events.AgentMinuteStats;
 import io.chatrelay.events.AgentReply;
@@ -175,7 +174,7 @@ class AnalyticsCrashIT {
 
   private ChildJvm analyticsJvm(String name, Map<String, String> env) {
     String ready = "http://127.0.0.1:" + env.get(AnalyticsConfig.OPS_PORT_ENV) + "/health/ready";
-    return new ChildJvm(name, AnalyticsMain.class, env, List.of("-Xmx256m", "-XX:+UseSerialGC"), stack.workDir(),
+    return new ChildJvm(name, "analytics", env, List.of("-Xmx256m", "-XX:+UseSerialGC"), stack.workDir(),
         () -> ReliabilityStack.httpStatus(ready) == 200, ReliabilityStack.READY_TIMEOUT);
   }
 

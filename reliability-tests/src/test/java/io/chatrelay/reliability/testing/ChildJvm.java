@@ -1,5 +1,6 @@
 package io.chatrelay.reliability.testing;
 
+import io.chatrelay.launcher.RelayMain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ import org.awaitility.Awaitility;
 public final class ChildJvm implements AutoCloseable {
 
   private final String name;
-  private final String mainClass;
+  private final String command;
   private final Map<String, String> env;
   private final List<String> jvmOptions;
   private final Path logFile;
@@ -28,12 +29,15 @@ public final class ChildJvm implements AutoCloseable {
   private Process process;
 
   /**
+   * A service as the product runs it: {@code relay COMMAND} (the same entry point as {@code ./relay} and the image).
+   *
+   * @param command the {@code relay} command, such as {@code edge} or {@code connector}
    * @param ready true once the service serves (polled after launch)
    */
-  public ChildJvm(String name, Class<?> mainClass, Map<String, String> env, List<String> jvmOptions, Path logDir,
+  public ChildJvm(String name, String command, Map<String, String> env, List<String> jvmOptions, Path logDir,
       BooleanSupplier ready, Duration startTimeout) {
     this.name = name;
-    this.mainClass = mainClass.getName();
+    this.command = command;
     this.env = Map.copyOf(env);
     this.jvmOptions = List.copyOf(jvmOptions);
     this.logFile = logDir.resolve(name + ".log");
@@ -49,7 +53,8 @@ public final class ChildJvm implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), ChildMain.class.getName(), mainClass));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), ChildMain.class.getName(),
+        RelayMain.class.getName(), this.command));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     // Only what the test says: a variable of the machine (a REDIS_URL, a KAFKA_*) must not reach the service.

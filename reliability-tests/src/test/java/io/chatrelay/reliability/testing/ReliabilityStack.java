@@ -1,10 +1,8 @@
 package io.chatrelay.reliability.testing;
 
-import io.chatrelay.connector.ConnectorMain;
 import io.chatrelay.demoagent.DemoAgent;
 import io.chatrelay.demoagent.DemoAgentConfig;
 import io.chatrelay.edge.EdgeConfig;
-import io.chatrelay.edge.EdgeMain;
 import io.chatrelay.edge.EdgeService;
 import io.chatrelay.infra.EmbeddedRedis;
 import io.chatrelay.infra.KafkaProcess;
@@ -198,7 +196,7 @@ public final class ReliabilityStack implements AutoCloseable {
     Map<String, String> env = new HashMap<>(edgeEnv(overrides));
     env.put("HTTP_PORT", Integer.toString(port));
     String ready = "http://127.0.0.1:" + port + "/health/live";
-    return new ChildJvm(name, EdgeMain.class, env, List.of("-Xmx256m", "-XX:+UseSerialGC"), workDir,
+    return new ChildJvm(name, "edge", env, List.of("-Xmx256m", "-XX:+UseSerialGC"), workDir,
         () -> httpStatus(ready) == 200, READY_TIMEOUT);
   }
 
@@ -234,7 +232,7 @@ public final class ReliabilityStack implements AutoCloseable {
   /** A connector JVM with this environment, not yet started. */
   public ChildJvm connectorJvm(String name, Map<String, String> env) {
     String ready = "http://127.0.0.1:" + env.get("CONNECTOR_OPS_PORT") + "/health/ready";
-    return new ChildJvm(name, ConnectorMain.class, env, List.of("-Xmx256m", "-XX:+UseSerialGC"), workDir,
+    return new ChildJvm(name, "connector", env, List.of("-Xmx256m", "-XX:+UseSerialGC"), workDir,
         () -> httpStatus(ready) == 200, READY_TIMEOUT);
   }
 

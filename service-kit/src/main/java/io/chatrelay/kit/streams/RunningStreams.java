@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -32,6 +34,7 @@ public final class RunningStreams implements AutoCloseable {
   private final KafkaStreams streams;
   private final String applicationId;
   private final KafkaStreamsMetrics metrics;
+  private final CompletableFuture<Throwable> fatal = new CompletableFuture<>();
   private final ThreadFailures failures;
 
   /**
@@ -73,8 +76,19 @@ public final class RunningStreams implements AutoCloseable {
       failures.record(e);
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
-    streams.setStateListener((now, before) -> LOG.info("{} streams state {} -> {}", applicationId, before, now));
+    streams.setStateListener((now, before) -> {
+      LOG.info("{} streams state {} -> {}", applicationId, before, now);
+      if (now == KafkaStreams.State.ERROR && !stopping.getAsBoolean()) {
+        // Every stream thread is gone and none will be replaced: the service reads nothing any more.
+        fatal.complete(new IllegalStateException("Kafka Streams of " + applicationId + " stopped in state ERROR"));
+      }
+    });
     streams.start();
+  }
+
+  /** Completes when the streams stopped by themselves (state {@code ERROR}), never when closed. */
+  public CompletionStage<Throwable> fatalFailure() {
+    return fatal;
   }
 
   public KafkaStreams.State state() {
