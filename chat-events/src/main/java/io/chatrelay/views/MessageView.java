@@ -1,7 +1,7 @@
 package io.chatrelay.views;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.chatrelay.events.internal.Json;
+import io.chatrelay.events.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package io.chatrelay.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatrelay.events.internal.Json;
+import io.chatrelay.events.json.Json;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
 import io.chatrelay.testing.RawWebSocket;

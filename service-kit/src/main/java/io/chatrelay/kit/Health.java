@@ -1,7 +1,7 @@
 package io.chatrelay.kit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.chatrelay.events.internal.Json;
+import io.chatrelay.events.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatrelay.events.AgentType;
 import io.chatrelay.events.UserMessage;
-import io.chatrelay.events.internal.Json;
+import io.chatrelay.events.json.Json;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;

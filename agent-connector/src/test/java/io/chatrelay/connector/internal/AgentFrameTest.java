@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.events.AgentType;
 import io.chatrelay.events.UserMessage;
-import io.chatrelay.events.internal.Json;
+import io.chatrelay.events.json.Json;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;

@@ -1,7 +1,7 @@
 package io.chatrelay.edge.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.chatrelay.events.internal.Json;
+import io.chatrelay.events.json.Json;
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;

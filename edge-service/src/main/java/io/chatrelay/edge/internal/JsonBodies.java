@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chatrelay.events.internal.Json;
+import io.chatrelay.events.json.Json;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.chatrelay.edge.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.chatrelay.events.internal.Json;
+import io.chatrelay.events.json.Json;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.util.LinkedHashMap;

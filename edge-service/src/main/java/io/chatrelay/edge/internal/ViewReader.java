@@ -1,7 +1,7 @@
 package io.chatrelay.edge.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatrelay.events.internal.Json;
+import io.chatrelay.events.json.Json;
 import io.chatrelay.views.ViewKeys;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;

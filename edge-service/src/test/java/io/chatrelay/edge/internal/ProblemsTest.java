@@ -3,7 +3,7 @@ package io.chatrelay.edge.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatrelay.events.internal.Json;
+import io.chatrelay.events.json.Json;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.chatrelay.launcher.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatrelay.events.internal.Json;
+import io.chatrelay.events.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -16,7 +16,7 @@ import io.chatrelay.events.SessionDeleted;
 import io.chatrelay.events.SessionMetadata;
 import io.chatrelay.events.Topics;
 import io.chatrelay.events.UserMessage;
-import io.chatrelay.events.internal.Json;
+import io.chatrelay.events.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatrelay.edge.internal.JsonBodies;
 import io.chatrelay.edge.internal.Problem;
 import io.chatrelay.edge.internal.RequestRules;
-import io.chatrelay.events.internal.Json;
+import io.chatrelay.events.json.Json;
 import java.util.Map;
 
 /**

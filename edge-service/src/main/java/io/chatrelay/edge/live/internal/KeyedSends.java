@@ -7,7 +7,7 @@ import io.chatrelay.edge.internal.Problem;
 import io.chatrelay.edge.internal.SessionView;
 import io.chatrelay.edge.live.internal.ClientFrames.ClientMessage;
 import io.chatrelay.events.UserMessage;
-import io.chatrelay.events.internal.Json;
+import io.chatrelay.events.json.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

@@ -1,12 +1,12 @@
 package io.chatrelay.edge.live.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.chatrelay.events.AgentReply;
 import io.chatrelay.events.AgentError;
+import io.chatrelay.events.AgentReply;
 import io.chatrelay.events.AgentStatus;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.UserMessage;
-import io.chatrelay.events.internal.Json;
+import io.chatrelay.events.json.Json;
 import io.chatrelay.views.MessageView;
 import io.chatrelay.views.MessageViews;
 import java.io.UncheckedIOException;

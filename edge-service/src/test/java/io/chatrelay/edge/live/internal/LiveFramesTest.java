@@ -12,7 +12,7 @@ import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.SessionCreated;
 import io.chatrelay.events.SessionMetadata;
 import io.chatrelay.events.UserMessage;
-import io.chatrelay.events.internal.Json;
+import io.chatrelay.events.json.Json;
 import io.chatrelay.views.MessageViews;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatrelay.edge.internal.Identity;
 import io.chatrelay.edge.internal.SessionView;
-import io.chatrelay.events.internal.Json;
+import io.chatrelay.events.json.Json;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

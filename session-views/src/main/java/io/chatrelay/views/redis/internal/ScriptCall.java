@@ -8,7 +8,7 @@ import io.chatrelay.events.AgentReply;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.SessionCreated;
 import io.chatrelay.events.SessionDeleted;
-import io.chatrelay.events.internal.Json;
+import io.chatrelay.events.json.Json;
 import io.chatrelay.views.MessageView;
 import io.chatrelay.views.MessageViews;
 import io.chatrelay.views.ViewKeys;

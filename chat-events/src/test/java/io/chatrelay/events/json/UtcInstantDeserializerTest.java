@@ -1,4 +1,4 @@
-package io.chatrelay.events.internal;
+package io.chatrelay.events.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

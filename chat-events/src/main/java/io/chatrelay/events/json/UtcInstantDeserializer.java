@@ -1,4 +1,4 @@
-package io.chatrelay.events.internal;
+package io.chatrelay.events.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
