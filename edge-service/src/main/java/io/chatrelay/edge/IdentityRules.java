@@ -12,7 +12,7 @@ import static io.chatrelay.edge.SignInSettings.MIN_PROXY_SECRET_LENGTH;
 import static io.chatrelay.edge.SignInSettings.PUBLIC_ORIGIN_ENV;
 import static io.chatrelay.edge.SignInSettings.SESSION_SECRET_ENV;
 
-import io.chatrelay.edge.internal.TrustedProxies;
+import io.chatrelay.edge.auth.TrustedProxies;
 import io.chatrelay.kit.EnvReader;
 import java.util.Arrays;
 import java.util.List;

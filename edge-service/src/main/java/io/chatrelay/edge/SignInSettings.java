@@ -1,7 +1,7 @@
 package io.chatrelay.edge;
 
-import io.chatrelay.edge.internal.AuthProxy;
-import io.chatrelay.edge.internal.TrustedProxies;
+import io.chatrelay.edge.auth.AuthProxy;
+import io.chatrelay.edge.auth.TrustedProxies;
 import io.chatrelay.kit.EnvReader;
 import java.time.Duration;
 import java.util.List;

@@ -4,7 +4,7 @@ import static io.chatrelay.edge.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatrelay.edge.internal.SessionCookies;
+import io.chatrelay.edge.auth.SessionCookies;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
 import java.net.http.HttpRequest;

@@ -3,8 +3,8 @@ package io.chatrelay.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.chatrelay.edge.internal.ProjectionWatcher;
-import io.chatrelay.edge.internal.RedisClients;
+import io.chatrelay.edge.views.ProjectionWatcher;
+import io.chatrelay.edge.views.RedisClients;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
 import io.chatrelay.views.ViewKeys;

@@ -3,7 +3,6 @@ package io.chatrelay.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.chatrelay.edge.internal.SessionCookies;
 import io.chatrelay.infra.EmbeddedRedis;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;

@@ -1,17 +1,17 @@
 package io.chatrelay.edge.live;
 
-import io.chatrelay.edge.internal.ChatLog;
-import io.chatrelay.edge.internal.Identity;
-import io.chatrelay.edge.internal.KeyedMessages;
-import io.chatrelay.edge.internal.LiveViewKeys;
-import io.chatrelay.edge.internal.MessageRateLimit;
-import io.chatrelay.edge.internal.OriginCheck;
-import io.chatrelay.edge.internal.ProjectionWatcher;
-import io.chatrelay.edge.internal.ViewReader;
+import io.chatrelay.edge.auth.Identity;
+import io.chatrelay.edge.auth.MessageRateLimit;
+import io.chatrelay.edge.auth.OriginCheck;
 import io.chatrelay.edge.live.internal.Connections;
 import io.chatrelay.edge.live.internal.LiveFeed;
 import io.chatrelay.edge.live.internal.LiveMetrics;
 import io.chatrelay.edge.live.internal.LiveParts;
+import io.chatrelay.edge.log.ChatLog;
+import io.chatrelay.edge.log.KeyedMessages;
+import io.chatrelay.edge.views.LiveViewKeys;
+import io.chatrelay.edge.views.ProjectionWatcher;
+import io.chatrelay.edge.views.ViewReader;
 import io.chatrelay.kit.KafkaSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.server.HttpHandler;

@@ -3,7 +3,7 @@ package io.chatrelay.reliability.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatrelay.edge.EdgeService;
-import io.chatrelay.edge.internal.SessionCookies;
+import io.chatrelay.edge.auth.SessionCookies;
 import io.chatrelay.reliability.testing.Browser;
 import io.chatrelay.reliability.testing.Figures;
 import io.chatrelay.reliability.testing.ReliabilityStack;

@@ -3,9 +3,9 @@ package io.chatrelay.edge.live.internal;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chatrelay.edge.internal.JsonBodies;
-import io.chatrelay.edge.internal.Problem;
-import io.chatrelay.edge.internal.RequestRules;
+import io.chatrelay.edge.api.JsonBodies;
+import io.chatrelay.edge.api.Problem;
+import io.chatrelay.edge.api.RequestRules;
 import io.chatrelay.events.json.Json;
 import java.util.Map;
 

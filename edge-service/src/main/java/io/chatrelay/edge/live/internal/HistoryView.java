@@ -1,6 +1,6 @@
 package io.chatrelay.edge.live.internal;
 
-import io.chatrelay.edge.internal.LiveViewKeys;
+import io.chatrelay.edge.views.LiveViewKeys;
 import io.chatrelay.views.SessionFields;
 import io.chatrelay.views.ViewKeys;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.chatrelay.edge.live.internal;
 
-import io.chatrelay.edge.internal.ChatLog;
-import io.chatrelay.edge.internal.KeyedMessages;
-import io.chatrelay.edge.internal.NewMessageRequest;
-import io.chatrelay.edge.internal.Problem;
-import io.chatrelay.edge.internal.SessionView;
+import io.chatrelay.edge.api.NewMessageRequest;
+import io.chatrelay.edge.api.Problem;
 import io.chatrelay.edge.live.internal.ClientFrames.ClientMessage;
+import io.chatrelay.edge.log.ChatLog;
+import io.chatrelay.edge.log.KeyedMessages;
+import io.chatrelay.edge.views.SessionView;
 import io.chatrelay.events.UserMessage;
 import io.chatrelay.events.json.Json;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package io.chatrelay.edge.live.internal;
 
-import io.chatrelay.edge.internal.ChatLog;
-import io.chatrelay.edge.internal.MessageRateLimit;
-import io.chatrelay.edge.internal.RateLimit;
+import io.chatrelay.edge.auth.MessageRateLimit;
+import io.chatrelay.edge.auth.RateLimit;
 import io.chatrelay.edge.live.LiveSettings;
 import io.chatrelay.edge.live.internal.ClientFrames.ClientMessage;
+import io.chatrelay.edge.log.ChatLog;
 import io.chatrelay.events.AgentType;
 import io.chatrelay.events.SessionDeleted;
 import io.chatrelay.events.UserMessage;

@@ -1,15 +1,15 @@
 package io.chatrelay.edge.live.internal;
 
-import io.chatrelay.edge.internal.ClientAddress;
-import io.chatrelay.edge.internal.Identity;
-import io.chatrelay.edge.internal.OriginCheck;
-import io.chatrelay.edge.internal.Problem;
-import io.chatrelay.edge.internal.Problems;
-import io.chatrelay.edge.internal.RequestRules;
-import io.chatrelay.edge.internal.SessionCookies;
-import io.chatrelay.edge.internal.SessionView;
-import io.chatrelay.edge.internal.ViewReader;
+import io.chatrelay.edge.api.Problem;
+import io.chatrelay.edge.api.Problems;
+import io.chatrelay.edge.api.RequestRules;
+import io.chatrelay.edge.auth.ClientAddress;
+import io.chatrelay.edge.auth.Identity;
+import io.chatrelay.edge.auth.OriginCheck;
+import io.chatrelay.edge.auth.SessionCookies;
 import io.chatrelay.edge.live.LiveSettings;
+import io.chatrelay.edge.views.SessionView;
+import io.chatrelay.edge.views.ViewReader;
 import io.chatrelay.events.AgentType;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;

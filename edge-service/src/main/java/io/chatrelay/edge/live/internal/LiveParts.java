@@ -1,13 +1,13 @@
 package io.chatrelay.edge.live.internal;
 
-import io.chatrelay.edge.internal.ChatLog;
-import io.chatrelay.edge.internal.Identity;
-import io.chatrelay.edge.internal.LiveViewKeys;
-import io.chatrelay.edge.internal.MessageRateLimit;
-import io.chatrelay.edge.internal.OriginCheck;
-import io.chatrelay.edge.internal.ProjectionWatcher;
-import io.chatrelay.edge.internal.ViewReader;
+import io.chatrelay.edge.auth.Identity;
+import io.chatrelay.edge.auth.MessageRateLimit;
+import io.chatrelay.edge.auth.OriginCheck;
 import io.chatrelay.edge.live.LiveSettings;
+import io.chatrelay.edge.log.ChatLog;
+import io.chatrelay.edge.views.LiveViewKeys;
+import io.chatrelay.edge.views.ProjectionWatcher;
+import io.chatrelay.edge.views.ViewReader;
 import io.chatrelay.kit.KafkaSettings;
 import io.undertow.server.HttpHandler;
 import java.time.Clock;

@@ -1,12 +1,12 @@
 package io.chatrelay.edge.live.internal;
 
-import io.chatrelay.edge.internal.ChatLog;
 import io.chatrelay.edge.live.internal.ClientFrames.ClientMessage;
 import io.chatrelay.edge.live.internal.ClientMessageLedger.Claim;
 import io.chatrelay.edge.live.internal.ClientMessageLedger.Fresh;
 import io.chatrelay.edge.live.internal.ClientMessageLedger.InFlight;
 import io.chatrelay.edge.live.internal.ClientMessageLedger.Stored;
 import io.chatrelay.edge.live.internal.ClientMessageLedger.Uncertain;
+import io.chatrelay.edge.log.ChatLog;
 import io.chatrelay.events.UserMessage;
 import java.time.Clock;
 import java.time.Duration;

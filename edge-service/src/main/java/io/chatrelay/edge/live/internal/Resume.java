@@ -1,6 +1,6 @@
 package io.chatrelay.edge.live.internal;
 
-import io.chatrelay.edge.internal.ProjectionWatcher;
+import io.chatrelay.edge.views.ProjectionWatcher;
 import io.chatrelay.events.AgentStatus;
 import io.chatrelay.events.SessionDeleted;
 import java.time.Duration;

@@ -1,16 +1,16 @@
 package io.chatrelay.edge.page.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatrelay.edge.internal.KeyedMessages;
-import io.chatrelay.edge.internal.MessageRateLimit;
-import io.chatrelay.edge.internal.NewMessageRequest;
-import io.chatrelay.edge.internal.Problem;
-import io.chatrelay.edge.internal.Problems;
-import io.chatrelay.edge.internal.RateLimit;
-import io.chatrelay.edge.internal.ReadYourWrites;
-import io.chatrelay.edge.internal.RequestRules;
-import io.chatrelay.edge.internal.SessionView;
-import io.chatrelay.edge.internal.ViewReader;
+import io.chatrelay.edge.api.NewMessageRequest;
+import io.chatrelay.edge.api.Problem;
+import io.chatrelay.edge.api.Problems;
+import io.chatrelay.edge.api.RequestRules;
+import io.chatrelay.edge.auth.MessageRateLimit;
+import io.chatrelay.edge.auth.RateLimit;
+import io.chatrelay.edge.log.KeyedMessages;
+import io.chatrelay.edge.views.ReadYourWrites;
+import io.chatrelay.edge.views.SessionView;
+import io.chatrelay.edge.views.ViewReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,8 +1,8 @@
 package io.chatrelay.edge.page.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatrelay.edge.internal.RequestRules;
-import io.chatrelay.edge.internal.SessionView;
+import io.chatrelay.edge.api.RequestRules;
+import io.chatrelay.edge.views.SessionView;
 import io.chatrelay.views.MessageView;
 import java.util.HashMap;
 import java.util.List;

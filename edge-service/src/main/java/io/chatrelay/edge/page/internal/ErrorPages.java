@@ -1,7 +1,7 @@
 package io.chatrelay.edge.page.internal;
 
-import io.chatrelay.edge.internal.Identity;
-import io.chatrelay.edge.internal.Problem;
+import io.chatrelay.edge.api.Problem;
+import io.chatrelay.edge.auth.Identity;
 import java.util.Map;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package io.chatrelay.edge.page.internal;
 
-import io.chatrelay.edge.internal.Identity;
+import io.chatrelay.edge.auth.Identity;
 import java.util.Map;
 import java.util.Objects;
 

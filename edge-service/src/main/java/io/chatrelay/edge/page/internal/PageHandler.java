@@ -1,12 +1,12 @@
 package io.chatrelay.edge.page.internal;
 
-import io.chatrelay.edge.internal.ClientAddress;
-import io.chatrelay.edge.internal.Identity;
-import io.chatrelay.edge.internal.OriginCheck;
-import io.chatrelay.edge.internal.Problem;
-import io.chatrelay.edge.internal.Problems;
-import io.chatrelay.edge.internal.ReadYourWrites;
-import io.chatrelay.edge.internal.RequestRules;
+import io.chatrelay.edge.api.Problem;
+import io.chatrelay.edge.api.Problems;
+import io.chatrelay.edge.api.RequestRules;
+import io.chatrelay.edge.auth.ClientAddress;
+import io.chatrelay.edge.auth.Identity;
+import io.chatrelay.edge.auth.OriginCheck;
+import io.chatrelay.edge.views.ReadYourWrites;
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;

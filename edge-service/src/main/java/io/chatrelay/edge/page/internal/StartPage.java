@@ -1,13 +1,13 @@
 package io.chatrelay.edge.page.internal;
 
-import io.chatrelay.edge.internal.ChatLog;
-import io.chatrelay.edge.internal.Identity;
-import io.chatrelay.edge.internal.ReadYourWrites;
-import io.chatrelay.edge.internal.RequestRules;
-import io.chatrelay.edge.internal.SessionAdmission;
-import io.chatrelay.edge.internal.SessionCookies;
-import io.chatrelay.edge.internal.SessionView;
-import io.chatrelay.edge.internal.ViewReader;
+import io.chatrelay.edge.api.RequestRules;
+import io.chatrelay.edge.auth.Identity;
+import io.chatrelay.edge.auth.SessionAdmission;
+import io.chatrelay.edge.auth.SessionCookies;
+import io.chatrelay.edge.log.ChatLog;
+import io.chatrelay.edge.views.ReadYourWrites;
+import io.chatrelay.edge.views.SessionView;
+import io.chatrelay.edge.views.ViewReader;
 import io.chatrelay.events.AgentType;
 import io.chatrelay.events.SessionCreated;
 import io.chatrelay.events.SessionIds;

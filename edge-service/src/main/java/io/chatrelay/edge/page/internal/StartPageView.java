@@ -1,6 +1,6 @@
 package io.chatrelay.edge.page.internal;
 
-import io.chatrelay.edge.internal.SessionView;
+import io.chatrelay.edge.views.SessionView;
 import io.chatrelay.events.AgentType;
 import java.util.Arrays;
 import java.util.HashMap;

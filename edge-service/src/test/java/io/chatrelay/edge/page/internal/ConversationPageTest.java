@@ -2,7 +2,7 @@ package io.chatrelay.edge.page.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chatrelay.edge.internal.RequestRules;
+import io.chatrelay.edge.api.RequestRules;
 import org.junit.jupiter.api.Test;
 
 class ConversationPageTest {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chatrelay.edge.internal.Identity;
-import io.chatrelay.edge.internal.SessionView;
+import io.chatrelay.edge.auth.Identity;
+import io.chatrelay.edge.views.SessionView;
 import io.chatrelay.events.json.Json;
 import java.util.List;
 import java.util.Optional;
