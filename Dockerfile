@@ -2,12 +2,13 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY . .
-RUN mvn -q -B -ntp -DskipTests install
+RUN mvn -q -B -ntp -DskipTests -pl relay-cli -am install
 
 FROM eclipse-temurin:17-jre
 WORKDIR /app
-COPY --from=build /src/relay-launcher/target/relay-launcher.jar /app/relay-launcher.jar
-COPY --from=build /src/relay-launcher/target/lib /app/lib
+# relay-cli only: the services and the operators' tools, without the embedded broker, the benchmarks or JUnit.
+COPY --from=build /src/relay-cli/target/relay-cli.jar /app/relay-cli.jar
+COPY --from=build /src/relay-cli/target/lib /app/lib
 RUN useradd --system --uid 10001 relay
 USER relay
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-cp", "/app/relay-launcher.jar:/app/lib/*", "io.chatrelay.launcher.RelayMain"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-cp", "/app/relay-cli.jar:/app/lib/*", "io.chatrelay.launcher.Relay"]

@@ -1,65 +1,28 @@
 package io.chatrelay.launcher;
 
 import io.chatrelay.bench.BenchCommand;
-import io.chatrelay.launcher.tools.ExportCommand;
-import io.chatrelay.launcher.tools.HistoryCommand;
-import io.chatrelay.launcher.tools.RebuildViewsCommand;
 import io.chatrelay.launcher.tools.ReplayBenchCommand;
-import io.chatrelay.launcher.tools.RetentionCommand;
-import java.util.Optional;
-import org.slf4j.bridge.SLF4JBridgeHandler;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
-/** {@code ./relay}: the product's command line. Only this class calls {@code System.exit}. */
-@Command(name = "relay", mixinStandardHelpOptions = true, version = "chat-relay 0.1.0",
-    description = "Kafka-backed message relay for browser chat with AI agents.",
-    subcommands = {
-        DevCommand.class,
-        ServiceCommands.Edge.class,
-        ServiceCommands.Projector.class,
-        ServiceCommands.Connector.class,
-        ServiceCommands.Agent.class,
-        AnalyticsCommand.class,
-        HistoryCommand.class,
-        RebuildViewsCommand.class,
-        ExportCommand.class,
-        RetentionCommand.class,
-        ReplayBenchCommand.class,
-        BenchCommand.class,
-        CommandLine.HelpCommand.class,
-    })
-public final class RelayMain implements Runnable {
+/**
+ * {@code ./relay}: everything the production image's {@link Relay} runs, plus {@code dev} (the whole product on an
+ * embedded broker and Redis) and the benchmarks, which the image leaves out.
+ */
+public final class RelayMain {
 
   /** Like picocli's own exit code for a failed command. */
-  static final int EXIT_START_FAILED = 1;
+  static final int EXIT_START_FAILED = Relay.EXIT_START_FAILED;
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  private RelayMain() {}
 
   public static void main(String[] args) {
-    SLF4JBridgeHandler.removeHandlersForRootLogger();
-    SLF4JBridgeHandler.install();
-    System.exit(commandLine().execute(args));
+    Relay.run(commandLine(), args);
   }
 
   static CommandLine commandLine() {
-    return new CommandLine(new RelayMain()).setCaseInsensitiveEnumValuesAllowed(true)
-        .setExecutionExceptionHandler(RelayMain::failed);
-  }
-
-  /** A failure the person can fix on their own is one line on stderr; anything else keeps its stack trace. */
-  private static int failed(Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
-    Optional<String> line = StartupFailure.explain(e);
-    if (line.isEmpty()) {
-      throw e;
-    }
-    command.getErr().println(line.get());
-    return EXIT_START_FAILED;
-  }
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
+    return Relay.commandLine()
+        .addSubcommand(new DevCommand())
+        .addSubcommand(new ReplayBenchCommand())
+        .addSubcommand(new BenchCommand());
   }
 }

@@ -45,7 +45,7 @@ class ComposeFileTest {
   void shouldRunEveryServiceOfThePipelineBesideKafkaAndRedis() {
     assertThat(fieldNames(services)).containsExactlyInAnyOrder(
         "kafka", "redis", "edge", "projector", "connector", "agent");
-    Map<String, picocli.CommandLine> subcommands = RelayMain.commandLine().getSubcommands();
+    Map<String, picocli.CommandLine> subcommands = Relay.commandLine().getSubcommands();
     MODULE_OF.keySet().forEach(service ->
         assertThat(subcommands).containsKey(services.get(service).get("command").get(0).asText()));
   }

@@ -1,6 +1,6 @@
 package io.chatrelay.reliability.testing;
 
-import io.chatrelay.launcher.RelayMain;
+import io.chatrelay.launcher.Relay;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ public final class ChildJvm implements AutoCloseable {
   private Process process;
 
   /**
-   * A service as the product runs it: {@code relay COMMAND} (the same entry point as {@code ./relay} and the image).
+   * A service as the product runs it: {@code relay COMMAND} as the production image runs it.
    *
    * @param command the {@code relay} command, such as {@code edge} or {@code connector}
    * @param ready true once the service serves (polled after launch)
@@ -54,7 +54,7 @@ public final class ChildJvm implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), ChildMain.class.getName(),
-        RelayMain.class.getName(), this.command));
+        Relay.class.getName(), this.command));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     // Only what the test says: a variable of the machine (a REDIS_URL, a KAFKA_*) must not reach the service.
