@@ -129,16 +129,17 @@ public final class SessionCookies {
     if (parts.length != 3 || !VERSION.equals(parts[0])) {
       return Verified.rejected(Rejection.MALFORMED);
     }
-    byte[] presented;
     byte[] payload;
     try {
-      presented = DECODER.decode(parts[2]);
       payload = DECODER.decode(parts[1]);
     } catch (IllegalArgumentException e) {
       return Verified.rejected(Rejection.MALFORMED);
     }
-    // Constant-time comparison: a timing difference must not reveal how much of a forged MAC was right.
-    if (!MessageDigest.isEqual(mac(parts[0] + "." + parts[1]), presented)) {
+    // The signature as we write it, character for character: base64 decoding ignores the spare bits of the last
+    // character, so comparing decoded bytes would accept several spellings of one signature. Constant time: a
+    // timing difference must not reveal how much of a forged signature was right.
+    byte[] expected = ENCODER.encode(mac(parts[0] + "." + parts[1]));
+    if (!MessageDigest.isEqual(expected, parts[2].getBytes(StandardCharsets.US_ASCII))) {
       return Verified.rejected(Rejection.BAD_SIGNATURE);
     }
     return readPayload(new String(payload, StandardCharsets.UTF_8));

@@ -69,6 +69,21 @@ class SessionCookiesTest {
     assertThat(cookies.verify(tampered).rejection()).contains(SessionCookies.Rejection.BAD_SIGNATURE);
   }
 
+  private static final String BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+  @Test
+  void shouldRejectAnotherSpellingOfTheSameSignature() {
+    String signed = cookies.sign("alice");
+    char last = signed.charAt(signed.length() - 1);
+    // A 32-byte MAC leaves 2 spare bits in its last base64 character, written as zeros: the next character of the
+    // alphabet differs only in them and decodes to the same bytes.
+    String respelled = signed.substring(0, signed.length() - 1) + (char) (last + 1);
+
+    assertThat(BASE64URL.indexOf(last) % 4).as("spare bits of %s", last).isZero();
+    assertThat(cookies.verify(respelled).rejection()).contains(SessionCookies.Rejection.BAD_SIGNATURE);
+    assertThat(cookies.verify(signed).signIn()).isPresent();
+  }
+
   @Test
   void shouldRejectCookieSignedWithAnotherSecret() {
     SessionCookies other = new SessionCookies("another-secret-entirely-0123456789abcdef", "DEV",
