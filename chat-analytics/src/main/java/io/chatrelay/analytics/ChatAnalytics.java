@@ -50,8 +50,7 @@ public final class ChatAnalytics implements RunningService {
       streams = closer.register(new RunningStreams(
           new KafkaStreams(AnalyticsTopology.build(config), config.streamsProperties()), config.applicationId(),
           "analytics", registry, clock, closed::get));
-      health.register("streams", streams::status);
-      streams.fatalFailure().thenAccept(cause -> health.markNotLive("Kafka Streams stopped (see the service log)"));
+      streams.reportTo(health);
       ops = closer.register(OpsServer.start(config.opsHost(), config.opsPort(), health, registry));
     } catch (RuntimeException e) {
       closed.set(true);

@@ -177,13 +177,13 @@ public final class DevStack implements RunningService {
     return env;
   }
 
-  /** Stops everything it started, in order; later calls, and Ctrl-C after it, do nothing. */
   /** Completes when the analytics job, the projector or the connector stopped by itself. */
   @Override
   public CompletionStage<Throwable> fatalFailure() {
     return fatal;
   }
 
+  /** Stops everything it started, in order; later calls, and Ctrl-C after it, do nothing. */
   @Override
   public void close() {
     owned.close();

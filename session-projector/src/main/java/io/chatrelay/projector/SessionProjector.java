@@ -58,8 +58,7 @@ public final class SessionProjector implements RunningService {
           config.streamsProperties()), config.applicationId(), "projector", registry, clock, closed::get));
       health.register("redis", () -> applier.ping()
           ? HealthCheck.Status.up("PING ok") : HealthCheck.Status.down("Redis does not answer PING"));
-      health.register("streams", streams::status);
-      streams.fatalFailure().thenAccept(cause -> health.markNotLive("Kafka Streams stopped (see the service log)"));
+      streams.reportTo(health);
       ops = closer.register(OpsServer.start(config.opsHost(), config.opsPort(), health, registry));
     } catch (RuntimeException e) {
       closeQuietly(e);

@@ -1,5 +1,6 @@
 package io.chatrelay.kit.streams;
 
+import io.chatrelay.kit.Health;
 import io.chatrelay.kit.HealthCheck;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -84,6 +85,15 @@ public final class RunningStreams implements AutoCloseable {
       }
     });
     streams.start();
+  }
+
+  /**
+   * Reports on {@code health}: readiness as the check {@code streams} ({@link #status()}), and liveness down for good
+   * once the streams stopped by themselves.
+   */
+  public void reportTo(Health health) {
+    health.register("streams", this::status);
+    fatal.thenAccept(cause -> health.markNotLive("Kafka Streams stopped (see the service log)"));
   }
 
   /** Completes when the streams stopped by themselves (state {@code ERROR}), never when closed. */
