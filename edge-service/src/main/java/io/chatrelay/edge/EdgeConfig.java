@@ -62,6 +62,16 @@ public record EdgeConfig(
   public static final AgentType DEFAULT_AGENT_TYPE = AgentType.BankRep;
   public static final Duration DEFAULT_READ_YOUR_WRITES_TIMEOUT = Duration.ofMillis(5000);
   public static final long DEFAULT_READY_MAX_PROJECTION_LAG = 1000;
+  /**
+   * The per-address limits raised out of reach, for where every client comes from one address (dev mode, tests and
+   * benchmarks on one machine) and they would count everyone as one client. The per-user limits stay.
+   */
+  public static final Map<String, String> ONE_ADDRESS_LIMITS = Map.of(
+      "RATE_LIMIT_SIGN_INS_PER_IP_PER_MINUTE", "1000000",
+      "RATE_LIMIT_SESSIONS_PER_IP_PER_MINUTE", "1000000",
+      "RATE_LIMIT_IP_MESSAGES_PER_SECOND", "1000000",
+      "RATE_LIMIT_IP_BURST", "1000000",
+      "WS_MAX_CONNECTIONS_PER_IP", "10000000");
   public static final String OPS_HOST_ENV = "EDGE_OPS_HOST";
   public static final String OPS_PORT_ENV = "EDGE_OPS_PORT";
   /**
@@ -133,8 +143,8 @@ public record EdgeConfig(
    * both on {@code boundPort} (the port the listener got, which differs from {@code HTTP_PORT} when that is 0).
    */
   public List<String> ownOrigins(int boundPort) {
-    return signIn.publicOrigin().map(List::of).orElseGet(() -> List.of("http://" + httpHost.toLowerCase(Locale.ROOT) + ":"
-        + boundPort, "http://localhost:" + boundPort));
+    return signIn.publicOrigin().map(List::of).orElseGet(() -> List.of(
+        "http://" + httpHost.toLowerCase(Locale.ROOT) + ":" + boundPort, "http://localhost:" + boundPort));
   }
 
   public EdgeConfig withHttpPort(int port) {

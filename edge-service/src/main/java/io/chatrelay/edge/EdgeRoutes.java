@@ -77,10 +77,11 @@ public final class EdgeRoutes {
 
   /** @param config with the port the listener got: the edge's own origin names it */
   public static HttpHandler handler(EdgeConfig config, Components c) {
-    SessionCookies cookies = new SessionCookies(config.signIn().sessionSecret(), config.mode().name(), config.signIn().sessionTtl(),
-        config.signIn().cookieSecure(), c.clock());
-    Identity identity = new Identity(config.devMode(), config.signIn().authProxy(), cookies, c.signedOut()::isRevoked);
-    OriginCheck origins = new OriginCheck(config.ownOrigins(config.httpPort()), config.signIn().allowedOrigins());
+    SignInSettings signIn = config.signIn();
+    SessionCookies cookies = new SessionCookies(signIn.sessionSecret(), config.mode().name(), signIn.sessionTtl(),
+        signIn.cookieSecure(), c.clock());
+    Identity identity = new Identity(config.devMode(), signIn.authProxy(), cookies, c.signedOut()::isRevoked);
+    OriginCheck origins = new OriginCheck(config.ownOrigins(config.httpPort()), signIn.allowedOrigins());
     // Per address as well as per user: guests are free to mint, addresses are not.
     SessionAdmission admission = new SessionAdmission(
         RateLimit.perMinute(config.limits().signInsPerIpPerMinute(), c.clock()),
@@ -111,9 +112,9 @@ public final class EdgeRoutes {
         c.views(), c.readYourWrites(), rateLimit, admission, config.devMode(), c.clock(),
         caller -> signOut(c.signedOut(), caller)));
     // Behind a trusted proxy every request comes from the proxy; the per-address limits need the client's own.
-    HttpHandler root = ClientAddress.resolving(config.signIn().trustedProxies(),
+    HttpHandler root = ClientAddress.resolving(signIn.trustedProxies(),
         new RootHandler(routes.build(), new EdgeMetrics(c.registry())));
-    if (!config.signIn().cookieSecure()) {
+    if (!signIn.cookieSecure()) {
       return root;
     }
     // Served over HTTPS (the Secure cookie says so): browsers must never try plain HTTP here again, where the

@@ -12,11 +12,11 @@ import static io.chatrelay.edge.SignInSettings.MIN_PROXY_SECRET_LENGTH;
 import static io.chatrelay.edge.SignInSettings.PUBLIC_ORIGIN_ENV;
 import static io.chatrelay.edge.SignInSettings.SESSION_SECRET_ENV;
 
+import io.chatrelay.edge.auth.OriginCheck;
 import io.chatrelay.edge.auth.TrustedProxies;
 import io.chatrelay.kit.EnvReader;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -68,8 +68,7 @@ final class IdentityRules {
   }
 
   static String normaliseOrigin(String raw) {
-    String s = raw.trim().toLowerCase(Locale.ROOT);
-    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    return OriginCheck.normalise(raw);
   }
 
   static void requireOrigin(String variable, String origin) {

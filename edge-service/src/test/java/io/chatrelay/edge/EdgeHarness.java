@@ -52,11 +52,7 @@ final class EdgeHarness implements AutoCloseable {
         "REDIS_URL", infra.redisUrl(),
         "VIEW_PREFIX", infra.uniqueName("edge-it") + ":",
         "HTTP_WORKER_THREADS", "8"));
-    env.put("RATE_LIMIT_SIGN_INS_PER_IP_PER_MINUTE", "1000000");
-    env.put("RATE_LIMIT_SESSIONS_PER_IP_PER_MINUTE", "1000000");
-    env.put("RATE_LIMIT_IP_MESSAGES_PER_SECOND", "1000000");
-    env.put("RATE_LIMIT_IP_BURST", "1000000");
-    env.put("WS_MAX_CONNECTIONS_PER_IP", "10000000");
+    env.putAll(EdgeConfig.ONE_ADDRESS_LIMITS);
     return env;
   }
 

@@ -42,13 +42,6 @@ public final class DevStack implements RunningService {
    * clash with whatever a developer picks for {@code HTTP_PORT}.
    */
   public static final int DEV_AGENT_PORT = 0;
-  /** What {@code relay dev} raises unless set: the edge's per-address limits (see {@code AbuseLimits}). */
-  public static final Map<String, String> DEV_ADDRESS_LIMITS = Map.of(
-      "RATE_LIMIT_SIGN_INS_PER_IP_PER_MINUTE", "1000000",
-      "RATE_LIMIT_SESSIONS_PER_IP_PER_MINUTE", "1000000",
-      "RATE_LIMIT_IP_MESSAGES_PER_SECOND", "1000000",
-      "RATE_LIMIT_IP_BURST", "1000000",
-      "WS_MAX_CONNECTIONS_PER_IP", "10000000");
 
   /**
    * @param dataDir where an embedded broker and Redis keep their data between runs
@@ -92,7 +85,7 @@ public final class DevStack implements RunningService {
       env.putIfAbsent("RELAY_MODE", "dev");
       // On one machine every browser, test and benchmark client comes from 127.0.0.1: per-address limits would
       // count them all as one client. The per-user limits stay.
-      DEV_ADDRESS_LIMITS.forEach(env::putIfAbsent);
+      EdgeConfig.ONE_ADDRESS_LIMITS.forEach(env::putIfAbsent);
       EdgeConfig edgeConfig = EdgeConfig.fromEnv(env);
       PortCheck.requireFree(edgeConfig.httpHost(), edgeConfig.httpPort(), "HTTP_HOST, HTTP_PORT");
       // Ops endpoints bind loopback by default; on free ports they never take the port a developer picks for

@@ -34,7 +34,6 @@ public final class ApiHandler implements HttpHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
   private static final byte[] NO_BODY = new byte[0];
-  static final HttpString SEC_FETCH_SITE = new HttpString("Sec-Fetch-Site");
 
   /** Who may call a route. */
   public enum Access { SIGNED_IN, ANYONE }
@@ -61,9 +60,7 @@ public final class ApiHandler implements HttpHandler {
     Identity.Caller caller;
     try {
       if (changesState(exchange.getRequestMethod())) {
-        origins.verifyStateChange(exchange.getRequestHeaders().getFirst(Headers.ORIGIN),
-            exchange.getRequestHeaders().getFirst(SEC_FETCH_SITE),
-            identity.cookie(exchange).isPresent());
+        origins.verifyStateChange(exchange, identity.cookie(exchange).isPresent());
       }
       caller = identity.resolve(exchange);
       if (access == Access.SIGNED_IN && caller.anonymous()) {

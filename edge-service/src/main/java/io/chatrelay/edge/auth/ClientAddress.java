@@ -5,7 +5,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.HttpString;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,8 +31,7 @@ public final class ClientAddress {
     Objects.requireNonNull(proxies, "proxies");
     Objects.requireNonNull(next, "next");
     return exchange -> {
-      InetSocketAddress peer = exchange.getSourceAddress();
-      exchange.putAttachment(RESOLVED, resolve(proxies, peer == null ? null : peer.getAddress(),
+      exchange.putAttachment(RESOLVED, resolve(proxies, Identity.peer(exchange),
           exchange.getRequestHeaders().get(X_FORWARDED_FOR)));
       next.handleRequest(exchange);
     };
@@ -42,11 +40,7 @@ public final class ClientAddress {
   /** The client's IP address as text, such as {@code 127.0.0.1} or {@code 2001:db8::1}. */
   public static String of(HttpServerExchange exchange) {
     String resolved = exchange.getAttachment(RESOLVED);
-    if (resolved != null) {
-      return resolved;
-    }
-    InetSocketAddress peer = exchange.getSourceAddress();
-    return peer == null || peer.getAddress() == null ? UNKNOWN : peer.getAddress().getHostAddress();
+    return resolved != null ? resolved : resolve(TrustedProxies.NONE, Identity.peer(exchange), null);
   }
 
   /**

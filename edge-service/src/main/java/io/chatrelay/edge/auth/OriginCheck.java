@@ -1,6 +1,9 @@
 package io.chatrelay.edge.auth;
 
 import io.chatrelay.edge.api.Problem;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +22,8 @@ import java.util.Set;
  */
 public final class OriginCheck {
 
+  private static final HttpString SEC_FETCH_SITE = new HttpString("Sec-Fetch-Site");
+
   private final Set<String> allowed;
 
   /**
@@ -35,6 +40,16 @@ public final class OriginCheck {
   /** True when {@code origin} is one of ours or allowed; an absent origin is not. */
   public boolean allows(String origin) {
     return origin != null && allowed.contains(normalise(origin));
+  }
+
+  /** Whether the state-changing request {@code exchange} may go ahead, by its {@code Origin}, {@code Sec-Fetch-Site}. */
+  public boolean allowsStateChange(HttpServerExchange exchange, boolean cookieSent) {
+    return allowsStateChange(origin(exchange), exchange.getRequestHeaders().getFirst(SEC_FETCH_SITE), cookieSent);
+  }
+
+  /** @throws Problem 403 unless {@link #allowsStateChange(HttpServerExchange, boolean)} */
+  public void verifyStateChange(HttpServerExchange exchange, boolean cookieSent) {
+    verifyStateChange(origin(exchange), exchange.getRequestHeaders().getFirst(SEC_FETCH_SITE), cookieSent);
   }
 
   /**
@@ -79,7 +94,12 @@ public final class OriginCheck {
         "Requests that change data are only accepted from this site's own pages.");
   }
 
-  private static String normalise(String origin) {
+  private static String origin(HttpServerExchange exchange) {
+    return exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
+  }
+
+  /** An origin as compared: lower case, without a trailing slash. */
+  public static String normalise(String origin) {
     String s = origin.trim().toLowerCase(Locale.ROOT);
     return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }

@@ -94,7 +94,8 @@ public final class ProductStack implements AutoCloseable {
     env.put("EDGE_OPS_PORT", "0");
     env.put("RATE_LIMIT_MESSAGES_PER_SECOND", "1000000");
     env.put("RATE_LIMIT_BURST", "1000000");
-    // Every simulated browser connects from 127.0.0.1: no per-address limit either.
+    // Every simulated browser connects from 127.0.0.1: no per-address limit either (the edge's
+    // EdgeConfig.ONE_ADDRESS_LIMITS; the benchmark harness does not depend on the edge, so it says them again).
     env.put("RATE_LIMIT_IP_MESSAGES_PER_SECOND", "1000000");
     env.put("RATE_LIMIT_IP_BURST", "1000000");
     env.put("RATE_LIMIT_SIGN_INS_PER_IP_PER_MINUTE", "1000000");

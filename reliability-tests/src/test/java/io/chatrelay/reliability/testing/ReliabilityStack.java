@@ -177,11 +177,7 @@ public final class ReliabilityStack implements AutoCloseable {
     env.put("HTTP_WORKER_THREADS", "16");
     env.put("RATE_LIMIT_MESSAGES_PER_SECOND", "1000");
     env.put("RATE_LIMIT_BURST", "1000");
-    env.put("RATE_LIMIT_IP_MESSAGES_PER_SECOND", "100000");
-    env.put("RATE_LIMIT_IP_BURST", "100000");
-    env.put("RATE_LIMIT_SIGN_INS_PER_IP_PER_MINUTE", "1000000");
-    env.put("RATE_LIMIT_SESSIONS_PER_IP_PER_MINUTE", "1000000");
-    env.put("WS_MAX_CONNECTIONS_PER_IP", "1000000");
+    env.putAll(EdgeConfig.ONE_ADDRESS_LIMITS);
     env.putAll(overrides);
     return env;
   }

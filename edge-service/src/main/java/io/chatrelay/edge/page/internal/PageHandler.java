@@ -32,8 +32,6 @@ public final class PageHandler implements HttpHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(PageHandler.class);
 
-  private static final HttpString SEC_FETCH_SITE = new HttpString("Sec-Fetch-Site");
-
   private final boolean readsForm;
   private final PageAction action;
   private final Identity identity;
@@ -54,8 +52,8 @@ public final class PageHandler implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) {
     String nonce = SecurityHeaders.newNonce();
-    if (!Methods.GET.equals(exchange.getRequestMethod()) && !origins.allowsStateChange(
-        header(exchange, Headers.ORIGIN), header(exchange, SEC_FETCH_SITE), cookie(exchange).isPresent())) {
+    if (!Methods.GET.equals(exchange.getRequestMethod())
+        && !origins.allowsStateChange(exchange, cookie(exchange).isPresent())) {
       exchange.dispatch(worker(exchange), () -> respond(exchange, nonce, errors.crossSite(nonce), null));
       return;
     }
