@@ -4,6 +4,7 @@ import io.chatrelay.launcher.tools.ExportCommand;
 import io.chatrelay.launcher.tools.HistoryCommand;
 import io.chatrelay.launcher.tools.RebuildViewsCommand;
 import io.chatrelay.launcher.tools.RetentionCommand;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
@@ -14,19 +15,7 @@ import picocli.CommandLine.Command;
  * adds dev mode and the benchmarks ({@code RelayMain}). Only the two {@code main} methods call {@code System.exit}.
  */
 @Command(name = "relay", mixinStandardHelpOptions = true, version = "chat-relay 0.1.0",
-    description = "Kafka-backed message relay for browser chat with AI agents.",
-    subcommands = {
-        ServiceCommands.Edge.class,
-        ServiceCommands.Projector.class,
-        ServiceCommands.Connector.class,
-        ServiceCommands.Agent.class,
-        AnalyticsCommand.class,
-        HistoryCommand.class,
-        RebuildViewsCommand.class,
-        ExportCommand.class,
-        RetentionCommand.class,
-        CommandLine.HelpCommand.class,
-    })
+    description = "Kafka-backed message relay for browser chat with AI agents.")
 public final class Relay implements Runnable {
 
   /** Like picocli's own exit code for a failed command. */
@@ -47,7 +36,21 @@ public final class Relay implements Runnable {
   }
 
   public static CommandLine commandLine() {
-    return new CommandLine(new Relay()).setCaseInsensitiveEnumValuesAllowed(true)
+    return commandLine(List.of(), List.of());
+  }
+
+  /**
+   * The image's commands with {@code before} listed ahead of them and {@code after} behind, in that order: the usage
+   * lists commands as they are added, and {@code ./relay} puts {@code dev}, where a newcomer starts, first.
+   */
+  public static CommandLine commandLine(List<Object> before, List<Object> after) {
+    CommandLine commands = new CommandLine(new Relay());
+    before.forEach(commands::addSubcommand);
+    List.of(new ServiceCommands.Edge(), new ServiceCommands.Projector(), new ServiceCommands.Connector(),
+        new ServiceCommands.Agent(), new AnalyticsCommand(), new HistoryCommand(), new RebuildViewsCommand(),
+        new ExportCommand(), new RetentionCommand()).forEach(commands::addSubcommand);
+    after.forEach(commands::addSubcommand);
+    return commands.addSubcommand(new CommandLine.HelpCommand()).setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(Relay::failed);
   }
 

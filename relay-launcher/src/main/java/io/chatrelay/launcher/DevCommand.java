@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "dev", mixinStandardHelpOptions = true,
     description = {
-        "Runs the whole product in one process: a real Kafka broker (KRaft) on 127.0.0.1:9092, Redis, the demo",
-        "agent, the session projector, the agent connector and the edge on HTTP_PORT (default 8080).",
+        "Runs the whole product in one process, on a Kafka broker and a Redis of its own: start here.",
+        "A real Kafka broker (KRaft) on 127.0.0.1:9092, Redis, the demo agent, the session projector, the agent",
+        "connector and the edge on HTTP_PORT (default 8080).",
         "KAFKA_BOOTSTRAP_SERVERS, REDIS_URL and AI_AGENT_WS_URL use existing servers instead of starting them."})
 final class DevCommand implements Callable<Integer> {
 

@@ -2,6 +2,7 @@ package io.chatrelay.launcher;
 
 import io.chatrelay.bench.BenchCommand;
 import io.chatrelay.launcher.tools.ReplayBenchCommand;
+import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -20,9 +21,6 @@ public final class RelayMain {
   }
 
   static CommandLine commandLine() {
-    return Relay.commandLine()
-        .addSubcommand(new DevCommand())
-        .addSubcommand(new ReplayBenchCommand())
-        .addSubcommand(new BenchCommand());
+    return Relay.commandLine(List.of(new DevCommand()), List.of(new ReplayBenchCommand(), new BenchCommand()));
   }
 }
