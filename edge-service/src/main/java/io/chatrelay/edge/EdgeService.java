@@ -22,6 +22,7 @@ import io.chatrelay.kit.Health;
 import io.chatrelay.kit.KafkaSettings;
 import io.chatrelay.kit.Metrics;
 import io.chatrelay.kit.OpsServer;
+import io.chatrelay.kit.RunningService;
 import io.chatrelay.kit.TopicBootstrap;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Undertow;
@@ -33,6 +34,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
@@ -47,7 +50,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * The running edge: creates {@code chat-messages} when missing, then owns the one producer, the Redis pool, the
  * projection watcher and the HTTP server. Constructing it starts everything; {@link #close()} stops all of it.
  */
-public final class EdgeService implements AutoCloseable {
+public final class EdgeService implements RunningService {
 
   private static final Logger LOG = LoggerFactory.getLogger(EdgeService.class);
   private static final Duration TOPIC_SETUP_TIMEOUT = Duration.ofSeconds(30);
@@ -60,6 +63,7 @@ public final class EdgeService implements AutoCloseable {
 
   private final Deque<AutoCloseable> owned = new ArrayDeque<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final CompletableFuture<Throwable> fatal = new CompletableFuture<>();
   private final PrometheusMeterRegistry registry;
   private final Undertow server;
   private final URI baseUri;
@@ -97,6 +101,7 @@ public final class EdgeService implements AutoCloseable {
       LiveRelay live = own(new LiveRelay(config.live(), config.kafka(), chatLog, redis, liveKeys, watcher,
           registry, clock));
       liveSockets = live.sockets();
+      live.fatalFailure().thenAccept(cause -> stopOnFatal(health, cause));
       SignedOutCookies signedOut = own(new SignedOutCookies(redis, liveKeys.home().prefix(),
           config.signIn().sessionTtl(), SIGNED_OUT_REFRESH, clock, liveSockets::closeSignIn));
       EdgeRoutes.Components components = new EdgeRoutes.Components(chatLog, views,
@@ -180,6 +185,21 @@ public final class EdgeService implements AutoCloseable {
 
   public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  /**
+   * Completes when the edge cannot go on (its live reader of the log stopped on a fatal Kafka error): the REST API
+   * still answers, but no browser socket here would get another reply, so the process should be restarted.
+   */
+  @Override
+  public CompletionStage<Throwable> fatalFailure() {
+    return fatal;
+  }
+
+  private void stopOnFatal(Health health, Throwable cause) {
+    if (!closed.get() && fatal.complete(cause)) {
+      health.markNotLive("live sockets stopped by a fatal Kafka error (see the service log)");
+    }
   }
 
   private <T extends AutoCloseable> T own(T resource) {

@@ -28,13 +28,12 @@ final class ServiceCommands {
   }
 
   @Command(name = "edge", mixinStandardHelpOptions = true,
-      description = "Runs the edge service (chat page, REST API, browser WebSocket) on HTTP_PORT.")
+      description = "Runs the edge service (chat page, REST API, browser WebSocket) on HTTP_PORT; exits 1 when its "
+          + "live reader of chat-messages meets a fatal Kafka error.")
   static final class Edge implements Callable<Integer> {
     @Override
     public Integer call() {
-      // The edge answers every failure to its clients (503, error frames); nothing stops it by itself.
-      return ServiceRunner.standard().run("edge", () -> RunningService.untilClosed(
-          new EdgeService(EdgeConfig.fromEnv(env()), Clock.systemUTC())));
+      return ServiceRunner.standard().run("edge", () -> new EdgeService(EdgeConfig.fromEnv(env()), Clock.systemUTC()));
     }
   }
 

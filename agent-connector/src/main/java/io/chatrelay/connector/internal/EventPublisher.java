@@ -2,6 +2,7 @@ package io.chatrelay.connector.internal;
 
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.Topics;
+import io.chatrelay.kit.KafkaErrors;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -9,15 +10,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import java.util.function.Consumer;
-import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,7 +96,7 @@ public final class EventPublisher implements AutoCloseable {
     if (!(error instanceof RetriableException) || closed) {
       LOG.error("cannot publish {} sessionId={}: {}", describe(event), event.sessionId(), error.toString());
       done.completeExceptionally(error);
-      if (isFatal(error) && !closed) {
+      if (KafkaErrors.isFatal(error) && !closed) {
         onFatal.accept(error);
       }
       return;
@@ -109,13 +105,6 @@ public final class EventPublisher implements AutoCloseable {
     LOG.warn("publishing {} sessionId={} failed ({}); retry {} in {} ms", describe(event), event.sessionId(),
         error.toString(), attempt + 1, delay.toMillis());
     timers.schedule(() -> attempt(event, attempt + 1, done), delay);
-  }
-
-  /** The errors after which this producer can write nothing at all (KafkaProducer's own list of fatal errors). */
-  static boolean isFatal(Exception error) {
-    return error instanceof AuthenticationException || error instanceof AuthorizationException
-        || error instanceof ProducerFencedException || error instanceof OutOfOrderSequenceException
-        || error instanceof UnsupportedVersionException;
   }
 
   private static String describe(ChatEvent event) {

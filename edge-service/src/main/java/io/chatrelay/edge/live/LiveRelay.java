@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.server.HttpHandler;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -82,6 +83,11 @@ public final class LiveRelay implements AutoCloseable {
    */
   public KeyedMessages keyedMessages() {
     return parts.keyedSends();
+  }
+
+  /** Completes with the cause when the live reader of the log stopped by itself: no socket gets events any more. */
+  public CompletionStage<Throwable> fatalFailure() {
+    return parts.feed().fatalFailure();
   }
 
   public LiveSockets sockets() {

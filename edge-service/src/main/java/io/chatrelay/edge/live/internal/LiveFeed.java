@@ -3,6 +3,7 @@ package io.chatrelay.edge.live.internal;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.ChatEventSerde;
 import io.chatrelay.events.Topics;
+import io.chatrelay.kit.KafkaErrors;
 import io.chatrelay.kit.KafkaSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,6 +12,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -35,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #subscribe} returns the offset from which the subscriber is guaranteed every event of its partition:
  * dispatch and registration share a lock per partition, so everything below that offset was dispatched before the
  * subscriber joined (the resume reads it from the views or the log) and everything from it on reaches the subscriber.
+ *
+ * <p>A failed poll is retried every second, except a fatal one ({@link KafkaErrors#isFatal}: the edge may no longer
+ * read the topic, say): then the feed stops and {@link #fatalFailure()} completes, since no socket of this instance
+ * would get another event, and retrying would hide that behind a ready edge.
  */
 public final class LiveFeed implements AutoCloseable {
 
@@ -56,6 +63,7 @@ public final class LiveFeed implements AutoCloseable {
   private final Map<String, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
   private final Thread thread;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final CompletableFuture<Throwable> fatal = new CompletableFuture<>();
   private volatile boolean running = true;
 
   /** Connects, positions at the end of every partition, and starts following; blocks until positioned. */
@@ -121,11 +129,19 @@ public final class LiveFeed implements AutoCloseable {
     });
   }
 
+  /** Completes with the cause when the feed stopped by itself (see the class comment); never when closed. */
+  public CompletionStage<Throwable> fatalFailure() {
+    return fatal;
+  }
+
   private void run() {
     try {
       while (running) {
         pollOnce();
       }
+    } catch (Error e) {
+      stopOn(e);
+      throw e;
     } finally {
       // The consumer is not thread-safe: only this thread ever touches it after start-up, closing included.
       consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
@@ -141,6 +157,10 @@ public final class LiveFeed implements AutoCloseable {
     } catch (WakeupException e) {
       // close() woke us: the loop condition decides
     } catch (KafkaException e) {
+      if (KafkaErrors.isFatal(e)) {
+        stopOn(e);
+        return;
+      }
       LOG.warn("live feed of {} failed, retrying in {} ms: {}", Topics.CHAT_MESSAGES.name(), BACKOFF.toMillis(),
           e.toString());
       pause();
@@ -184,6 +204,15 @@ public final class LiveFeed implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.error("delivering {} failed", live, e);
       }
+    }
+  }
+
+  private void stopOn(Throwable cause) {
+    running = false;
+    if (!closed.get()) {
+      LOG.error("live feed of {} stopped by a fatal error: live sockets of this instance get no more events",
+          Topics.CHAT_MESSAGES.name(), cause);
+      fatal.complete(cause);
     }
   }
 

@@ -7,11 +7,14 @@ import io.chatrelay.connector.AgentConnector;
 import io.chatrelay.connector.ConnectorConfig;
 import io.chatrelay.demoagent.DemoAgent;
 import io.chatrelay.demoagent.DemoAgentConfig;
+import io.chatrelay.edge.EdgeConfig;
+import io.chatrelay.edge.EdgeService;
 import io.chatrelay.events.AgentType;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.Topics;
 import io.chatrelay.events.UserMessage;
 import io.chatrelay.infra.EmbeddedKafka;
+import io.chatrelay.infra.EmbeddedRedis;
 import io.chatrelay.infra.JvmExit;
 import io.chatrelay.kit.KafkaSettings;
 import io.chatrelay.launcher.testing.DevProcess;
@@ -57,10 +60,11 @@ import org.junit.jupiter.api.io.TempDir;
  * mistake or a revoked credential would do), cannot answer anyone. It must stop and say so, {@code /health/live} down and
  * {@code ./relay connector} exiting non-zero, so that its supervisor restarts it or pages someone, instead of
  * staying up and ready while every answer is dropped. The broker here enforces ACLs; the agent takes three seconds
- * to answer, long enough to withdraw the right after the question was read.
+ * to answer, long enough to withdraw the right after the question was read. An edge that may no longer read the log
+ * would leave every browser socket it holds without replies: it says so the same way.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConnectorFatalErrorIT {
+class FatalKafkaErrorIT {
 
   private static final Duration AGENT_LATENCY = Duration.ofSeconds(3);
   private static final ResourcePattern LOG = new ResourcePattern(ResourceType.TOPIC, Topics.CHAT_MESSAGES.name(),
@@ -73,6 +77,7 @@ class ConnectorFatalErrorIT {
   private final HttpClient http = HttpClient.newHttpClient();
   private EmbeddedKafka kafka;
   private DemoAgent agent;
+  private EmbeddedRedis redis;
   private Admin admin;
 
   @BeforeAll
@@ -83,6 +88,7 @@ class ConnectorFatalErrorIT {
         "allow.everyone.if.no.acl.found", "true"));
     agent = DemoAgent.start(new DemoAgentConfig(0, AGENT_LATENCY, Duration.ZERO, 0.0, 7L), Clock.systemUTC());
     admin = Admin.create(KafkaSettings.of(kafka.bootstrapServers()).admin("fatal-it-admin"));
+    redis = EmbeddedRedis.start(0);
   }
 
   @AfterEach
@@ -94,6 +100,7 @@ class ConnectorFatalErrorIT {
   @AfterAll
   void stop() {
     admin.close();
+    redis.stop();
     agent.close();
     kafka.close();
   }
@@ -137,6 +144,32 @@ class ConnectorFatalErrorIT {
       assertThat(cause).isInstanceOf(TopicAuthorizationException.class);
       assertThat(status(connector.opsPort(), "/health/live")).isEqualTo(503);
       assertThat(body(connector.opsPort(), "/health/live")).contains("stopped by a fatal Kafka error")
+          .doesNotContain("TopicAuthorizationException");
+    }
+  }
+
+  @Test
+  void shouldTurnTheEdgesLivenessDownWhenItMayNoLongerReadTheLog() throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    env.put("REDIS_URL", redis.url());
+    env.put("RELAY_MODE", "dev");
+    env.put("HTTP_PORT", "0");
+    env.put("EDGE_OPS_PORT", "0");
+    try (EdgeService edge = new EdgeService(EdgeConfig.fromEnv(env), Clock.systemUTC())) {
+      assertThat(status(edge.opsPort(), "/health/live")).isEqualTo(200);
+
+      admin.createAcls(List.of(entry(AclOperation.DESCRIBE, AclPermissionType.ALLOW),
+          entry(AclOperation.WRITE, AclPermissionType.ALLOW), entry(AclOperation.READ, AclPermissionType.DENY)))
+          .all().get(30, TimeUnit.SECONDS);
+      long withdrawn = System.nanoTime();
+      Throwable cause = edge.fatalFailure().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      System.out.printf("FIGURE 26-fatal-edge: the edge's live feed stopped %d ms after its right to read "
+          + "chat-messages was withdrawn%n", (System.nanoTime() - withdrawn) / 1_000_000);
+
+      assertThat(cause).isInstanceOf(TopicAuthorizationException.class);
+      assertThat(status(edge.opsPort(), "/health/live")).isEqualTo(503);
+      assertThat(body(edge.opsPort(), "/health/live")).contains("live sockets stopped by a fatal Kafka error")
           .doesNotContain("TopicAuthorizationException");
     }
   }
