@@ -102,7 +102,7 @@ public final class AgentConnector implements RunningService {
     PrometheusMeterRegistry meters = Metrics.newRegistry(SERVICE);
     closer.register(meters::close);
     Admin admin = closer.register(Admin.create(kafka.admin(instance + "-admin")));
-    TopicBootstrap.ensureChatMessages(admin, kafka.partitions(), TOPIC_TIMEOUT);
+    TopicBootstrap.ensureChatMessages(admin, kafka.chatMessages(), TOPIC_TIMEOUT);
 
     ExecutorService httpThreads = Executors.newCachedThreadPool(daemon("agent-http"));
     closer.register(httpThreads::shutdownNow);

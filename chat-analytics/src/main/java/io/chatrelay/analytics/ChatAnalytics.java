@@ -7,6 +7,8 @@ import io.chatrelay.kit.Metrics;
 import io.chatrelay.kit.OpsServer;
 import io.chatrelay.kit.RunningService;
 import io.chatrelay.kit.TopicBootstrap;
+import io.chatrelay.kit.TopicLayout;
+import io.chatrelay.kit.streams.InternalTopics;
 import io.chatrelay.kit.streams.RunningStreams;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -44,11 +46,11 @@ public final class ChatAnalytics implements RunningService {
     try {
       PrometheusMeterRegistry registry = Metrics.newRegistry(SERVICE);
       closer.register(registry::close);
-      ensureTopics(config);
+      TopicLayout.Resolved layout = ensureTopics(config);
       // A failed stream thread is replaced: under exactly-once its transaction is aborted, so the fresh thread
       // recounts nothing twice.
-      streams = closer.register(new RunningStreams(
-          new KafkaStreams(AnalyticsTopology.build(config), config.streamsProperties()), config.applicationId(),
+      streams = closer.register(new RunningStreams(new KafkaStreams(AnalyticsTopology.build(config),
+          InternalTopics.replicatedAs(config.streamsProperties(), layout)), config.applicationId(),
           "analytics", registry, clock, closed::get));
       streams.reportTo(health);
       ops = closer.register(OpsServer.start(config.opsHost(), config.opsPort(), health, registry));
@@ -63,11 +65,14 @@ public final class ChatAnalytics implements RunningService {
     }
   }
 
-  private static void ensureTopics(AnalyticsConfig config) {
+  /** Both topics, the figures replicated as the log is; returns the log's layout. */
+  private static TopicLayout.Resolved ensureTopics(AnalyticsConfig config) {
     try (Admin admin = Admin.create(config.kafka().admin(config.applicationId() + "-bootstrap"))) {
-      TopicBootstrap.ensureChatMessages(admin, config.kafka().partitions(), TOPIC_TIMEOUT);
+      TopicLayout.Resolved layout = TopicBootstrap.ensureChatMessages(admin, config.kafka().chatMessages(),
+          TOPIC_TIMEOUT);
       TopicBootstrap.ensure(admin, Topics.CHAT_ANALYTICS, Topics.CHAT_ANALYTICS_PARTITIONS,
-          Topics.chatAnalyticsConfig(), TOPIC_TIMEOUT);
+          Topics.chatAnalyticsConfig(), layout, TOPIC_TIMEOUT);
+      return layout;
     }
   }
 

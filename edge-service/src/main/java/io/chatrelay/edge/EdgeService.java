@@ -84,7 +84,7 @@ public final class EdgeService implements RunningService {
       registry = Metrics.newRegistry("edge-service");
       EdgeMetrics metrics = new EdgeMetrics(registry);
       Admin admin = own(Admin.create(config.kafka().admin("edge-admin")));
-      TopicBootstrap.ensureChatMessages(admin, config.kafka().partitions(), TOPIC_SETUP_TIMEOUT);
+      TopicBootstrap.ensureChatMessages(admin, config.kafka().chatMessages(), TOPIC_SETUP_TIMEOUT);
       Producer<String, ChatEvent> producer = new KafkaProducer<>(config.kafka().reliableProducer("edge-producer"),
           Topics.CHAT_MESSAGES.keySerde().serializer(), Topics.CHAT_MESSAGES.valueSerde().serializer());
       ChatLog chatLog = own(new ChatLog(producer, PRODUCE_GUARD, metrics));

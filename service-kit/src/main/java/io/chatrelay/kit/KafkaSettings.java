@@ -17,15 +17,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * through untouched (so an operator can set {@code KAFKA_SECURITY_PROTOCOL} without code changes).
  *
  * @param bootstrapServers the cluster, from {@code KAFKA_BOOTSTRAP_SERVERS}
- * @param partitions how many partitions {@code chat-messages} is created with when missing
+ * @param chatMessages how {@code chat-messages} is laid out: partitions, replication ({@code CHAT_MESSAGES_*})
  * @param passThrough client properties from other {@code KAFKA_*} variables; they win over our defaults
  */
-public record KafkaSettings(String bootstrapServers, int partitions, Map<String, String> passThrough) {
+public record KafkaSettings(String bootstrapServers, TopicLayout chatMessages, Map<String, String> passThrough) {
 
   public static final String BOOTSTRAP_ENV = "KAFKA_BOOTSTRAP_SERVERS";
-  public static final String PARTITIONS_ENV = "CHAT_MESSAGES_PARTITIONS";
   public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
-  public static final int DEFAULT_PARTITIONS = 6;
   /** How long a send may take before the user is told to retry; short, because a person is waiting. */
   public static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(5);
   private static final Pattern SECRET_KEY = Pattern.compile(".*(password|secret|jaas|token|key).*");
@@ -35,9 +33,7 @@ public record KafkaSettings(String bootstrapServers, int partitions, Map<String,
     if (bootstrapServers.isBlank()) {
       throw EnvReader.invalid(BOOTSTRAP_ENV, bootstrapServers, "must name at least one host:port");
     }
-    if (partitions < 1) {
-      throw EnvReader.invalid(PARTITIONS_ENV, Integer.toString(partitions), "must be at least 1");
-    }
+    Objects.requireNonNull(chatMessages, "chatMessages");
     passThrough = Map.copyOf(passThrough);
   }
 
@@ -46,7 +42,7 @@ public record KafkaSettings(String bootstrapServers, int partitions, Map<String,
     Map<String, String> extra = new HashMap<>(reader.passThrough("KAFKA_"));
     extra.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
     return new KafkaSettings(reader.string(BOOTSTRAP_ENV, DEFAULT_BOOTSTRAP),
-        reader.integer(PARTITIONS_ENV, DEFAULT_PARTITIONS, 1, 10_000), extra);
+        TopicLayout.fromEnv(reader), extra);
   }
 
   /**
@@ -61,11 +57,11 @@ public record KafkaSettings(String bootstrapServers, int partitions, Map<String,
   }
 
   public static KafkaSettings of(String bootstrapServers) {
-    return new KafkaSettings(bootstrapServers, DEFAULT_PARTITIONS, Map.of());
+    return new KafkaSettings(bootstrapServers, TopicLayout.defaults(), Map.of());
   }
 
   public KafkaSettings withPartitions(int count) {
-    return new KafkaSettings(bootstrapServers, count, passThrough);
+    return new KafkaSettings(bootstrapServers, TopicLayout.ofPartitions(count), passThrough);
   }
 
   public Properties admin(String clientId) {

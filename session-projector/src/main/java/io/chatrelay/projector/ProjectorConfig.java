@@ -124,7 +124,7 @@ public record ProjectorConfig(KafkaSettings kafka, String redisUrl, String viewP
 
   @Override
   public String toString() {
-    return "ProjectorConfig[bootstrapServers=" + kafka.bootstrapServers() + ", partitions=" + kafka.partitions()
+    return "ProjectorConfig[bootstrapServers=" + kafka.bootstrapServers() + ", chatMessages=" + kafka.chatMessages()
         + ", kafka=" + kafka.printablePassThrough() + ", redisUrl=" + RedisUrls.mask(redisUrl)
         + ", viewPrefix=" + viewPrefix + ", applicationId=" + applicationId + ", ops=" + opsHost + ":" + opsPort
         + ", stateDir=" + (stateDir == null ? "default" : stateDir) + ", batchSize=" + batchSize

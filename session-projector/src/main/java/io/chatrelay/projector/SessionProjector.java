@@ -7,6 +7,8 @@ import io.chatrelay.kit.Metrics;
 import io.chatrelay.kit.OpsServer;
 import io.chatrelay.kit.RunningService;
 import io.chatrelay.kit.TopicBootstrap;
+import io.chatrelay.kit.TopicLayout;
+import io.chatrelay.kit.streams.InternalTopics;
 import io.chatrelay.kit.streams.RunningStreams;
 import io.chatrelay.projector.internal.ViewRecovery;
 import io.chatrelay.views.redis.ViewApplier;
@@ -47,7 +49,7 @@ public final class SessionProjector implements RunningService {
     try {
       PrometheusMeterRegistry registry = Metrics.newRegistry(SERVICE);
       closer.register(registry::close);
-      ensureTopic(config);
+      TopicLayout.Resolved layout = ensureTopic(config);
       applier = closer.register(ViewApplier.following(config.redisUrl(), config.viewKeys()));
       ViewRecovery recovery = closer.register(new ViewRecovery(config.redisUrl(), config.viewKeys(), applier,
           config.kafka(), config.batchSize(), clock));
@@ -55,7 +57,8 @@ public final class SessionProjector implements RunningService {
       // safely. While stopping, a task that gave up waiting for Redis leaves its offsets uncommitted instead.
       streams = closer.register(new RunningStreams(new KafkaStreams(
           ProjectorTopology.build(config, applier, registry, clock, closed::get, recovery),
-          config.streamsProperties()), config.applicationId(), "projector", registry, clock, closed::get));
+          InternalTopics.replicatedAs(config.streamsProperties(), layout)), config.applicationId(), "projector",
+          registry, clock, closed::get));
       health.register("redis", () -> applier.ping()
           ? HealthCheck.Status.up("PING ok") : HealthCheck.Status.down("Redis does not answer PING"));
       streams.reportTo(health);
@@ -66,9 +69,9 @@ public final class SessionProjector implements RunningService {
     }
   }
 
-  private static void ensureTopic(ProjectorConfig config) {
+  private static TopicLayout.Resolved ensureTopic(ProjectorConfig config) {
     try (Admin admin = Admin.create(config.kafka().admin(config.applicationId() + "-bootstrap"))) {
-      TopicBootstrap.ensureChatMessages(admin, config.kafka().partitions(), TOPIC_TIMEOUT);
+      return TopicBootstrap.ensureChatMessages(admin, config.kafka().chatMessages(), TOPIC_TIMEOUT);
     }
   }
 
