@@ -2,17 +2,15 @@ package io.chatrelay.demoagent;
 
 import static io.chatrelay.demoagent.AgentFixture.NOW_TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chatrelay.testing.Handshake;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -90,10 +88,10 @@ class DemoAgentProtocolIT {
   void shouldRefuseUpgradeWithoutIdentifyingHeaders(String sessionId, String userId) {
     DemoAgent agent = fixture.start();
 
-    Throwable refused = catchThrowable(() -> AgentClient.connect(agent.url(), sessionId, userId).close());
+    Handshake<AgentClient> refused = AgentClient.attempt(agent.url(), sessionId, userId);
 
-    assertThat(refused).hasCauseInstanceOf(WebSocketHandshakeException.class);
-    assertThat(((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode()).isEqualTo(400);
+    assertThat(refused.upgraded()).isFalse();
+    assertThat(refused.refusedStatus()).isEqualTo(400);
     assertThat(agent.connectionsOpened()).isZero();
   }
 
@@ -118,10 +116,10 @@ class DemoAgentProtocolIT {
   void shouldRefuseUnknownPersonaPath() {
     DemoAgent agent = fixture.start();
 
-    Throwable refused = catchThrowable(() -> AgentClient.connect(agent.url() + "/Wizard").close());
+    Handshake<AgentClient> refused = AgentClient.attempt(agent.url() + "/Wizard", "session-1", "user-1");
 
-    assertThat(refused).hasCauseInstanceOf(WebSocketHandshakeException.class);
-    assertThat(((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode()).isEqualTo(404);
+    assertThat(refused.upgraded()).isFalse();
+    assertThat(refused.refusedStatus()).isEqualTo(404);
   }
 
   @Test
@@ -129,9 +127,9 @@ class DemoAgentProtocolIT {
     DemoAgent agent = fixture.start();
     AgentClient client = fixture.connect(agent.url(Persona.TradeBodyRep));
 
-    client.sendRaw("this is {not json");
+    client.send("this is {not json");
     JsonNode notJson = client.next();
-    client.sendRaw("{\"id\":\"s-1\",\"type\":\"status\",\"content\":\"hi\"}");
+    client.send("{\"id\":\"s-1\",\"type\":\"status\",\"content\":\"hi\"}");
     JsonNode wrongType = client.next();
     String requestId = client.ask("Still there?");
     JsonNode answer = client.next();
@@ -190,6 +188,6 @@ class DemoAgentProtocolIT {
     agent.close();
     agent.close();
 
-    assertThat(client.closedWithCode.get(AgentClient.WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(1001);
+    assertThat(client.awaitClosed().code()).isEqualTo(1001);
   }
 }

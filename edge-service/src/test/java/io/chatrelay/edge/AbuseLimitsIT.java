@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.LiveSocket;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -146,8 +147,8 @@ class AbuseLimitsIT {
       ApiClient.Response rest = guests.get(0).post(SESSIONS + "/" + sessions.get(0) + "/messages",
           "{\"content\":\"one more\"}");
       JsonNode frame;
-      try (LiveClient socket = LiveClient.connect(edge.baseUri(), LiveClient.path(sessions.get(1)),
-          guests.get(1).cookie(), PUBLIC_ORIGIN)) {
+      try (LiveSocket socket = LiveSocket.open(LiveSocket.uri(edge.baseUri(), sessions.get(1)),
+          LiveSocket.headers(guests.get(1).cookie(), PUBLIC_ORIGIN))) {
         socket.sendMessage("m-1", "and over the socket");
         frame = socket.next();
       }

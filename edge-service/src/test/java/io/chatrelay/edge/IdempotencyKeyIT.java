@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.events.UserMessage;
+import io.chatrelay.testing.LiveSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -154,9 +155,9 @@ class IdempotencyKeyIT extends WithOneEdge {
   void shouldTakeAWebSocketFrameIdAsTheSameKey() {
     Chat chat = chat("frank");
     long seq;
-    try (LiveClient socket = LiveClient.open(harness.baseUri(), chat.browser().cookie(), chat.sessionId())) {
+    try (LiveSocket socket = LiveSocket.open(harness.baseUri(), chat.sessionId(), chat.browser().cookie())) {
       socket.sendMessage("from-the-page-1", "Is my card blocked?");
-      seq = LiveClient.ack(socket.next(), "from-the-page-1").get("seq").asLong();
+      seq = LiveSocket.ack(socket.next(), "from-the-page-1").get("seq").asLong();
     }
 
     ApiClient.Response same = chat.send("from-the-page-1", "{\"content\":\"Is my card blocked?\"}");

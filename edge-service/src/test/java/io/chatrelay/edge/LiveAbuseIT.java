@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.JsonSocket;
+import io.chatrelay.testing.LiveSocket;
 import io.chatrelay.testing.RawWebSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -40,11 +42,11 @@ class LiveAbuseIT {
   }
 
   private static Map<String, String> headers(EdgeHarness edge, ApiClient browser) {
-    return Map.of("Cookie", "session=" + browser.cookie(), "Origin", LiveClient.origin(edge.baseUri()));
+    return LiveSocket.headers(browser.cookie(), LiveSocket.origin(edge.baseUri()));
   }
 
   private static URI ws(EdgeHarness edge, String sessionId, String query) {
-    return edge.baseUri().resolve(LiveClient.path(sessionId) + query);
+    return edge.baseUri().resolve(LiveSocket.path(sessionId) + query);
   }
 
   private static double overloaded(EdgeHarness edge) {
@@ -60,14 +62,14 @@ class LiveAbuseIT {
       String aliceSession = alice.createSession(infra.uniqueName("alice"));
       ApiClient bob = edge.client();
       String bobSession = bob.createSession(infra.uniqueName("bob"));
-      try (LiveClient a1 = LiveClient.open(edge.baseUri(), alice.cookie(), aliceSession);
-          LiveClient a2 = LiveClient.open(edge.baseUri(), alice.cookie(), aliceSession)) {
+      try (LiveSocket a1 = LiveSocket.open(edge.baseUri(), aliceSession, alice.cookie());
+          LiveSocket a2 = LiveSocket.open(edge.baseUri(), aliceSession, alice.cookie())) {
         RawWebSocket.Answer userFull;
         try (RawWebSocket third = RawWebSocket.connect(ws(edge, aliceSession, ""), headers(edge, alice), 0)) {
           userFull = third.answer();
         }
         RawWebSocket.Answer addressFull;
-        try (LiveClient b1 = LiveClient.open(edge.baseUri(), bob.cookie(), bobSession);
+        try (LiveSocket b1 = LiveSocket.open(edge.baseUri(), bobSession, bob.cookie());
             RawWebSocket b2 = RawWebSocket.connect(ws(edge, bobSession, ""), headers(edge, bob), 0)) {
           addressFull = b2.answer();
         }
@@ -80,10 +82,10 @@ class LiveAbuseIT {
           assertThat(refused.header("upgrade")).isNull();
         }
         a1.sendMessage("still-1", "still here");
-        LiveClient.ack(a1.next(), "still-1");
+        LiveSocket.ack(a1.next(), "still-1");
 
         a2.close();
-        await().atMost(LiveClient.WAIT).untilAsserted(() -> {
+        await().atMost(JsonSocket.WAIT).untilAsserted(() -> {
           try (RawWebSocket again = RawWebSocket.connect(ws(edge, aliceSession, ""), headers(edge, alice), 0)) {
             assertThat(again.answer().status()).isEqualTo(101);
           }
@@ -123,7 +125,7 @@ class LiveAbuseIT {
       for (String content : List.of("one", "two", "three")) {
         other.post("/api/v1/sessions/" + shortSession + "/messages", "{\"content\":\"" + content + "\"}");
       }
-      await().atMost(LiveClient.WAIT).until(() -> owner.get("/api/v1/sessions/" + longSession).json()
+      await().atMost(JsonSocket.WAIT).until(() -> owner.get("/api/v1/sessions/" + longSession).json()
           .get("metadata").get("messageCount").asInt() == HISTORY);
 
       List<RawWebSocket> stalled = new ArrayList<>();
@@ -137,14 +139,14 @@ class LiveAbuseIT {
         }
         long start = System.nanoTime();
         List<JsonNode> replayed;
-        try (LiveClient reader = LiveClient.resume(edge.baseUri(), other.cookie(), shortSession, -1)) {
+        try (LiveSocket reader = LiveSocket.resume(edge.baseUri(), shortSession, other.cookie(), -1)) {
           replayed = reader.until(f -> "three".equals(f.path("content").asText()));
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(replayed).extracting(f -> f.get("content").asText()).containsExactly("one", "two", "three");
         // Still not reading: the edge gives up on each of them by itself.
-        await().atMost(LiveClient.WAIT).until(() -> overloaded(edge) == NON_READERS);
+        await().atMost(JsonSocket.WAIT).until(() -> overloaded(edge) == NON_READERS);
         List<Integer> codes = new ArrayList<>();
         for (RawWebSocket socket : stalled) {
           codes.add(socket.awaitClose(20_000));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.LiveSocket;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -50,7 +51,7 @@ class LiveClusterIT {
     ApiClient onFirst = first.client();
     String user = infra.uniqueName("alice");
     String sessionId = onFirst.createSession(user);
-    try (LiveClient onSecond = LiveClient.resume(second.baseUri(), onFirst.cookie(), sessionId, -1)) {
+    try (LiveSocket onSecond = LiveSocket.resume(second.baseUri(), sessionId, onFirst.cookie(), -1)) {
       JsonNode sent = onFirst.post("/api/v1/sessions/" + sessionId + "/messages", "{\"content\":\"via A\"}").json()
           .get("message");
       long reply = agent.reply(sessionId, user, sent.get("id").asText(), "answer");
@@ -68,16 +69,16 @@ class LiveClusterIT {
     ApiClient browser = first.client();
     String sessionId = browser.createSession(infra.uniqueName("bob"));
     long seq;
-    try (LiveClient onFirst = LiveClient.open(first.baseUri(), browser.cookie(), sessionId)) {
+    try (LiveSocket onFirst = LiveSocket.open(first.baseUri(), sessionId, browser.cookie())) {
       onFirst.sendMessage("dup-1", "Did this arrive?");
-      seq = LiveClient.ack(onFirst.next(), "dup-1").get("seq").asLong();
+      seq = LiveSocket.ack(onFirst.next(), "dup-1").get("seq").asLong();
     }
-    try (LiveClient onSecond = LiveClient.open(second.baseUri(), browser.cookie(), sessionId)) {
+    try (LiveSocket onSecond = LiveSocket.open(second.baseUri(), sessionId, browser.cookie())) {
       onSecond.sendMessage("dup-1", "Did this arrive?");
 
       // The first copy's own frame may still be on its way to this new socket; the ack follows it or precedes it.
       List<JsonNode> frames = onSecond.until(f -> "ack".equals(f.get("type").asText()));
-      assertThat(LiveClient.ack(frames.get(frames.size() - 1), "dup-1").get("seq").asLong()).isEqualTo(seq);
+      assertThat(LiveSocket.ack(frames.get(frames.size() - 1), "dup-1").get("seq").asLong()).isEqualTo(seq);
     }
     assertThat(storedWithClientId(sessionId, "dup-1")).isEqualTo(1);
   }
@@ -86,8 +87,8 @@ class LiveClusterIT {
   void shouldStoreOnceWhenTheSameIdReachesBothInstancesAtOnce() {
     ApiClient browser = first.client();
     String sessionId = browser.createSession(infra.uniqueName("carol"));
-    try (LiveClient onFirst = LiveClient.open(first.baseUri(), browser.cookie(), sessionId);
-        LiveClient onSecond = LiveClient.open(second.baseUri(), browser.cookie(), sessionId)) {
+    try (LiveSocket onFirst = LiveSocket.open(first.baseUri(), sessionId, browser.cookie());
+        LiveSocket onSecond = LiveSocket.open(second.baseUri(), sessionId, browser.cookie())) {
       CompletableFuture.allOf(
           CompletableFuture.runAsync(() -> onFirst.sendMessage("race-1", "Twice at once")),
           CompletableFuture.runAsync(() -> onSecond.sendMessage("race-1", "Twice at once"))).join();
@@ -107,14 +108,14 @@ class LiveClusterIT {
     String key = first.keys().prefix() + "client-msg:" + sessionId + ":slow-1";
     // Another instance claimed the id and is still waiting for the log's acknowledgement.
     first.redis().setex(key, 60, "pending:other-instance");
-    try (LiveClient socket = LiveClient.open(second.baseUri(), browser.cookie(), sessionId)) {
+    try (LiveSocket socket = LiveSocket.open(second.baseUri(), sessionId, browser.cookie())) {
       socket.sendMessage("slow-1", "Sent twice");
       assertThat(socket.drain(java.time.Duration.ofMillis(400))).as("no ack while the first copy is pending")
           .isEmpty();
 
       first.redis().setex(key, 60, "4242");
 
-      assertThat(LiveClient.ack(socket.next(), "slow-1").get("seq").asLong()).isEqualTo(4242);
+      assertThat(LiveSocket.ack(socket.next(), "slow-1").get("seq").asLong()).isEqualTo(4242);
     }
     assertThat(storedWithClientId(sessionId, "slow-1")).isZero();
   }
@@ -125,14 +126,14 @@ class LiveClusterIT {
     String sessionId = browser.createSession(infra.uniqueName("fay"));
     String key = first.keys().prefix() + "client-msg:" + sessionId + ":lost-1";
     first.redis().setex(key, 60, "pending:other-instance");
-    try (LiveClient socket = LiveClient.open(second.baseUri(), browser.cookie(), sessionId)) {
+    try (LiveSocket socket = LiveSocket.open(second.baseUri(), sessionId, browser.cookie())) {
       socket.sendMessage("lost-1", "Try again");
       assertThat(socket.drain(java.time.Duration.ofMillis(400))).isEmpty();
 
       // The other instance could not store it and released its claim.
       first.redis().del(key);
 
-      long seq = LiveClient.ack(socket.until(f -> "ack".equals(f.get("type").asText())).get(0), "lost-1")
+      long seq = LiveSocket.ack(socket.until(f -> "ack".equals(f.get("type").asText())).get(0), "lost-1")
           .get("seq").asLong();
       assertThat(first.redis().get(key)).isEqualTo(Long.toString(seq));
     }
@@ -140,7 +141,7 @@ class LiveClusterIT {
   }
 
   private static long ackOf(List<JsonNode> frames) {
-    return LiveClient.ack(frames.get(frames.size() - 1), "race-1").get("seq").asLong();
+    return LiveSocket.ack(frames.get(frames.size() - 1), "race-1").get("seq").asLong();
   }
 
   @Test
@@ -149,15 +150,15 @@ class LiveClusterIT {
     String user = infra.uniqueName("dave");
     String sessionId = browser.createSession(user);
     long lastSeen;
-    try (LiveClient onFirst = LiveClient.open(first.baseUri(), browser.cookie(), sessionId)) {
+    try (LiveSocket onFirst = LiveSocket.open(first.baseUri(), sessionId, browser.cookie())) {
       onFirst.sendMessage("d-1", "Hello");
-      lastSeen = LiveClient.ack(onFirst.next(), "d-1").get("seq").asLong();
+      lastSeen = LiveSocket.ack(onFirst.next(), "d-1").get("seq").asLong();
     }
     JsonNode missed = browser.post("/api/v1/sessions/" + sessionId + "/messages", "{\"content\":\"away\"}").json()
         .get("message");
     long reply = agent.reply(sessionId, user, missed.get("id").asText(), "answered while away");
 
-    try (LiveClient onSecond = LiveClient.resume(second.baseUri(), browser.cookie(), sessionId, lastSeen)) {
+    try (LiveSocket onSecond = LiveSocket.resume(second.baseUri(), sessionId, browser.cookie(), lastSeen)) {
       List<JsonNode> replayed = onSecond.until(f -> f.get("seq").asLong() == reply);
 
       assertThat(replayed.stream().map(f -> f.get("seq").asLong()))

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.events.json.Json;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.LiveSocket;
 import io.chatrelay.testing.RawWebSocket;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,21 +47,21 @@ class LiveHandshakeIT {
   }
 
   private String ownOrigin() {
-    return LiveClient.origin(harness.baseUri());
+    return LiveSocket.origin(harness.baseUri());
   }
 
   /** The handshake's answer to a client sending exactly these headers. */
   private RawWebSocket.Answer handshake(String path, String cookie, String origin) throws Exception {
-    Map<String, String> headers = new HashMap<>();
-    if (cookie != null) {
-      headers.put("Cookie", "session=" + cookie);
-    }
-    if (origin != null) {
-      headers.put("Origin", origin);
-    }
-    try (RawWebSocket raw = RawWebSocket.connect(harness.baseUri().resolve(path), headers, 0)) {
+    try (RawWebSocket raw = RawWebSocket.connect(harness.baseUri().resolve(path), LiveSocket.headers(cookie, origin),
+        0)) {
       return raw.answer();
     }
+  }
+
+  /** The status the JDK's client, as a browser would, is refused with on the session's socket (0 if upgraded). */
+  private int refusedStatus(String cookie, String origin) {
+    return LiveSocket.attempt(LiveSocket.uri(harness.baseUri(), sessionId), LiveSocket.headers(cookie, origin))
+        .refusedStatus();
   }
 
   private static JsonNode assertRefused(RawWebSocket.Answer answer, int status, String slug) throws Exception {
@@ -80,22 +80,21 @@ class LiveHandshakeIT {
 
   @Test
   void shouldUpgradeTheOwnerFromTheOwnOriginOrAnAllowedOne() throws Exception {
-    assertThat(handshake(LiveClient.path(sessionId), owner.cookie(), ownOrigin()).status()).isEqualTo(101);
-    assertThat(handshake(LiveClient.path(sessionId), owner.cookie(), PARTNER).status()).isEqualTo(101);
-    try (LiveClient socket = LiveClient.open(harness.baseUri(), owner.cookie(), sessionId)) {
+    assertThat(handshake(LiveSocket.path(sessionId), owner.cookie(), ownOrigin()).status()).isEqualTo(101);
+    assertThat(handshake(LiveSocket.path(sessionId), owner.cookie(), PARTNER).status()).isEqualTo(101);
+    try (LiveSocket socket = LiveSocket.open(harness.baseUri(), sessionId, owner.cookie())) {
       socket.sendMessage("ok-1", "hello");
-      LiveClient.ack(socket.next(), "ok-1");
+      LiveSocket.ack(socket.next(), "ok-1");
     }
   }
 
   @Test
   void shouldRefuseAForeignOrMissingOrigin() throws Exception {
-    assertRefused(handshake(LiveClient.path(sessionId), owner.cookie(), "https://evil.example"), 403,
+    assertRefused(handshake(LiveSocket.path(sessionId), owner.cookie(), "https://evil.example"), 403,
         "origin-not-allowed");
-    assertRefused(handshake(LiveClient.path(sessionId), owner.cookie(), "null"), 403, "origin-not-allowed");
-    assertRefused(handshake(LiveClient.path(sessionId), owner.cookie(), null), 403, "origin-required");
-    assertThat(LiveClient.refusedStatus(harness.baseUri(), LiveClient.path(sessionId), owner.cookie(),
-        "https://evil.example")).isEqualTo(403);
+    assertRefused(handshake(LiveSocket.path(sessionId), owner.cookie(), "null"), 403, "origin-not-allowed");
+    assertRefused(handshake(LiveSocket.path(sessionId), owner.cookie(), null), 403, "origin-required");
+    assertThat(refusedStatus(owner.cookie(), "https://evil.example")).isEqualTo(403);
   }
 
   @Test
@@ -103,11 +102,10 @@ class LiveHandshakeIT {
     String valid = owner.cookie();
     String tampered = valid.substring(0, valid.length() - 2) + (valid.endsWith("AA") ? "BB" : "AA");
 
-    assertRefused(handshake(LiveClient.path(sessionId), null, ownOrigin()), 401, "unauthenticated");
-    assertRefused(handshake(LiveClient.path(sessionId), tampered, ownOrigin()), 401, "unauthenticated");
-    assertRefused(handshake(LiveClient.path(sessionId), "garbage", ownOrigin()), 401, "unauthenticated");
-    assertThat(LiveClient.refusedStatus(harness.baseUri(), LiveClient.path(sessionId), null, ownOrigin()))
-        .isEqualTo(401);
+    assertRefused(handshake(LiveSocket.path(sessionId), null, ownOrigin()), 401, "unauthenticated");
+    assertRefused(handshake(LiveSocket.path(sessionId), tampered, ownOrigin()), 401, "unauthenticated");
+    assertRefused(handshake(LiveSocket.path(sessionId), "garbage", ownOrigin()), 401, "unauthenticated");
+    assertThat(refusedStatus(null, ownOrigin())).isEqualTo(401);
   }
 
   @Test
@@ -115,9 +113,9 @@ class LiveHandshakeIT {
     ApiClient stranger = harness.client();
     stranger.createSession(infra.uniqueName("stranger"));
 
-    JsonNode foreign = assertRefused(handshake(LiveClient.path(sessionId), stranger.cookie(), ownOrigin()), 404,
+    JsonNode foreign = assertRefused(handshake(LiveSocket.path(sessionId), stranger.cookie(), ownOrigin()), 404,
         "session-not-found");
-    JsonNode missing = assertRefused(handshake(LiveClient.path(UUID.randomUUID().toString()), stranger.cookie(),
+    JsonNode missing = assertRefused(handshake(LiveSocket.path(UUID.randomUUID().toString()), stranger.cookie(),
         ownOrigin()), 404, "session-not-found");
 
     assertThat(foreign).isEqualTo(missing);
@@ -130,20 +128,20 @@ class LiveHandshakeIT {
     String doomed = owner.createSession(null);
     assertThat(owner.delete("/api/v1/sessions/" + doomed).status()).isEqualTo(200);
 
-    assertRefused(handshake(LiveClient.path(doomed), owner.cookie(), ownOrigin()), 404, "session-not-found");
+    assertRefused(handshake(LiveSocket.path(doomed), owner.cookie(), ownOrigin()), 404, "session-not-found");
   }
 
   @Test
   void shouldRefuseAMalformedLastSeq() throws Exception {
-    assertRefused(handshake(LiveClient.path(sessionId) + "?lastSeq=yesterday", owner.cookie(), ownOrigin()), 400,
+    assertRefused(handshake(LiveSocket.path(sessionId) + "?lastSeq=yesterday", owner.cookie(), ownOrigin()), 400,
         "invalid-request");
-    assertRefused(handshake(LiveClient.path(sessionId) + "?lastSeq=-5", owner.cookie(), ownOrigin()), 400,
+    assertRefused(handshake(LiveSocket.path(sessionId) + "?lastSeq=-5", owner.cookie(), ownOrigin()), 400,
         "invalid-request");
   }
 
   @Test
   void shouldAskPlainRequestsToUpgrade() {
-    ApiClient.Response plain = owner.get(LiveClient.path(sessionId));
+    ApiClient.Response plain = owner.get(LiveSocket.path(sessionId));
 
     assertThat(plain.status()).isEqualTo(426);
     assertThat(plain.header("Upgrade")).contains("websocket");

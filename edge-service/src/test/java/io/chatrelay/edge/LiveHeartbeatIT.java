@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.LiveSocket;
 import io.chatrelay.testing.RawWebSocket;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -35,14 +36,14 @@ class LiveHeartbeatIT {
   void shouldKeepAClientThatAnswersPingsOpenPastTheIdleTimeout() throws Exception {
     ApiClient browser = harness.client();
     String sessionId = browser.createSession(infra.uniqueName("quiet"));
-    try (LiveClient socket = LiveClient.open(harness.baseUri(), browser.cookie(), sessionId)) {
+    try (LiveSocket socket = LiveSocket.open(harness.baseUri(), sessionId, browser.cookie())) {
       // Twice the idle timeout without a data frame: only the pongs keep it open.
       for (int i = 0; i < 6; i++) {
         Thread.sleep(500);
       }
-      assertThat(socket.isClosed()).isFalse();
+      assertThat(socket.closeCode()).isNull();
       socket.sendMessage("still-here", "hello");
-      LiveClient.ack(socket.next(), "still-here");
+      LiveSocket.ack(socket.next(), "still-here");
     }
   }
 
@@ -50,8 +51,8 @@ class LiveHeartbeatIT {
   void shouldPingASilentClientAndCloseItWith1001AfterTheIdleTimeout() throws Exception {
     ApiClient browser = harness.client();
     String sessionId = browser.createSession(infra.uniqueName("silent"));
-    try (RawWebSocket raw = RawWebSocket.connect(harness.baseUri().resolve(LiveClient.path(sessionId)),
-        Map.of("Cookie", "session=" + browser.cookie(), "Origin", LiveClient.origin(harness.baseUri())), 0)) {
+    try (RawWebSocket raw = RawWebSocket.connect(harness.baseUri().resolve(LiveSocket.path(sessionId)),
+        LiveSocket.headers(browser.cookie(), LiveSocket.origin(harness.baseUri())), 0)) {
       assertThat(raw.answer().status()).isEqualTo(101);
 
       RawWebSocket.Frame first = raw.readFrame();

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.events.UserMessage;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.JsonSocket;
+import io.chatrelay.testing.LiveSocket;
 import io.chatrelay.testing.RawWebSocket;
 import io.micrometer.core.instrument.Counter;
 import java.net.http.HttpRequest;
@@ -55,7 +57,7 @@ class LiveLimitsIT {
   void shouldRefuseMessagesOverTheRateLimitOnTheSocketAndOverRest() throws Exception {
     ApiClient browser = harness.client();
     String sessionId = browser.createSession(infra.uniqueName("chatty"));
-    try (LiveClient socket = LiveClient.open(harness.baseUri(), browser.cookie(), sessionId)) {
+    try (LiveSocket socket = LiveSocket.open(harness.baseUri(), sessionId, browser.cookie())) {
       for (int i = 1; i <= 4; i++) {
         socket.sendMessage("r-" + i, "message " + i);
       }
@@ -86,8 +88,8 @@ class LiveLimitsIT {
     double overloadedBefore = closes(harness, "overloaded");
     String content = "x".repeat(8 * 1024);
     long frameBytes;
-    try (RawWebSocket raw = RawWebSocket.connect(harness.baseUri().resolve(LiveClient.path(sessionId)),
-        Map.of("Cookie", "session=" + browser.cookie(), "Origin", LiveClient.origin(harness.baseUri())), 4096)) {
+    try (RawWebSocket raw = RawWebSocket.connect(harness.baseUri().resolve(LiveSocket.path(sessionId)),
+        LiveSocket.headers(browser.cookie(), LiveSocket.origin(harness.baseUri())), 4096)) {
       assertThat(raw.answer().status()).isEqualTo(101);
       frameBytes = content.length() + 400;
       double maxQueued = 0;
@@ -97,7 +99,7 @@ class LiveLimitsIT {
         maxQueued = Math.max(maxQueued, harness.edge().liveSockets().queuedBytes());
       }
 
-      await().atMost(LiveClient.WAIT).until(() -> closes(harness, "overloaded") > overloadedBefore);
+      await().atMost(JsonSocket.WAIT).until(() -> closes(harness, "overloaded") > overloadedBefore);
       assertThat(maxQueued).isLessThanOrEqualTo(MAX_QUEUED + frameBytes);
       assertThat(harness.edge().liveSockets().queuedBytes()).isZero();
       assertThat(raw.readUntilClose()).as("the connection ends; a close frame, if any, says 1013")
@@ -112,23 +114,23 @@ class LiveLimitsIT {
     String second = alice.createSession(null);
     ApiClient bob = harness.client();
     String bobs = bob.createSession(infra.uniqueName("bob"));
-    try (LiveClient a1 = LiveClient.open(harness.baseUri(), alice.cookie(), first);
-        LiveClient a2 = LiveClient.open(harness.baseUri(), alice.cookie(), second);
-        LiveClient b = LiveClient.open(harness.baseUri(), bob.cookie(), bobs)) {
-      await().atMost(LiveClient.WAIT).until(() -> harness.edge().liveSockets().open() >= 3);
+    try (LiveSocket a1 = LiveSocket.open(harness.baseUri(), first, alice.cookie());
+        LiveSocket a2 = LiveSocket.open(harness.baseUri(), second, alice.cookie());
+        LiveSocket b = LiveSocket.open(harness.baseUri(), bobs, bob.cookie())) {
+      await().atMost(JsonSocket.WAIT).until(() -> harness.edge().liveSockets().open() >= 3);
       int openBefore = harness.edge().liveSockets().open();
 
       ApiClient.Response out = alice.send(alice.request("/sign-out")
-          .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", LiveClient.origin(
+          .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", LiveSocket.origin(
               harness.baseUri())).POST(HttpRequest.BodyPublishers.ofString("")));
       assertThat(out.status()).isEqualTo(303);
       assertThat(harness.edge().liveSockets().open()).as("gone by the time sign-out answers, before the close "
           + "handshake").isEqualTo(openBefore - 2);
 
-      assertThat(a1.awaitClosed()).isEqualTo(new LiveClient.Closed(1000, "signed out"));
-      assertThat(a2.awaitClosed()).isEqualTo(new LiveClient.Closed(1000, "signed out"));
+      assertThat(a1.awaitClosed()).isEqualTo(new JsonSocket.Closed(1000, "signed out"));
+      assertThat(a2.awaitClosed()).isEqualTo(new JsonSocket.Closed(1000, "signed out"));
       b.sendMessage("b-1", "still connected");
-      LiveClient.ack(b.next(), "b-1");
+      LiveSocket.ack(b.next(), "b-1");
     }
   }
 
@@ -138,21 +140,20 @@ class LiveLimitsIT {
     try (EdgeHarness small = EdgeHarness.start(infra, env)) {
       ApiClient browser = small.client();
       String sessionId = browser.createSession(infra.uniqueName("crowd"));
-      Map<String, String> headers = Map.of("Cookie", "session=" + browser.cookie(), "Origin",
-          LiveClient.origin(small.baseUri()));
-      try (LiveClient one = LiveClient.open(small.baseUri(), browser.cookie(), sessionId);
-          LiveClient two = LiveClient.open(small.baseUri(), browser.cookie(), sessionId)) {
+      Map<String, String> headers = LiveSocket.headers(browser.cookie(), LiveSocket.origin(small.baseUri()));
+      try (LiveSocket one = LiveSocket.open(small.baseUri(), sessionId, browser.cookie());
+          LiveSocket two = LiveSocket.open(small.baseUri(), sessionId, browser.cookie())) {
         try (RawWebSocket third =
-            RawWebSocket.connect(small.baseUri().resolve(LiveClient.path(sessionId)), headers, 0)) {
+            RawWebSocket.connect(small.baseUri().resolve(LiveSocket.path(sessionId)), headers, 0)) {
           assertThat(third.answer().status()).isEqualTo(503);
           assertThat(third.answer().header("Retry-After")).isNotBlank();
           assertThat(third.answer().header("Upgrade")).isNull();
         }
         one.close();
-        await().atMost(LiveClient.WAIT).until(() -> small.edge().liveSockets().open() == 1);
-        await().atMost(LiveClient.WAIT).untilAsserted(() -> {
+        await().atMost(JsonSocket.WAIT).until(() -> small.edge().liveSockets().open() == 1);
+        await().atMost(JsonSocket.WAIT).untilAsserted(() -> {
           try (RawWebSocket again =
-              RawWebSocket.connect(small.baseUri().resolve(LiveClient.path(sessionId)), headers, 0)) {
+              RawWebSocket.connect(small.baseUri().resolve(LiveSocket.path(sessionId)), headers, 0)) {
             assertThat(again.answer().status()).isEqualTo(101);
           }
         });
@@ -164,7 +165,7 @@ class LiveLimitsIT {
   void shouldCountSocketsFramesAndClosesInTheMetrics() {
     ApiClient browser = harness.client();
     String sessionId = browser.createSession(infra.uniqueName("counted"));
-    try (LiveClient socket = LiveClient.open(harness.baseUri(), browser.cookie(), sessionId)) {
+    try (LiveSocket socket = LiveSocket.open(harness.baseUri(), sessionId, browser.cookie())) {
       socket.sendMessage("m-1", "counted");
       socket.next();
 

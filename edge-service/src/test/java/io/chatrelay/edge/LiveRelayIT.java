@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.events.UserMessage;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.JsonSocket;
+import io.chatrelay.testing.LiveSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,8 +57,8 @@ class LiveRelayIT {
     return new Chat(browser, user, browser.createSession(user));
   }
 
-  private LiveClient open(Chat chat) {
-    return LiveClient.open(harness.baseUri(), chat.browser().cookie(), chat.sessionId());
+  private LiveSocket open(Chat chat) {
+    return LiveSocket.open(harness.baseUri(), chat.sessionId(), chat.browser().cookie());
   }
 
   private static boolean isType(JsonNode frame, String type) {
@@ -74,12 +76,12 @@ class LiveRelayIT {
   @Test
   void shouldAckAMessageThenRelayItsReplyInLogOrderAndKeepBothInTheHistory() {
     Chat chat = chat("alice");
-    try (LiveClient socket = open(chat)) {
+    try (LiveSocket socket = open(chat)) {
       socket.sendMessage("c-1", "  What is a chargeback?  ");
 
       List<JsonNode> first = socket.until(f -> isType(f, "message"));
       assertThat(first).hasSize(2);
-      long seq = LiveClient.ack(first.get(0), "c-1").get("seq").asLong();
+      long seq = LiveSocket.ack(first.get(0), "c-1").get("seq").asLong();
       JsonNode message = first.get(1);
       assertThat(message.get("seq").asLong()).isEqualTo(seq);
       assertThat(message.get("role").asText()).isEqualTo("user");
@@ -95,7 +97,7 @@ class LiveRelayIT {
       assertThat(response.get("seq").asLong()).isEqualTo(replySeq).isGreaterThan(seq);
       assertThat(response.get("metadata").get("inReplyTo").asText()).isEqualTo(message.get("id").asText());
 
-      await().atMost(LiveClient.WAIT).until(() -> chat.browser().get(chat.messages()).json().get("messages").size(),
+      await().atMost(JsonSocket.WAIT).until(() -> chat.browser().get(chat.messages()).json().get("messages").size(),
           n -> n == 2);
       JsonNode history = chat.browser().get(chat.messages()).json().get("messages");
       assertThat(history.get(0).get("id").asText()).isEqualTo(message.get("id").asText());
@@ -111,15 +113,15 @@ class LiveRelayIT {
   void shouldAnswerAResentIdWithTheSameAckAndStoreItOnce() throws Exception {
     Chat chat = chat("bob");
     long seq;
-    try (LiveClient socket = open(chat)) {
+    try (LiveSocket socket = open(chat)) {
       socket.sendMessage("retry-1", "Is my card blocked?");
       // Ack, then the message's own frame: once both are here, a new socket starts after the message.
-      seq = LiveClient.ack(socket.until(f -> isType(f, "message")).get(0), "retry-1").get("seq").asLong();
+      seq = LiveSocket.ack(socket.until(f -> isType(f, "message")).get(0), "retry-1").get("seq").asLong();
     }
-    try (LiveClient again = open(chat)) {
+    try (LiveSocket again = open(chat)) {
       again.sendMessage("retry-1", "Is my card blocked?");
 
-      assertThat(LiveClient.ack(again.next(), "retry-1").get("seq").asLong()).isEqualTo(seq);
+      assertThat(LiveSocket.ack(again.next(), "retry-1").get("seq").asLong()).isEqualTo(seq);
       assertThat(again.drain(Duration.ofMillis(500))).as("no second message").isEmpty();
     }
     assertThat(storedWithClientId(chat.sessionId(), "retry-1")).hasSize(1);
@@ -129,7 +131,7 @@ class LiveRelayIT {
   void shouldResumeWithExactlyWhatWasMissedWhileDisconnected() throws Exception {
     Chat chat = chat("carol");
     long lastSeen;
-    try (LiveClient socket = open(chat)) {
+    try (LiveSocket socket = open(chat)) {
       socket.sendMessage("m-1", "First question");
       JsonNode message = socket.until(f -> isType(f, "message")).get(1);
       lastSeen = agent.reply(chat.sessionId(), chat.userId(), message.get("id").asText(), "First answer");
@@ -138,7 +140,7 @@ class LiveRelayIT {
     JsonNode sent = chat.browser().post(chat.messages(), "{\"content\":\"Second question\"}").json().get("message");
     long missedReply = agent.reply(chat.sessionId(), chat.userId(), sent.get("id").asText(), "Second answer");
 
-    try (LiveClient socket = LiveClient.resume(harness.baseUri(), chat.browser().cookie(), chat.sessionId(),
+    try (LiveSocket socket = LiveSocket.resume(harness.baseUri(), chat.sessionId(), chat.browser().cookie(),
         lastSeen)) {
       List<JsonNode> replayed = socket.until(f -> f.get("seq").asLong() == missedReply);
 
@@ -159,7 +161,7 @@ class LiveRelayIT {
   void shouldResumeFromTheLogWhenTheViewsAreBehind() throws Exception {
     Chat chat = chat("dave");
     long lastSeen;
-    try (LiveClient socket = open(chat)) {
+    try (LiveSocket socket = open(chat)) {
       socket.sendMessage("d-1", "Before");
       lastSeen = socket.until(f -> isType(f, "message")).get(1).get("seq").asLong();
     }
@@ -168,7 +170,7 @@ class LiveRelayIT {
       JsonNode sent = chat.browser().post(chat.messages(), "{\"content\":\"While away\"}").json().get("message");
       long reply = agent.reply(chat.sessionId(), chat.userId(), sent.get("id").asText(), "Answer while away");
 
-      try (LiveClient socket = LiveClient.resume(harness.baseUri(), chat.browser().cookie(), chat.sessionId(),
+      try (LiveSocket socket = LiveSocket.resume(harness.baseUri(), chat.sessionId(), chat.browser().cookie(),
           lastSeen)) {
         List<JsonNode> replayed = socket.until(f -> f.get("seq").asLong() == reply);
 
@@ -190,12 +192,12 @@ class LiveRelayIT {
       sent.add(chat.browser().post(chat.messages(), "{\"content\":\"" + text + "\"}").json().get("message")
           .get("seq").asLong());
     }
-    await().atMost(LiveClient.WAIT).until(() -> harness.redis().zcard(harness.keys().messages(chat.sessionId())),
+    await().atMost(JsonSocket.WAIT).until(() -> harness.redis().zcard(harness.keys().messages(chat.sessionId())),
         n -> n == 3);
     // The views lost the older part of the conversation (eviction, a partial rebuild).
     harness.redis().zremrangeByScore(harness.keys().messages(chat.sessionId()), 0, sent.get(1));
 
-    try (LiveClient socket = LiveClient.resume(harness.baseUri(), chat.browser().cookie(), chat.sessionId(), -1)) {
+    try (LiveSocket socket = LiveSocket.resume(harness.baseUri(), chat.sessionId(), chat.browser().cookie(), -1)) {
       List<JsonNode> replayed = socket.until(f -> f.get("seq").asLong() == sent.get(2));
 
       assertThat(seqs(replayed)).containsExactlyElementsOf(sent);
@@ -208,8 +210,8 @@ class LiveRelayIT {
   void shouldRelayMessagesFromOtherTabsAndRestToEverySocketOfTheSession() {
     Chat chat = chat("frank");
     // As a page does: from the history it has (none yet) on, so nothing said after it opened can be missed.
-    try (LiveClient tabA = open(chat);
-        LiveClient tabB = LiveClient.resume(harness.baseUri(), chat.browser().cookie(), chat.sessionId(), -1)) {
+    try (LiveSocket tabA = open(chat);
+        LiveSocket tabB = LiveSocket.resume(harness.baseUri(), chat.sessionId(), chat.browser().cookie(), -1)) {
       tabA.sendMessage("a-1", "From tab A");
       JsonNode inB = tabB.next();
       assertThat(inB.get("type").asText()).isEqualTo("message");
@@ -228,7 +230,7 @@ class LiveRelayIT {
   @Test
   void shouldRelayAgentStatusAsAStatusFrame() {
     Chat chat = chat("gina");
-    try (LiveClient socket = open(chat)) {
+    try (LiveSocket socket = open(chat)) {
       long seq = agent.status(chat.sessionId(), chat.userId(), "unavailable", "The agent is not reachable.");
 
       JsonNode status = socket.next();
@@ -244,7 +246,7 @@ class LiveRelayIT {
   @Test
   void shouldAnswerBadFramesWithErrorFramesAndKeepTheSocketUsable() {
     Chat chat = chat("hank");
-    try (LiveClient socket = open(chat)) {
+    try (LiveSocket socket = open(chat)) {
       socket.send("{\"id\":\"x\",\"type\":");
       assertError(socket.next(), "invalid_json");
       socket.send("{\"id\":\"b-1\",\"type\":\"typing\"}");
@@ -259,7 +261,7 @@ class LiveRelayIT {
       assertError(socket.next(), "invalid_frame");
 
       socket.sendMessage("b-ok", "a".repeat(1000));
-      LiveClient.ack(socket.next(), "b-ok");
+      LiveSocket.ack(socket.next(), "b-ok");
     }
     assertThat(ChatLogTail.allNow(infra.bootstrapServers(), chat.sessionId()).stream()
         .filter(r -> r.value() instanceof UserMessage)).hasSize(1);
@@ -276,7 +278,7 @@ class LiveRelayIT {
   @Test
   void shouldCloseWith1009WhenAFrameIsOver16KiB() {
     Chat chat = chat("iris");
-    try (LiveClient socket = open(chat)) {
+    try (LiveSocket socket = open(chat)) {
       socket.sendMessage("big", "x".repeat(16 * 1024));
 
       assertThat(socket.awaitClosed().code()).isEqualTo(1009);
@@ -286,10 +288,10 @@ class LiveRelayIT {
   @Test
   void shouldCloseTheSocketWhenTheSessionIsDeleted() {
     Chat chat = chat("jack");
-    try (LiveClient socket = open(chat)) {
+    try (LiveSocket socket = open(chat)) {
       assertThat(chat.browser().delete("/api/v1/sessions/" + chat.sessionId()).status()).isEqualTo(200);
 
-      LiveClient.Closed closed = socket.awaitClosed();
+      JsonSocket.Closed closed = socket.awaitClosed();
       assertThat(closed.code()).isEqualTo(1000);
       assertThat(closed.reason()).isEqualTo("session deleted");
     }
@@ -298,12 +300,12 @@ class LiveRelayIT {
   @Test
   void shouldRefuseBinaryFramesAndStayOpen() {
     Chat chat = chat("kate");
-    try (LiveClient socket = open(chat)) {
+    try (LiveSocket socket = open(chat)) {
       socket.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}));
       assertError(socket.next(), "invalid_frame");
 
       socket.sendMessage("k-1", "text works");
-      LiveClient.ack(socket.next(), "k-1");
+      LiveSocket.ack(socket.next(), "k-1");
     }
   }
 }

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.chatrelay.infra.EmbeddedRedis;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.JsonSocket;
+import io.chatrelay.testing.LiveSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,11 +28,11 @@ class SignInLifetimeIT {
       String sessionId = browser.createSession(infra.uniqueName("ivy"));
       long expiresAt = expiryOf(browser.cookie());
 
-      try (LiveClient socket = LiveClient.open(harness.baseUri(), browser.cookie(), sessionId)) {
+      try (LiveSocket socket = LiveSocket.open(harness.baseUri(), sessionId, browser.cookie())) {
         await().atMost(Duration.ofSeconds(10)).until(socket::isClosed);
         long lateMillis = System.currentTimeMillis() - expiresAt * 1000;
 
-        assertThat(socket.awaitClosed()).isEqualTo(new LiveClient.Closed(1008, "session expired"));
+        assertThat(socket.awaitClosed()).isEqualTo(new JsonSocket.Closed(1008, "session expired"));
         assertThat(lateMillis).as("not before the cookie expired").isGreaterThanOrEqualTo(0);
         assertThat(browser.get("/api/v1/sessions").status()).as("the cookie itself").isEqualTo(401);
         System.out.printf("FIGURE SignInLifetimeIT.expiry: socket closed 1008 \"session expired\" %d ms after its "
@@ -51,7 +53,7 @@ class SignInLifetimeIT {
         ApiClient staying = new ApiClient(first.baseUri());
         staying.createSession(infra.uniqueName("kate"));
         String signedOut = leaving.cookie();
-        assertThat(leaving.send(leaving.request("/sign-out").header("Origin", LiveClient.origin(first.baseUri()))
+        assertThat(leaving.send(leaving.request("/sign-out").header("Origin", LiveSocket.origin(first.baseUri()))
             .POST(java.net.http.HttpRequest.BodyPublishers.noBody())).status()).isEqualTo(303);
         assertThat(new ApiClient(first.baseUri()).withCookie(signedOut).get("/api/v1/sessions").status())
             .isEqualTo(401);

@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.Handshake;
+import io.chatrelay.testing.JsonSocket;
+import io.chatrelay.testing.LiveSocket;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -54,32 +57,33 @@ class SignOutIT {
     String bobSession = bob.createSession(infra.uniqueName("bob"));
     String laptopCookie = laptop.cookie();
 
-    try (LiveClient laptopHere = LiveClient.open(first.baseUri(), laptopCookie, laptopSession);
-        LiveClient laptopThere = LiveClient.open(second.baseUri(), laptopCookie, laptopSession);
-        LiveClient phoneThere = LiveClient.open(second.baseUri(), phone.cookie(), phoneSession);
-        LiveClient bobThere = LiveClient.open(second.baseUri(), bob.cookie(), bobSession)) {
+    try (LiveSocket laptopHere = LiveSocket.open(first.baseUri(), laptopSession, laptopCookie);
+        LiveSocket laptopThere = LiveSocket.open(second.baseUri(), laptopSession, laptopCookie);
+        LiveSocket phoneThere = LiveSocket.open(second.baseUri(), phoneSession, phone.cookie());
+        LiveSocket bobThere = LiveSocket.open(second.baseUri(), bobSession, bob.cookie())) {
       ApiClient.Response out = laptop.send(laptop.request("/sign-out")
-          .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", LiveClient.origin(first.baseUri()))
+          .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", LiveSocket.origin(first.baseUri()))
           .POST(HttpRequest.BodyPublishers.ofString("")));
       assertThat(out.status()).isEqualTo(303);
       assertThat(out.header("Set-Cookie")).hasValueSatisfying(c -> assertThat(c).contains("Max-Age=0"));
 
-      assertThat(laptopHere.awaitClosed()).isEqualTo(new LiveClient.Closed(1000, "signed out"));
+      assertThat(laptopHere.awaitClosed()).isEqualTo(new JsonSocket.Closed(1000, "signed out"));
       await().atMost(ELSEWHERE).until(laptopThere::isClosed);
-      assertThat(laptopThere.awaitClosed()).isEqualTo(new LiveClient.Closed(1000, "signed out"));
+      assertThat(laptopThere.awaitClosed()).isEqualTo(new JsonSocket.Closed(1000, "signed out"));
 
       ApiClient copy = first.client().withCookie(laptopCookie);
       assertThat(copy.get("/api/v1/sessions").status()).as("a copied cookie, here").isEqualTo(401);
       ApiClient copyThere = new ApiClient(second.baseUri()).withCookie(laptopCookie);
       await().atMost(ELSEWHERE).until(() -> copyThere.get("/api/v1/sessions").status() == 401);
-      assertThat(LiveClient.refusedStatus(second.baseUri(), LiveClient.path(laptopSession), laptopCookie,
-          LiveClient.origin(second.baseUri()))).as("no new socket with it").isEqualTo(401);
+      Handshake<LiveSocket> again = LiveSocket.attempt(LiveSocket.uri(second.baseUri(), laptopSession),
+          LiveSocket.headers(laptopCookie, LiveSocket.origin(second.baseUri())));
+      assertThat(again.refusedStatus()).as("no new socket with it").isEqualTo(401);
 
       phoneThere.sendMessage("phone-1", "Still here?");
-      LiveClient.ack(phoneThere.next(), "phone-1");
+      LiveSocket.ack(phoneThere.next(), "phone-1");
       assertThat(phone.get("/api/v1/sessions/" + phoneSession).status()).isEqualTo(200);
       bobThere.sendMessage("bob-1", "And me?");
-      LiveClient.ack(bobThere.next(), "bob-1");
+      LiveSocket.ack(bobThere.next(), "bob-1");
     }
 
     try (EdgeService later = first.anotherEdge(infra)) {

@@ -1,13 +1,13 @@
 package io.chatrelay.launcher;
 
-import static io.chatrelay.launcher.testing.LiveSocket.ofType;
+import static io.chatrelay.testing.JsonSocket.ofType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.launcher.testing.Browserless;
-import io.chatrelay.launcher.testing.LiveSocket;
 import io.chatrelay.launcher.testing.SharedStack;
+import io.chatrelay.testing.LiveSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +47,7 @@ class LiveRelayIT {
     Browserless browser = signedIn();
     String session = browser.openSession(user(), "PaymentsEcosystemRep");
     try (LiveSocket socket = LiveSocket.open(stack.baseUrl(), session, browser.sessionCookie())) {
-      socket.send("c-1", "How do payments clear?");
+      socket.sendMessage("c-1", "How do payments clear?");
 
       JsonNode ack = socket.next(ofType("ack"), WAIT);
       assertThat(ack.get("id").asText()).isEqualTo("c-1");
@@ -73,11 +73,11 @@ class LiveRelayIT {
     String session = browser.openSession(user(), "BankRep");
     long firstSeq;
     try (LiveSocket socket = LiveSocket.open(stack.baseUrl(), session, browser.sessionCookie())) {
-      socket.send("retry-1", "Can I open an account?");
+      socket.sendMessage("retry-1", "Can I open an account?");
       firstSeq = socket.next(ofType("ack"), WAIT).get("seq").asLong();
     }
     try (LiveSocket again = LiveSocket.open(stack.baseUrl(), session, browser.sessionCookie())) {
-      again.send("retry-1", "Can I open an account?");
+      again.sendMessage("retry-1", "Can I open an account?");
       assertThat(again.next(ofType("ack"), WAIT).get("seq").asLong()).isEqualTo(firstSeq);
     }
     JsonNode stored = await().atMost(WAIT).until(() -> history(browser, session), h -> h.size() >= 2);
@@ -92,7 +92,7 @@ class LiveRelayIT {
     String session = browser.openSession(user(), "TradeBodyRep");
     long lastSeen;
     try (LiveSocket socket = LiveSocket.open(stack.baseUrl(), session, browser.sessionCookie())) {
-      socket.send("before", "First question");
+      socket.sendMessage("before", "First question");
       lastSeen = socket.next(ofType("response"), WAIT).get("seq").asLong();
     }
     String whileAway = browser.post("/api/v1/sessions/" + session + "/messages", "{\"content\":\"Sent over REST\"}")
@@ -105,7 +105,7 @@ class LiveRelayIT {
       JsonNode missedReply = resumed.next(ofType("response"), WAIT);
       assertThat(missedReply.get("metadata").get("inReplyTo").asText()).isEqualTo(whileAway);
 
-      resumed.send("after", "Live again");
+      resumed.sendMessage("after", "Live again");
       JsonNode ack = resumed.next(ofType("ack"), WAIT);
       resumed.next(ofType("response"), WAIT);
       List<Long> seqs = new ArrayList<>(List.of(missed.get("seq").asLong(), missedReply.get("seq").asLong()));
@@ -122,11 +122,11 @@ class LiveRelayIT {
     String quickSession = quickUser.openSession(user(), "BankRep");
     try (LiveSocket slow = LiveSocket.open(stack.baseUrl(), slowSession, slowUser.sessionCookie());
          LiveSocket quick = LiveSocket.open(stack.baseUrl(), quickSession, quickUser.sessionCookie())) {
-      slow.send("s", "/slow 5000 take your time");
+      slow.sendMessage("s", "/slow 5000 take your time");
       slow.next(ofType("ack"), WAIT);
-      quick.send("q", "quick one");
+      quick.sendMessage("q", "quick one");
       quick.next(ofType("response"), WAIT);
-      assertThat(slow.drain()).noneMatch(frame -> frame.path("type").asText().equals("response"));
+      assertThat(slow.drain(Duration.ZERO)).noneMatch(frame -> frame.path("type").asText().equals("response"));
       slow.next(ofType("response"), WAIT);
     }
   }

@@ -8,7 +8,8 @@ import io.chatrelay.reliability.testing.Browser;
 import io.chatrelay.reliability.testing.FaultProxy;
 import io.chatrelay.reliability.testing.Figures;
 import io.chatrelay.reliability.testing.ReliabilityStack;
-import io.chatrelay.reliability.testing.WsClient;
+import io.chatrelay.testing.JsonSocket;
+import io.chatrelay.testing.LiveSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,27 +39,27 @@ class AgentOutageIT {
     stack.awaitHealthy();
     FaultProxy proxy = stack.agentProxy();
     String run = UUID.randomUUID().toString().substring(0, 6);
-    List<WsClient> sockets = new ArrayList<>();
+    List<LiveSocket> sockets = new ArrayList<>();
     try {
       for (int i = 0; i < SESSIONS; i++) {
         Browser browser = new Browser(stack.baseUrl());
         String session = browser.openSession("outage-agent-" + run + "-" + i, ReliabilityStack.PROXIED);
-        WsClient socket = WsClient.open(stack.baseUrl(), session, browser.cookie(), null);
+        LiveSocket socket = LiveSocket.open(stack.baseUrl(), session, browser.cookie());
         sockets.add(socket);
-        socket.send("warm-" + i, "Hello before the outage");
-        socket.next(WsClient.ofType("response"), Duration.ofSeconds(30));
+        socket.sendMessage("warm-" + i, "Hello before the outage");
+        socket.next(JsonSocket.ofType("response"), Duration.ofSeconds(30));
       }
 
       long down = System.nanoTime();
       proxy.refuse().reset();
       long[] askedAt = new long[SESSIONS];
       for (int i = 0; i < SESSIONS; i++) {
-        sockets.get(i).send("during-" + i, "Are you there? " + i);
-        JsonNode ack = sockets.get(i).next(WsClient.answerTo("during-" + i), Duration.ofSeconds(20));
+        sockets.get(i).sendMessage("during-" + i, "Are you there? " + i);
+        JsonNode ack = sockets.get(i).next(LiveSocket.answerTo("during-" + i), Duration.ofSeconds(20));
         assertThat(ack.path("type").asText()).isEqualTo("ack");
         askedAt[i] = ack.path("seq").asLong();
       }
-      for (WsClient socket : sockets) {
+      for (LiveSocket socket : sockets) {
         JsonNode status = socket.next(status("unavailable"), Duration.ofSeconds(60));
         assertThat(status.path("content").asText()).containsIgnoringCase("unavailable");
       }
@@ -74,7 +75,7 @@ class AgentOutageIT {
       proxy.heal();
       int served = 0;
       for (int i = 0; i < SESSIONS; i++) {
-        WsClient socket = sockets.get(i);
+        LiveSocket socket = sockets.get(i);
         long asked = askedAt[i];
         // The answer goes out first, then the news that the agent is back.
         await().atMost(Duration.ofSeconds(60)).until(() -> socket.received().stream().anyMatch(status("available")));
@@ -92,7 +93,7 @@ class AgentOutageIT {
           + "failed); %d connections accepted after recovery", SESSIONS, openMillis, served, SESSIONS, closeMillis,
           refusedConnects);
     } finally {
-      sockets.forEach(WsClient::close);
+      sockets.forEach(LiveSocket::close);
     }
   }
 

@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.reliability.testing.Browser;
 import io.chatrelay.reliability.testing.Figures;
 import io.chatrelay.reliability.testing.ReliabilityStack;
-import io.chatrelay.reliability.testing.WsClient;
+import io.chatrelay.testing.JsonSocket;
+import io.chatrelay.testing.LiveSocket;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,7 +30,7 @@ class BrokerOutageIT {
         ReliabilityStack.BANK);
     String ready = stack.edgeOpsUrl("/health/ready");
     String live = stack.baseUrl() + "/health/live";
-    try (WsClient socket = WsClient.open(stack.baseUrl(), session, browser.cookie(), null)) {
+    try (LiveSocket socket = LiveSocket.open(stack.baseUrl(), session, browser.cookie())) {
       long down = System.nanoTime();
       stack.kafka().kill();
 
@@ -42,8 +43,8 @@ class BrokerOutageIT {
       assertThat(refused.json().path("status").asInt()).isEqualTo(503);
 
       long wsStart = System.nanoTime();
-      socket.send("while-down", "Also sent while the broker is down");
-      JsonNode error = socket.next(WsClient.answerTo("while-down"), Duration.ofSeconds(30));
+      socket.sendMessage("while-down", "Also sent while the broker is down");
+      JsonNode error = socket.next(LiveSocket.answerTo("while-down"), Duration.ofSeconds(30));
       long wsMillis = Figures.millisSince(wsStart);
       assertThat(error.path("type").asText()).isEqualTo("error");
       assertThat(error.path("code").asText()).isEqualTo("unavailable");
@@ -65,10 +66,10 @@ class BrokerOutageIT {
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
           .until(() -> ReliabilityStack.httpStatus(ready) == 200);
       long readyMillis = Figures.millisSince(back);
-      socket.send("after", "Back again?");
-      assertThat(socket.next(WsClient.answerTo("after"), Duration.ofSeconds(30)).path("type").asText())
+      socket.sendMessage("after", "Back again?");
+      assertThat(socket.next(LiveSocket.answerTo("after"), Duration.ofSeconds(30)).path("type").asText())
           .isEqualTo("ack");
-      socket.next(WsClient.ofType("response"), Duration.ofSeconds(30));
+      socket.next(JsonSocket.ofType("response"), Duration.ofSeconds(30));
       long servedMillis = Figures.millisSince(back);
       assertThat(browser.send(session, "And over REST?").status()).isEqualTo(200);
 

@@ -12,7 +12,7 @@ import io.chatrelay.reliability.testing.Figures;
 import io.chatrelay.reliability.testing.LogDump;
 import io.chatrelay.reliability.testing.ReliabilityStack;
 import io.chatrelay.reliability.testing.Views;
-import io.chatrelay.reliability.testing.WsClient;
+import io.chatrelay.testing.LiveSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -127,9 +127,9 @@ class InterruptedWriteIT {
       assertThat(answer.status()).as("answer %s", answer.body()).isEqualTo(200);
       return answer.json().at("/message/seq").asLong();
     }
-    try (WsClient socket = WsClient.open(stack.baseUrl(), target.session(), target.browser().cookie(), null)) {
-      socket.send(clientId, "Sent once " + clientId);
-      JsonNode answer = socket.next(WsClient.answerTo(clientId), wait);
+    try (LiveSocket socket = LiveSocket.open(stack.baseUrl(), target.session(), target.browser().cookie())) {
+      socket.sendMessage(clientId, "Sent once " + clientId);
+      JsonNode answer = socket.next(LiveSocket.answerTo(clientId), wait);
       assertThat(answer.path("type").asText()).as("answer %s", answer).isEqualTo("ack");
       return answer.path("seq").asLong();
     }

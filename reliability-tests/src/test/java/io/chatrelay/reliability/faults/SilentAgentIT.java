@@ -10,7 +10,8 @@ import io.chatrelay.reliability.testing.Figures;
 import io.chatrelay.reliability.testing.Metrics;
 import io.chatrelay.reliability.testing.ReliabilityStack;
 import io.chatrelay.reliability.testing.Settings;
-import io.chatrelay.reliability.testing.WsClient;
+import io.chatrelay.testing.JsonSocket;
+import io.chatrelay.testing.LiveSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,9 +46,9 @@ class SilentAgentIT {
     Browser browser = new Browser(stack.baseUrl());
     String session = browser.openSession("silent-" + UUID.randomUUID().toString().substring(0, 8),
         ReliabilityStack.PROXIED);
-    try (WsClient socket = WsClient.open(stack.baseUrl(), session, browser.cookie(), null)) {
-      socket.send("before", "Hello while all is well");
-      socket.next(WsClient.ofType("response"), Duration.ofSeconds(30));
+    try (LiveSocket socket = LiveSocket.open(stack.baseUrl(), session, browser.cookie())) {
+      socket.sendMessage("before", "Hello while all is well");
+      socket.next(JsonSocket.ofType("response"), Duration.ofSeconds(30));
       double threadsBefore = connectorMetric("jvm_threads_live_threads", null);
       FaultProxy.Link link = proxy.links().stream().filter(FaultProxy.Link::open).reduce((a, b) -> b).orElseThrow();
 
@@ -57,7 +58,7 @@ class SilentAgentIT {
       long detectedMillis = (link.closedNanos() - holed) / 1_000_000;
       assertThat(link.closedBy()).as("the connector gave up the socket, not the network").isEqualTo("client");
 
-      socket.send("into-the-hole", "Anyone there?");
+      socket.sendMessage("into-the-hole", "Anyone there?");
       // Each attempt now waits for a handshake that never comes, then backs off; watch a few of them.
       await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100))
           .until(() -> closedAttemptsSince(proxy, holed).size() >= 3);
@@ -79,12 +80,12 @@ class SilentAgentIT {
       // Then the agent turns slow: it answers, but later than the connector waits for an answer.
       long slowMs = Settings.integer("slow-agent-ms", 6_000, 30_000);
       long slowFrom = System.nanoTime();
-      socket.send("slow", "/slow " + slowMs + " Are you slow?");
+      socket.sendMessage("slow", "/slow " + slowMs + " Are you slow?");
       JsonNode outcome = socket.next(f -> f.path("seq").asLong() > waited.path("seq").asLong()
           && ("response".equals(f.path("type").asText()) || "error".equals(f.path("type").asText())),
           Duration.ofSeconds(60));
       long slowAnswerMillis = Figures.millisSince(slowFrom);
-      socket.send("after", "And now?");
+      socket.sendMessage("after", "And now?");
       await().atMost(Duration.ofSeconds(60)).until(() -> socket.received().stream().anyMatch(
           f -> "response".equals(f.path("type").asText()) && f.path("seq").asLong() > outcome.path("seq").asLong()));
       double threadsAfter = connectorMetric("jvm_threads_live_threads", null);

@@ -9,7 +9,8 @@ import io.chatrelay.reliability.testing.Figures;
 import io.chatrelay.reliability.testing.HostileAgent;
 import io.chatrelay.reliability.testing.Metrics;
 import io.chatrelay.reliability.testing.ReliabilityStack;
-import io.chatrelay.reliability.testing.WsClient;
+import io.chatrelay.testing.JsonSocket;
+import io.chatrelay.testing.LiveSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,7 @@ class AgentHopIT {
   void shouldFailTheQuestionVisiblyWhenTheAgentSendsAnOversizedFrameAndCarryOn() {
     stack.awaitHealthy();
     HostileAgent agent = stack.hostileAgent();
-    try (WsClient socket = openSocket()) {
+    try (LiveSocket socket = openSocket()) {
       int connectionsBefore = agent.connections();
       String huge = "x".repeat(65_536 + 1);
       agent.behave(frame -> List.of(HostileAgent.response(frame, huge)));
@@ -68,7 +69,7 @@ class AgentHopIT {
     stack.awaitHealthy();
     HostileAgent agent = stack.hostileAgent();
     double droppedBefore = dropped();
-    try (WsClient socket = openSocket()) {
+    try (LiveSocket socket = openSocket()) {
       agent.behave(frame -> {
         List<String> frames = new ArrayList<>();
         IntStream.range(0, STATUS_FLOOD).forEach(i -> frames.add(status(frame, "thinking " + i)));
@@ -76,7 +77,7 @@ class AgentHopIT {
         return frames;
       });
       List<JsonNode> events = ask(socket, "chatty", "Think hard");
-      long statuses = events.stream().filter(WsClient.ofType("status")).count();
+      long statuses = events.stream().filter(JsonSocket.ofType("status")).count();
       double droppedNow = dropped() - droppedBefore;
 
       Figures.report("23-agent-status-rate", "%d status frames then an answer: %d shown, %.0f dropped and counted "
@@ -91,7 +92,7 @@ class AgentHopIT {
   void shouldStampThePersonaItAskedWhateverTheAgentClaims() {
     stack.awaitHealthy();
     HostileAgent agent = stack.hostileAgent();
-    try (WsClient socket = openSocket()) {
+    try (LiveSocket socket = openSocket()) {
       agent.behave(frame -> {
         ObjectNode lie = (ObjectNode) json(HostileAgent.response(frame, "I am the bank, honestly"));
         ((ObjectNode) lie.get("metadata")).put("agentType", ReliabilityStack.BANK);
@@ -110,13 +111,13 @@ class AgentHopIT {
   void shouldPresentTheTokenAndForwardOnlyAllowListedMetadata() {
     stack.awaitHealthy();
     HostileAgent agent = stack.hostileAgent();
-    try (WsClient socket = openSocket()) {
+    try (LiveSocket socket = openSocket()) {
       String content = "metadata check " + UUID.randomUUID();
       socket.sendRaw("{\"id\":\"meta\",\"type\":\"message\",\"content\":" + Browser.quote(content)
           + ",\"metadata\":{\"userAgent\":\"Test/1.0\",\"ipAddress\":\"203.0.113.9\",\"apiKey\":\"sk-secret\","
           + "\"agentType\":\"BankRep\",\"nested\":{\"a\":1}}}");
-      socket.next(WsClient.answerTo("meta"), Duration.ofSeconds(20));
-      socket.next(WsClient.ofType("response"), Duration.ofSeconds(30));
+      socket.next(LiveSocket.answerTo("meta"), Duration.ofSeconds(20));
+      socket.next(JsonSocket.ofType("response"), Duration.ofSeconds(30));
       JsonNode sent = agent.frameWithContent(content);
 
       List<String> keys = new ArrayList<>();
@@ -133,17 +134,17 @@ class AgentHopIT {
     }
   }
 
-  private WsClient openSocket() {
+  private LiveSocket openSocket() {
     Browser browser = new Browser(stack.baseUrl());
     String session = browser.openSession("hop-" + UUID.randomUUID().toString().substring(0, 8),
         ReliabilityStack.HOSTILE);
-    return WsClient.open(stack.baseUrl(), session, browser.cookie(), null);
+    return LiveSocket.open(stack.baseUrl(), session, browser.cookie());
   }
 
   /** Sends a question; returns every event after its ack up to and including its answer or error. */
-  private static List<JsonNode> ask(WsClient socket, String id, String question) {
-    socket.send(id, question);
-    long seq = socket.next(WsClient.answerTo(id), Duration.ofSeconds(20)).path("seq").asLong();
+  private static List<JsonNode> ask(LiveSocket socket, String id, String question) {
+    socket.sendMessage(id, question);
+    long seq = socket.next(LiveSocket.answerTo(id), Duration.ofSeconds(20)).path("seq").asLong();
     List<JsonNode> events = new ArrayList<>();
     while (true) {
       JsonNode event = socket.next(f -> f.path("seq").asLong() > seq, Duration.ofSeconds(30));

@@ -10,9 +10,11 @@ import io.chatrelay.reliability.testing.Browser;
 import io.chatrelay.reliability.testing.Figures;
 import io.chatrelay.reliability.testing.Inputs;
 import io.chatrelay.reliability.testing.ReliabilityStack;
-import io.chatrelay.reliability.testing.WsClient;
+import io.chatrelay.testing.JsonSocket;
+import io.chatrelay.testing.LiveSocket;
 import io.chatrelay.testing.RawWebSocket;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -47,7 +49,7 @@ class FrameFuzzIT {
   private static String base;
   private static Browser browser;
   private static String session;
-  private static WsClient socket;
+  private static LiveSocket socket;
 
   @BeforeContainer
   static void openSocket() {
@@ -57,7 +59,7 @@ class FrameFuzzIT {
     base = edge.baseUri().toString().replaceAll("/$", "");
     browser = new Browser(base);
     session = browser.openSession("fuzz-" + UUID.randomUUID().toString().substring(0, 8), ReliabilityStack.BANK);
-    socket = WsClient.open(base, session, browser.cookie(), null);
+    socket = LiveSocket.open(base, session, browser.cookie());
   }
 
   @AfterContainer
@@ -97,7 +99,7 @@ class FrameFuzzIT {
   void shouldAnswerEveryFrameOnALiveSocketWithAnAckOrAnErrorAndStayOpen(@ForAll("sendableFrames") String text) {
     if (socket.closeCode() != null) {
       REOPENED.incrementAndGet();
-      socket = WsClient.open(base, session, browser.cookie(), null);
+      socket = LiveSocket.open(base, session, browser.cookie());
     }
     assertThat(socket.sendRaw(text)).isTrue();
     JsonNode answer = socket.poll(FrameFuzzIT::answersAFrame, Duration.ofSeconds(10));
@@ -144,7 +146,7 @@ class FrameFuzzIT {
     Browser writer = new Browser(stack.baseUrl());
     String writable = writer.openSession("fuzz-odd-" + UUID.randomUUID().toString().substring(0, 8),
         ReliabilityStack.BANK);
-    try (RawWebSocket raw = RawWebSocket.connect(WsClient.uri(stack.baseUrl(), writable, null),
+    try (RawWebSocket raw = RawWebSocket.connect(LiveSocket.uri(URI.create(stack.baseUrl()), writable),
         Map.of("Cookie", "session=" + writer.cookie(), "Origin", stack.baseUrl()), 0)) {
       assertThat(raw.status()).isEqualTo(101);
       raw.send(RawWebSocket.BINARY, new byte[] {1, 2, 3});
@@ -165,7 +167,7 @@ class FrameFuzzIT {
   }
 
   private static RawWebSocket raw() {
-    RawWebSocket raw = RawWebSocket.connect(WsClient.uri(base, session, null),
+    RawWebSocket raw = RawWebSocket.connect(LiveSocket.uri(URI.create(base), session),
         Map.of("Cookie", "session=" + browser.cookie(), "Origin", base), 0);
     assertThat(raw.status()).isEqualTo(101);
     return raw;
@@ -195,9 +197,9 @@ class FrameFuzzIT {
   /** The edge still upgrades and answers after what was thrown at it. */
   private static void assertServing() {
     assertThat(ReliabilityStack.httpStatus(base + "/health/live")).isEqualTo(200);
-    try (WsClient fresh = WsClient.open(base, session, browser.cookie(), null)) {
+    try (LiveSocket fresh = LiveSocket.open(base, session, browser.cookie())) {
       fresh.sendRaw("not json");
-      assertThat(fresh.next(WsClient.ofType("error"), Duration.ofSeconds(10)).path("code").asText())
+      assertThat(fresh.next(JsonSocket.ofType("error"), Duration.ofSeconds(10)).path("code").asText())
           .isEqualTo("invalid_json");
     }
   }

@@ -7,7 +7,7 @@ import io.chatrelay.reliability.testing.Browser;
 import io.chatrelay.reliability.testing.Figures;
 import io.chatrelay.reliability.testing.HostileAgent;
 import io.chatrelay.reliability.testing.ReliabilityStack;
-import io.chatrelay.reliability.testing.WsClient;
+import io.chatrelay.testing.LiveSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -34,7 +34,7 @@ class HostileAgentIT {
     Browser browser = new Browser(stack.baseUrl());
     String session = browser.openSession("hostile-" + UUID.randomUUID().toString().substring(0, 8),
         ReliabilityStack.HOSTILE);
-    try (WsClient socket = WsClient.open(stack.baseUrl(), session, browser.cookie(), null)) {
+    try (LiveSocket socket = LiveSocket.open(stack.baseUrl(), session, browser.cookie())) {
       agent.behave(frame -> List.of("not json at all", "{\"type\":\"response\"}", "[1,2,3]",
           "{\"id\":\"x\",\"type\":\"response\",\"content\":\"meant for another\",\"metadata\":{\"inReplyTo\":\""
               + UUID.randomUUID() + "\"}}",
@@ -64,9 +64,9 @@ class HostileAgentIT {
   }
 
   /** Sends a question and returns the first answer or error event that follows it. */
-  private static JsonNode ask(WsClient socket, String id, String question) {
-    socket.send(id, question);
-    long seq = socket.next(WsClient.answerTo(id), Duration.ofSeconds(20)).path("seq").asLong();
+  private static JsonNode ask(LiveSocket socket, String id, String question) {
+    socket.sendMessage(id, question);
+    long seq = socket.next(LiveSocket.answerTo(id), Duration.ofSeconds(20)).path("seq").asLong();
     return socket.next(f -> f.path("seq").asLong() > seq && ("response".equals(f.path("type").asText())
         || "error".equals(f.path("type").asText())), Duration.ofSeconds(30));
   }

@@ -13,7 +13,8 @@ import io.chatrelay.reliability.testing.Figures;
 import io.chatrelay.reliability.testing.Inputs;
 import io.chatrelay.reliability.testing.ReliabilityStack;
 import io.chatrelay.reliability.testing.Settings;
-import io.chatrelay.reliability.testing.WsClient;
+import io.chatrelay.testing.JsonSocket;
+import io.chatrelay.testing.LiveSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +49,7 @@ class PoisonRecordIT {
     Browser browser = new Browser(stack.baseUrl());
     String session = browser.openSession("poisoned-" + UUID.randomUUID().toString().substring(0, 8),
         ReliabilityStack.BANK);
-    try (WsClient socket = WsClient.open(stack.baseUrl(), session, browser.cookie(), null)) {
+    try (LiveSocket socket = LiveSocket.open(stack.baseUrl(), session, browser.cookie())) {
       long written = System.nanoTime();
       List<byte[]> poison = Inputs.poisonValues().sampleStream().limit(count).toList();
       try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
@@ -66,10 +67,10 @@ class PoisonRecordIT {
         producer.flush();
       }
 
-      socket.send("after-poison", "Is anyone still reading?");
-      assertThat(socket.next(WsClient.answerTo("after-poison"), Duration.ofSeconds(30)).path("type").asText())
+      socket.sendMessage("after-poison", "Is anyone still reading?");
+      assertThat(socket.next(LiveSocket.answerTo("after-poison"), Duration.ofSeconds(30)).path("type").asText())
           .isEqualTo("ack");
-      socket.next(WsClient.ofType("response"), Duration.ofSeconds(90));
+      socket.next(JsonSocket.ofType("response"), Duration.ofSeconds(90));
       long answeredMillis = Figures.millisSince(written);
       await().atMost(Duration.ofSeconds(60)).until(() -> browser.history(session).size() == 2);
       stack.awaitHealthy();

@@ -6,7 +6,9 @@ import io.chatrelay.edge.EdgeService;
 import io.chatrelay.reliability.testing.Browser;
 import io.chatrelay.reliability.testing.Figures;
 import io.chatrelay.reliability.testing.ReliabilityStack;
-import io.chatrelay.reliability.testing.WsClient;
+import io.chatrelay.testing.Handshake;
+import io.chatrelay.testing.LiveSocket;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,17 +36,17 @@ class ConnectionFloodIT {
       String session = browser.openSession("crowd-" + UUID.randomUUID().toString().substring(0, 8),
           ReliabilityStack.BANK);
       Map<String, String> headers = Map.of("Cookie", "session=" + browser.cookie(), "Origin", base);
-      List<WsClient> open = new ArrayList<>();
+      List<LiveSocket> open = new ArrayList<>();
       try {
         for (int i = 0; i < CAP; i++) {
-          open.add(WsClient.open(base, session, browser.cookie(), null));
+          open.add(LiveSocket.open(base, session, browser.cookie()));
         }
         int refused = 0;
         List<String> retryAfter = new ArrayList<>();
         for (int i = 0; i < FLOOD; i++) {
-          WsClient.Handshake extra = WsClient.attempt(WsClient.uri(base, session, null), headers);
+          Handshake<LiveSocket> extra = LiveSocket.attempt(LiveSocket.uri(URI.create(base), session), headers);
           if (extra.upgraded()) {
-            open.add(extra.client());
+            open.add(extra.socket());
           } else {
             assertThat(extra.refusedStatus()).isEqualTo(503);
             retryAfter.add(extra.retryAfter());
@@ -54,14 +56,14 @@ class ConnectionFloodIT {
         assertThat(ReliabilityStack.httpStatus(base + "/health/live")).isEqualTo(200);
         int acked = 0;
         for (int i = 0; i < CAP; i++) {
-          open.get(i).send("still-" + i, "Still here " + i);
-          if ("ack".equals(open.get(i).next(WsClient.answerTo("still-" + i), Duration.ofSeconds(20)).path("type")
+          open.get(i).sendMessage("still-" + i, "Still here " + i);
+          if ("ack".equals(open.get(i).next(LiveSocket.answerTo("still-" + i), Duration.ofSeconds(20)).path("type")
               .asText())) {
             acked++;
           }
         }
         open.remove(0).close();
-        WsClient again = awaitSlot(base, session, headers);
+        LiveSocket again = awaitSlot(base, session, headers);
         open.add(again);
         Figures.report("11-connection-flood", "cap %d sockets open: %d more handshakes all refused with 503 "
             + "(Retry-After %s s); %d/%d existing sockets still acknowledged messages; a freed slot was taken again",
@@ -70,19 +72,19 @@ class ConnectionFloodIT {
         assertThat(retryAfter).allMatch(r -> r != null && r.matches("[1-9][0-9]*"));
         assertThat(acked).isEqualTo(CAP);
       } finally {
-        open.forEach(WsClient::close);
+        open.forEach(LiveSocket::close);
       }
     }
   }
 
   /** A closed socket gives its slot back once the close completes: retry for a moment. */
-  private static WsClient awaitSlot(String base, String session, Map<String, String> headers) {
+  private static LiveSocket awaitSlot(String base, String session, Map<String, String> headers) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (true) {
-      WsClient.Handshake attempt = WsClient.attempt(WsClient.uri(base, session, null), headers);
+      Handshake<LiveSocket> attempt = LiveSocket.attempt(LiveSocket.uri(URI.create(base), session), headers);
       if (attempt.upgraded() || System.nanoTime() > deadline) {
         assertThat(attempt.upgraded()).as("a freed slot is usable again").isTrue();
-        return attempt.client();
+        return attempt.socket();
       }
       try {
         Thread.sleep(100);

@@ -8,7 +8,7 @@ import io.chatrelay.edge.EdgeService;
 import io.chatrelay.reliability.testing.Browser;
 import io.chatrelay.reliability.testing.Figures;
 import io.chatrelay.reliability.testing.ReliabilityStack;
-import io.chatrelay.reliability.testing.WsClient;
+import io.chatrelay.testing.LiveSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,15 +41,15 @@ class FlooderIT {
     try (EdgeService edge = stack.startEdge(Map.of("RATE_LIMIT_MESSAGES_PER_SECOND", Double.toString(RATE),
         "RATE_LIMIT_BURST", Integer.toString(BURST)))) {
       String base = edge.baseUri().toString().replaceAll("/$", "");
-      List<WsClient> people = new ArrayList<>();
+      List<LiveSocket> people = new ArrayList<>();
       for (int i = 0; i < PEOPLE; i++) {
         Browser browser = new Browser(base);
         String session = browser.openSession("person-" + run + "-" + i, ReliabilityStack.BANK);
-        people.add(WsClient.open(base, session, browser.cookie(), null));
+        people.add(LiveSocket.open(base, session, browser.cookie()));
       }
       Browser flooderBrowser = new Browser(base);
       String flooderSession = flooderBrowser.openSession("flooder-" + run, ReliabilityStack.BANK);
-      try (WsClient flooder = WsClient.open(base, flooderSession, flooderBrowser.cookie(), null)) {
+      try (LiveSocket flooder = LiveSocket.open(base, flooderSession, flooderBrowser.cookie())) {
         List<Long> before = chat(people, "calm", PHASE);
 
         AtomicBoolean flooding = new AtomicBoolean(true);
@@ -98,26 +98,26 @@ class FlooderIT {
         assertThat(rest.header("Retry-After")).matches("[1-9][0-9]*");
         assertThat(during).as("everyone else was served during the flood").hasSize(before.size());
       } finally {
-        people.forEach(WsClient::close);
+        people.forEach(LiveSocket::close);
       }
     }
   }
 
   /** Each person sends one message a second for {@code phase}; returns the send-to-ack latencies in ms. */
-  private static List<Long> chat(List<WsClient> people, String label, Duration phase) throws InterruptedException {
+  private static List<Long> chat(List<LiveSocket> people, String label, Duration phase) throws InterruptedException {
     List<Long> latencies = new CopyOnWriteArrayList<>();
     List<String> refused = new CopyOnWriteArrayList<>();
     List<Thread> threads = new ArrayList<>();
     int rounds = (int) phase.toSeconds();
     for (int i = 0; i < people.size(); i++) {
-      WsClient person = people.get(i);
+      LiveSocket person = people.get(i);
       String name = label + "-" + i;
       Thread thread = new Thread(() -> {
         for (int round = 0; round < rounds; round++) {
           long start = System.nanoTime();
           String id = name + "-" + round;
-          person.send(id, "Just a question, number " + round);
-          JsonNode answer = person.next(WsClient.answerTo(id), Duration.ofSeconds(30));
+          person.sendMessage(id, "Just a question, number " + round);
+          JsonNode answer = person.next(LiveSocket.answerTo(id), Duration.ofSeconds(30));
           if ("ack".equals(answer.path("type").asText())) {
             latencies.add((System.nanoTime() - start) / 1_000_000);
           } else {

@@ -14,8 +14,9 @@ import io.chatrelay.reliability.testing.Browser;
 import io.chatrelay.reliability.testing.Figures;
 import io.chatrelay.reliability.testing.JvmStats;
 import io.chatrelay.reliability.testing.ReliabilityStack;
-import io.chatrelay.reliability.testing.WsClient;
+import io.chatrelay.testing.LiveSocket;
 import io.chatrelay.testing.RawWebSocket;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -53,10 +54,10 @@ class SlowReaderIT {
       String otherSession = other.openSession("bystander-" + UUID.randomUUID().toString().substring(0, 8),
           ReliabilityStack.BANK);
       long heapBefore = JvmStats.heapAfterGcMiB();
-      try (RawWebSocket stalled = RawWebSocket.connect(WsClient.uri(base, session, null),
+      try (RawWebSocket stalled = RawWebSocket.connect(LiveSocket.uri(URI.create(base), session),
               Map.of("Cookie", "session=" + browser.cookie(), "Origin", base), 4096);
-           WsClient sameSessionTab = WsClient.open(base, session, browser.cookie(), null);
-           WsClient bystander = WsClient.open(base, otherSession, other.cookie(), null)) {
+           LiveSocket sameSessionTab = LiveSocket.open(base, session, browser.cookie());
+           LiveSocket bystander = LiveSocket.open(base, otherSession, other.cookie())) {
         assertThat(stalled.status()).isEqualTo(101);
         await().atMost(Duration.ofSeconds(10)).until(() -> edge.liveSockets().open() == 3);
 
@@ -85,8 +86,8 @@ class SlowReaderIT {
         sampling.set(false);
         sampler.join();
 
-        bystander.send("still-fine", "Am I still served?");
-        assertThat(bystander.next(WsClient.answerTo("still-fine"), Duration.ofSeconds(20)).path("type").asText())
+        bystander.sendMessage("still-fine", "Am I still served?");
+        assertThat(bystander.next(LiveSocket.answerTo("still-fine"), Duration.ofSeconds(20)).path("type").asText())
             .isEqualTo("ack");
         assertThat(sameSessionTab.closeCode()).isNull();
         int stalledClose = stalled.awaitClose(10_000);

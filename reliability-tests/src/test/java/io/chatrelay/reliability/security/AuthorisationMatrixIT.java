@@ -7,7 +7,9 @@ import io.chatrelay.edge.auth.SessionCookies;
 import io.chatrelay.reliability.testing.Browser;
 import io.chatrelay.reliability.testing.Figures;
 import io.chatrelay.reliability.testing.ReliabilityStack;
-import io.chatrelay.reliability.testing.WsClient;
+import io.chatrelay.testing.Handshake;
+import io.chatrelay.testing.LiveSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -164,14 +166,14 @@ class AuthorisationMatrixIT {
         int want = credential == Credential.OWNER && origin == Origin.OWN ? 101
             : origin != Origin.OWN ? 403
             : credential == Credential.OTHER_USER ? 404 : 401;
-        WsClient.Handshake real = handshake(credential, origin, session);
+        Handshake<LiveSocket> real = handshake(credential, origin, session);
         expected.put(key, want);
         seen.put(key, real.upgraded() ? 101 : real.refusedStatus());
         if (real.upgraded()) {
-          real.client().close();
+          real.socket().close();
         }
         if (credential == Credential.OTHER_USER && origin == Origin.OWN) {
-          WsClient.Handshake none = handshake(credential, origin, UUID.randomUUID().toString());
+          Handshake<LiveSocket> none = handshake(credential, origin, UUID.randomUUID().toString());
           assertThat(none.refusedStatus()).as("another user's session is answered like a missing one")
               .isEqualTo(real.refusedStatus());
         }
@@ -199,9 +201,9 @@ class AuthorisationMatrixIT {
   void shouldCloseTheUsersSocketsWithinASecondOfSigningOut() throws Exception {
     Browser leaving = browser(null);
     String mine = leaving.openSession(null, "BankRep");
-    try (WsClient first = socket(mine, leaving.cookie());
-         WsClient second = socket(mine, leaving.cookie());
-         WsClient bystander = socket(session, owner.cookie())) {
+    try (LiveSocket first = socket(mine, leaving.cookie());
+         LiveSocket second = socket(mine, leaving.cookie());
+         LiveSocket bystander = socket(session, owner.cookie())) {
       long start = System.nanoTime();
       String copied = leaving.cookie();
       Browser.Answer out = leaving.postForm("/sign-out", "");
@@ -209,15 +211,15 @@ class AuthorisationMatrixIT {
       assertThat(leaving.cookie()).as("the cookie is cleared").isNull();
       assertThat(browser(copied).get("/api/v1/sessions").status()).as("a copy of it is refused")
           .isEqualTo(401);
-      int firstCode = first.closed().get(1, TimeUnit.SECONDS);
-      int secondCode = second.closed().get(1, TimeUnit.SECONDS);
+      int firstCode = first.closed().get(1, TimeUnit.SECONDS).code();
+      int secondCode = second.closed().get(1, TimeUnit.SECONDS).code();
       long millis = Math.max(first.closedNanos(), second.closedNanos()) - start;
       Figures.report("14-sign-out", "both sockets closed (%d, %d) %d ms after the sign-out request; another "
           + "user's socket stayed open", firstCode, secondCode, millis / 1_000_000);
       assertThat(firstCode).isEqualTo(1000);
       assertThat(bystander.closeCode()).isNull();
-      bystander.send("still-here", "Still connected?");
-      assertThat(bystander.next(WsClient.answerTo("still-here"), Duration.ofSeconds(20)).path("type").asText())
+      bystander.sendMessage("still-here", "Still connected?");
+      assertThat(bystander.next(LiveSocket.answerTo("still-here"), Duration.ofSeconds(20)).path("type").asText())
           .isEqualTo("ack");
     }
   }
@@ -291,8 +293,9 @@ class AuthorisationMatrixIT {
     return new Browser(base, PAGE, COOKIE, cookie);
   }
 
-  private static WsClient socket(String sessionId, String cookie) {
-    return WsClient.open(WsClient.uri(base, sessionId, null), Map.of("Cookie", COOKIE + "=" + cookie, "Origin", PAGE));
+  private static LiveSocket socket(String sessionId, String cookie) {
+    return LiveSocket.open(LiveSocket.uri(URI.create(base), sessionId),
+        Map.of("Cookie", COOKIE + "=" + cookie, "Origin", PAGE));
   }
 
   /** A page's script nonce differs on every response; nothing else should. */
@@ -300,7 +303,7 @@ class AuthorisationMatrixIT {
     return html.replaceAll("nonce=\"[^\"]*\"", "nonce");
   }
 
-  private static WsClient.Handshake handshake(Credential credential, Origin origin, String sessionId) {
+  private static Handshake<LiveSocket> handshake(Credential credential, Origin origin, String sessionId) {
     Map<String, String> headers = new LinkedHashMap<>();
     String cookie = cookie(credential);
     if (cookie != null) {
@@ -309,7 +312,7 @@ class AuthorisationMatrixIT {
     if (origin(origin) != null) {
       headers.put("Origin", origin(origin));
     }
-    return WsClient.attempt(WsClient.uri(base, sessionId, null), headers);
+    return LiveSocket.attempt(LiveSocket.uri(URI.create(base), sessionId), headers);
   }
 
   private static String origin(Origin origin) {

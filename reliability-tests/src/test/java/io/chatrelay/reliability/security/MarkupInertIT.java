@@ -8,7 +8,7 @@ import io.chatrelay.reliability.testing.Browser;
 import io.chatrelay.reliability.testing.Figures;
 import io.chatrelay.reliability.testing.HostileAgent;
 import io.chatrelay.reliability.testing.ReliabilityStack;
-import io.chatrelay.reliability.testing.WsClient;
+import io.chatrelay.testing.LiveSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -41,7 +41,7 @@ class MarkupInertIT {
     Browser browser = new Browser(stack.baseUrl());
     String session = browser.openSession("markup-" + UUID.randomUUID().toString().substring(0, 8),
         ReliabilityStack.HOSTILE);
-    try (WsClient socket = WsClient.open(stack.baseUrl(), session, browser.cookie(), null)) {
+    try (LiveSocket socket = LiveSocket.open(stack.baseUrl(), session, browser.cookie())) {
       Browser.Answer sent = browser.post("/api/v1/sessions/" + session + "/messages",
           "{\"content\":" + Browser.quote(FROM_PERSON) + ",\"metadata\":{\"<img src=x>\":\"<svg onload=alert(4)>\"}}");
       assertThat(sent.status()).isEqualTo(200);
@@ -50,7 +50,7 @@ class MarkupInertIT {
       assertThat(stored.get("content").asText()).isEqualTo(FROM_PERSON.strip());
       assertThat(stored.get("metadata").get("<img src=x>").asText()).isEqualTo("<svg onload=alert(4)>");
 
-      socket.send("live-markup", FROM_PERSON);
+      socket.sendMessage("live-markup", FROM_PERSON);
       JsonNode live = socket.next(f -> "message".equals(f.path("type").asText())
           && f.path("content").asText().equals(FROM_PERSON.strip()) && f.path("seq").asLong() > stored.get("seq")
           .asLong(), Duration.ofSeconds(30));

@@ -1,6 +1,7 @@
 package io.chatrelay.reliability.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chatrelay.testing.LiveSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class Chatter implements Runnable {
   private final AtomicInteger errors = new AtomicInteger();
   private final AtomicInteger reconnects = new AtomicInteger();
   private final AtomicBoolean stop = new AtomicBoolean();
-  private WsClient socket;
+  private LiveSocket socket;
   private int edgeIndex;
   private long lastSeq = -1;
   private long sent;
@@ -84,11 +85,11 @@ public final class Chatter implements Runnable {
         continue;
       }
       long attempt = System.nanoTime();
-      if (!socket.sendRaw("{\"id\":\"" + clientId + "\",\"type\":\"message\",\"content\":\"" + content + "\"}")) {
+      if (!socket.sendRaw(LiveSocket.messageFrame(clientId, content))) {
         dropSocket();
         continue;
       }
-      JsonNode answer = socket.poll(WsClient.answerTo(clientId), ANSWER_WAIT);
+      JsonNode answer = socket.poll(LiveSocket.answerTo(clientId), ANSWER_WAIT);
       if (answer != null && "ack".equals(answer.path("type").asText())) {
         acked.add(new Acked(clientId, content, answer.path("seq").asLong(), System.nanoTime() - attempt));
         return;
@@ -110,7 +111,8 @@ public final class Chatter implements Runnable {
     dropSocket();
     String base = edges.get(edgeIndex % edges.size());
     try {
-      socket = WsClient.open(base, sessionId, cookie, lastSeq < 0 ? null : lastSeq);
+      socket = lastSeq < 0 ? LiveSocket.open(base, sessionId, cookie)
+          : LiveSocket.resume(base, sessionId, cookie, lastSeq);
       return true;
     } catch (AssertionError | RuntimeException e) {
       edgeIndex++; // this edge is gone or refuses: try the next one
