@@ -147,7 +147,7 @@ public final class AgentConnector implements RunningService {
   }
 
   private static Properties consumerProperties(ConnectorConfig config, String clientId) {
-    Properties p = config.kafka().consumer(clientId, config.groupId());
+    Properties p = config.group().applyTo(config.kafka().consumer(clientId, null));
     // Cooperative rebalancing keeps the partitions a connector already owns, so a new connector joining the group
     // does not abandon every session's in-flight message. An operator's KAFKA_* setting still wins.
     p.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * A suffix naming no persona is refused rather than ignored, so a typo cannot silently route to the default agent.
  *
  * @param kafka cluster address and {@code KAFKA_*} client pass-through settings
- * @param groupId the consumer group ({@code CONNECTOR_GROUP_ID})
+ * @param group the consumer group and this connector's instance id in it
  * @param agentUrl the default agent endpoint ({@code AI_AGENT_WS_URL})
  * @param agentUrls per-persona overrides ({@code AI_AGENT_WS_URL_<TYPE>})
  * @param defaultAgentType the persona for a session whose {@code SessionCreated} this connector never read
@@ -43,14 +43,13 @@ import java.util.stream.Collectors;
  * @param policy mode, bearer token, frame and status limits of the agent link
  */
 public record ConnectorConfig(
-    KafkaSettings kafka, String groupId, URI agentUrl, Map<AgentType, URI> agentUrls, AgentType defaultAgentType,
+    KafkaSettings kafka, ConsumerGroup group, URI agentUrl, Map<AgentType, URI> agentUrls, AgentType defaultAgentType,
     Duration idleTimeout, Duration heartbeat, Duration replyTimeout,
     Duration reconnectBase, Duration reconnectMax, int reconnectAttempts,
     Duration breakerOpen, Duration slowCall, Duration unavailableGiveUp,
     int maxPending, Duration commitInterval, int sessionCacheSize, String opsHost, int opsPort,
     AgentPolicy policy) {
 
-  public static final String GROUP_ID_ENV = "CONNECTOR_GROUP_ID";
   public static final String AGENT_URL_ENV = "AI_AGENT_WS_URL";
   public static final String DEFAULT_AGENT_TYPE_ENV = "DEFAULT_AGENT_TYPE";
   public static final String IDLE_TIMEOUT_ENV = "AGENT_IDLE_TIMEOUT_MS";
@@ -68,7 +67,6 @@ public record ConnectorConfig(
   public static final String OPS_HOST_ENV = "CONNECTOR_OPS_HOST";
   public static final String OPS_PORT_ENV = "CONNECTOR_OPS_PORT";
 
-  public static final String DEFAULT_GROUP_ID = "agent-connector";
   public static final URI DEFAULT_AGENT_URL = URI.create("ws://127.0.0.1:8090/ws");
   public static final AgentType DEFAULT_AGENT_TYPE = AgentType.BankRep;
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -96,9 +94,7 @@ public record ConnectorConfig(
 
   public ConnectorConfig {
     Objects.requireNonNull(kafka, "kafka");
-    if (groupId == null || groupId.isBlank()) {
-      throw EnvReader.invalid(GROUP_ID_ENV, String.valueOf(groupId), "must not be blank");
-    }
+    Objects.requireNonNull(group, "group");
     requireWebSocketUrl(AGENT_URL_ENV, agentUrl);
     agentUrls = Map.copyOf(Objects.requireNonNull(agentUrls, "agentUrls"));
     agentUrls.forEach((type, url) -> requireWebSocketUrl(AGENT_URL_ENV + "_" + type.name(), url));
@@ -140,7 +136,7 @@ public record ConnectorConfig(
     EnvReader r = new EnvReader(env);
     return new ConnectorConfig(
         KafkaSettings.fromEnv(env),
-        r.string(GROUP_ID_ENV, DEFAULT_GROUP_ID),
+        ConsumerGroup.fromEnv(r),
         parseUrl(AGENT_URL_ENV, r.string(AGENT_URL_ENV, DEFAULT_AGENT_URL.toString())),
         AgentUrls.overrides(env),
         parseAgentType(r.string(DEFAULT_AGENT_TYPE_ENV, DEFAULT_AGENT_TYPE.name())),
@@ -167,7 +163,7 @@ public record ConnectorConfig(
   }
 
   public ConnectorConfig withOpsPort(int port) {
-    return new ConnectorConfig(kafka, groupId, agentUrl, agentUrls, defaultAgentType, idleTimeout, heartbeat,
+    return new ConnectorConfig(kafka, group, agentUrl, agentUrls, defaultAgentType, idleTimeout, heartbeat,
         replyTimeout, reconnectBase, reconnectMax, reconnectAttempts, breakerOpen, slowCall, unavailableGiveUp,
         maxPending, commitInterval, sessionCacheSize, opsHost, port, policy);
   }
@@ -179,7 +175,7 @@ public record ConnectorConfig(
     agentUrls.forEach((type, url) -> overrides.put(type, UrlMask.masked(url)));
     return "ConnectorConfig[bootstrapServers=" + kafka.bootstrapServers()
         + ", kafkaPassThrough=" + kafka.passThrough().keySet().stream().sorted().collect(Collectors.toList())
-        + ", groupId=" + groupId + ", agentUrl=" + UrlMask.masked(agentUrl) + ", agentUrls=" + overrides
+        + ", group=" + group + ", agentUrl=" + UrlMask.masked(agentUrl) + ", agentUrls=" + overrides
         + ", defaultAgentType=" + defaultAgentType + ", idleTimeoutMs=" + idleTimeout.toMillis()
         + ", heartbeatMs=" + heartbeat.toMillis() + ", replyTimeoutMs=" + replyTimeout.toMillis()
         + ", reconnectBaseMs=" + reconnectBase.toMillis() + ", reconnectMaxMs=" + reconnectMax.toMillis()

@@ -225,7 +225,7 @@ class AgentConnectorIT {
     UserMessage afterDelete = log.say(session, "anyone still here?");
     RecordMetadata position = log.positionOf(afterDelete);
     TopicPartition partition = new TopicPartition(position.topic(), position.partition());
-    await().atMost(WAIT).until(() -> TestConnectors.committed(infra, env.get(ConnectorConfig.GROUP_ID_ENV),
+    await().atMost(WAIT).until(() -> TestConnectors.committed(infra, env.get(ConsumerGroup.GROUP_ID_ENV),
         partition) > position.offset());
     assertThat(log.events(AgentReply.class, session)).hasSize(1);
     assertThat(log.events(AgentError.class, session)).isEmpty();

@@ -21,7 +21,7 @@ class ConnectorConfigTest {
     assertThat(config.policy().maxFrameBytes()).isEqualTo(65_536);
     assertThat(config.policy().statusPerSecond()).isEqualTo(1.0);
     assertThat(config.policy().statusBurst()).isEqualTo(3);
-    assertThat(config.groupId()).isEqualTo("agent-connector");
+    assertThat(config.group().groupId()).isEqualTo("agent-connector");
     assertThat(config.agentUrl()).isEqualTo(URI.create("ws://127.0.0.1:8090/ws"));
     assertThat(config.agentUrls()).isEmpty();
     assertThat(config.defaultAgentType()).isEqualTo(AgentType.BankRep);
@@ -68,7 +68,7 @@ class ConnectorConfigTest {
     assertThat(config.policy().statusBurst()).isEqualTo(7);
 
     assertThat(config.kafka().bootstrapServers()).isEqualTo("broker:9093");
-    assertThat(config.groupId()).isEqualTo("connectors-eu");
+    assertThat(config.group().groupId()).isEqualTo("connectors-eu");
     assertThat(config.agentUrl()).isEqualTo(URI.create("wss://agents.example/ws"));
     assertThat(config.defaultAgentType()).isEqualTo(AgentType.TradeBodyRep);
     assertThat(config.idleTimeout()).isEqualTo(Duration.ofMillis(1500));

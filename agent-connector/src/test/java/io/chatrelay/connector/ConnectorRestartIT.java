@@ -65,7 +65,7 @@ class ConnectorRestartIT {
 
   private void replaceConnectorMidFlight(Consumer<AgentConnector> stop) {
     Map<String, String> env = TestConnectors.env(infra, agent.url());
-    String group = env.get(ConnectorConfig.GROUP_ID_ENV);
+    String group = env.get(ConsumerGroup.GROUP_ID_ENV);
     List<String> sessions = sessionsInOnePartition(4);
     TopicPartition partition = new TopicPartition(Topics.CHAT_MESSAGES.name(), partitionOf(sessions.get(0)));
     AgentConnector first = TestConnectors.startReady(env);

@@ -19,7 +19,7 @@ final class TestConnectors {
   static Map<String, String> env(RelayInfra infra, String agentUrl) {
     Map<String, String> env = new HashMap<>();
     env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
-    env.put(ConnectorConfig.GROUP_ID_ENV, infra.uniqueName("agent-connector"));
+    env.put(ConsumerGroup.GROUP_ID_ENV, infra.uniqueName("agent-connector"));
     // chat-messages is shared by every test of the JVM; a fresh group must not answer earlier tests' messages.
     env.put("KAFKA_AUTO_OFFSET_RESET", "latest");
     env.put(ConnectorConfig.AGENT_URL_ENV, agentUrl);
