@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chatrelay.edge.auth.SessionCookies;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.ChatLogTail;
 import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;

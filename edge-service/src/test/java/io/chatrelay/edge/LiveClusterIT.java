@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.ChatLogTail;
 import io.chatrelay.testing.LiveSocket;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.events.UserMessage;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.ChatLogTail;
 import io.chatrelay.testing.JsonSocket;
 import io.chatrelay.testing.LiveSocket;
 import io.chatrelay.testing.RawWebSocket;

@@ -7,6 +7,7 @@ import io.chatrelay.edge.views.ProjectionWatcher;
 import io.chatrelay.edge.views.RedisClients;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.ChatLogTail;
 import io.chatrelay.views.ViewKeys;
 import java.net.URI;
 import java.net.http.HttpRequest;

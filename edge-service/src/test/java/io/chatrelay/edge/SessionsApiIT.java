@@ -11,6 +11,7 @@ import io.chatrelay.events.SessionCreated;
 import io.chatrelay.events.SessionDeleted;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.ChatLogTail;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.chatrelay.events.Topics;
 import io.chatrelay.infra.EmbeddedRedis;
-import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.TestEvents;
 import io.chatrelay.views.ViewKeys;
 import java.net.URI;
 import java.nio.file.Files;
@@ -18,33 +18,19 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.RedisClient;
 
-@ExtendWith(RelayInfraExtension.class)
+@ExtendWith({RelayInfraExtension.class, ProjectorFixture.PerTest.class})
 class DurabilityIT {
 
-  private RelayInfra infra;
-  private ProjectorFixture fixture;
-
-  @BeforeEach
-  void start(RelayInfra infra) {
-    this.infra = infra;
-    fixture = new ProjectorFixture(infra);
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.close();
-  }
+  private final TestEvents events = new TestEvents();
 
   @Test
-  void shouldWriteViewsToRedisBeforeCommittingOffsets() throws Exception {
-    String prefix = infra.uniqueName("views") + ":";
-    String applicationId = infra.uniqueName("projector");
+  void shouldWriteViewsToRedisBeforeCommittingOffsets(ProjectorFixture fixture) throws Exception {
+    String prefix = fixture.infra.uniqueName("views") + ":";
+    String applicationId = fixture.infra.uniqueName("projector");
     Map<String, String> env = fixture.env(prefix, applicationId);
     // Only commits flush now: no full batches and no timed flushes, so a commit that skipped Redis would show.
     env.put("PROJECTOR_BATCH_SIZE", "100000");
@@ -56,14 +42,14 @@ class DurabilityIT {
       for (int s = 0; s < 20; s++) {
         String session = UUID.randomUUID().toString();
         sessions.add(session);
-        fixture.send(fixture.created(session, user));
+        fixture.log.send(events.created(session, user));
         for (int m = 0; m < 5; m++) {
-          fixture.send(fixture.message(session, user, "message " + m));
-          assertCommittedWithinPositions(applicationId, prefix);
+          fixture.log.send(events.message(session, user, "message " + m));
+          assertCommittedWithinPositions(fixture, applicationId, prefix);
         }
       }
       fixture.awaitCaughtUp(applicationId);
-      assertCommittedWithinPositions(applicationId, prefix);
+      assertCommittedWithinPositions(fixture, applicationId, prefix);
     }
     ViewKeys keys = new ViewKeys(prefix);
     for (String session : sessions) {
@@ -71,12 +57,13 @@ class DurabilityIT {
     }
   }
 
-  private void assertCommittedWithinPositions(String applicationId, String prefix) throws Exception {
+  private static void assertCommittedWithinPositions(ProjectorFixture fixture, String applicationId, String prefix)
+      throws Exception {
     // Committed offsets are read first: positions only grow, so reading them later cannot hide a violation.
     Map<TopicPartition, Long> committed = fixture.committed(applicationId);
-    Map<String, String> positions = fixture.redis.hgetAll(prefix + "positions");
-    committed.forEach((tp, offset) -> assertThat(Long.parseLong(positions.getOrDefault(
-        Integer.toString(tp.partition()), "0"))).as("position of %s", tp).isGreaterThanOrEqualTo(offset));
+    Map<Integer, Long> positions = fixture.positions(prefix).now();
+    committed.forEach((tp, offset) -> assertThat(positions.getOrDefault(tp.partition(), 0L))
+        .as("position of %s", tp).isGreaterThanOrEqualTo(offset));
   }
 
   private static double metric(SessionProjector projector, String name) throws Exception {
@@ -87,26 +74,26 @@ class DurabilityIT {
   }
 
   @Test
-  void shouldCatchUpWhenRedisComesBackAfterAnOutage() throws Exception {
+  void shouldCatchUpWhenRedisComesBackAfterAnOutage(ProjectorFixture fixture) throws Exception {
     Path dataDir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "redis-outage");
     try (EmbeddedRedis redis = EmbeddedRedis.start(dataDir, 0);
          RedisClient client = RedisClient.create(URI.create(redis.url()))) {
-      String prefix = infra.uniqueName("views") + ":";
-      Map<String, String> env = fixture.env(prefix, infra.uniqueName("projector"));
+      String prefix = fixture.infra.uniqueName("views") + ":";
+      Map<String, String> env = fixture.env(prefix, fixture.infra.uniqueName("projector"));
       env.put("REDIS_URL", redis.url());
       String session = UUID.randomUUID().toString();
       String user = "user-" + UUID.randomUUID();
       ViewKeys keys = new ViewKeys(prefix);
       try (SessionProjector projector = new SessionProjector(ProjectorConfig.fromEnv(env))) {
-        fixture.send(fixture.created(session, user));
-        RecordMetadata before = fixture.send(fixture.message(session, user, "before the outage"));
+        fixture.log.send(events.created(session, user));
+        RecordMetadata before = fixture.log.send(events.message(session, user, "before the outage"));
         await().atMost(ProjectorFixture.WAIT).ignoreExceptions()
             .until(() -> client.zcard(keys.messages(session)) == 1);
         assertThat(before.topic()).isEqualTo(Topics.CHAT_MESSAGES.name());
 
         redis.stop();
         await().atMost(ProjectorFixture.WAIT).until(() -> !projector.ready().up());
-        fixture.send(fixture.message(session, user, "during the outage"));
+        fixture.log.send(events.message(session, user, "during the outage"));
         // A commit is now held back until Redis takes the batch.
         await().atMost(ProjectorFixture.WAIT).until(() -> metric(projector, "projector_redis_waiting") >= 1);
         redis.restart();
@@ -122,17 +109,17 @@ class DurabilityIT {
   }
 
   @Test
-  void shouldReplayTheLogIntoARedisThatCameBackEmpty() throws Exception {
+  void shouldReplayTheLogIntoARedisThatCameBackEmpty(ProjectorFixture fixture) throws Exception {
     try (EmbeddedRedis redis = EmbeddedRedis.start(0)) {
-      String prefix = infra.uniqueName("views") + ":";
-      Map<String, String> env = fixture.env(prefix, infra.uniqueName("projector"));
+      String prefix = fixture.infra.uniqueName("views") + ":";
+      Map<String, String> env = fixture.env(prefix, fixture.infra.uniqueName("projector"));
       env.put("REDIS_URL", redis.url());
       String session = UUID.randomUUID().toString();
       String user = "user-" + UUID.randomUUID();
       ViewKeys keys = new ViewKeys(prefix);
       try (SessionProjector projector = new SessionProjector(ProjectorConfig.fromEnv(env))) {
-        fixture.send(fixture.created(session, user));
-        fixture.send(fixture.message(session, user, "before Redis was lost"));
+        fixture.log.send(events.created(session, user));
+        fixture.log.send(events.message(session, user, "before Redis was lost"));
         try (RedisClient client = RedisClient.create(URI.create(redis.url()))) {
           await().atMost(ProjectorFixture.WAIT).ignoreExceptions()
               .until(() -> client.zcard(keys.messages(session)) == 1);
@@ -147,7 +134,7 @@ class DurabilityIT {
               .until(() -> client.zcard(keys.messages(session)) == 1);
           assertThat(client.hget(keys.session(session), "messageCount")).isEqualTo("1");
           assertThat(client.zrange(keys.userSessions(user), 0, -1)).containsExactly(session);
-          fixture.send(fixture.message(session, user, "after"));
+          fixture.log.send(events.message(session, user, "after"));
           await().atMost(ProjectorFixture.WAIT).ignoreExceptions()
               .until(() -> client.zcard(keys.messages(session)) == 2);
         }
@@ -157,16 +144,16 @@ class DurabilityIT {
   }
 
   @Test
-  void shouldStopCleanlyWhileWaitingForRedis() throws Exception {
+  void shouldStopCleanlyWhileWaitingForRedis(ProjectorFixture fixture) throws Exception {
     try (EmbeddedRedis redis = EmbeddedRedis.start(0)) {
-      String prefix = infra.uniqueName("views") + ":";
-      Map<String, String> env = fixture.env(prefix, infra.uniqueName("projector"));
+      String prefix = fixture.infra.uniqueName("views") + ":";
+      Map<String, String> env = fixture.env(prefix, fixture.infra.uniqueName("projector"));
       env.put("REDIS_URL", redis.url());
       SessionProjector projector = new SessionProjector(ProjectorConfig.fromEnv(env));
       try {
         await().atMost(ProjectorFixture.WAIT).until(() -> projector.ready().up());
         redis.stop();
-        fixture.send(fixture.created(UUID.randomUUID().toString(), "user-" + UUID.randomUUID()));
+        fixture.log.send(events.created(UUID.randomUUID().toString(), "user-" + UUID.randomUUID()));
         await().atMost(ProjectorFixture.WAIT).until(() -> metric(projector, "projector_redis_waiting") >= 1);
       } finally {
         projector.close();

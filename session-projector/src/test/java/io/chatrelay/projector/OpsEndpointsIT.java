@@ -4,44 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.chatrelay.infra.EmbeddedRedis;
-import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.TestEvents;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(RelayInfraExtension.class)
+@ExtendWith({RelayInfraExtension.class, ProjectorFixture.PerTest.class})
 class OpsEndpointsIT {
 
-  private RelayInfra infra;
-  private ProjectorFixture fixture;
-
-  @BeforeEach
-  void start(RelayInfra infra) {
-    this.infra = infra;
-    fixture = new ProjectorFixture(infra);
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.close();
-  }
+  private final TestEvents events = new TestEvents();
 
   @Test
-  void shouldReportReadyAndCountAppliedEvents() throws Exception {
-    String prefix = infra.uniqueName("views") + ":";
-    try (SessionProjector projector = fixture.start(prefix, infra.uniqueName("projector"))) {
+  void shouldReportReadyAndCountAppliedEvents(ProjectorFixture fixture) throws Exception {
+    String prefix = fixture.infra.uniqueName("views") + ":";
+    try (SessionProjector projector = fixture.start(prefix, fixture.infra.uniqueName("projector"))) {
       int port = projector.opsPort();
       await().atMost(ProjectorFixture.WAIT).until(() -> OpsClient.get(port, "/health/ready").statusCode() == 200);
       assertThat(OpsClient.get(port, "/health/ready").body())
           .contains("\"status\":\"UP\"").contains("\"redis\"").contains("\"streams\"");
       assertThat(OpsClient.get(port, "/health/live").statusCode()).isEqualTo(200);
 
-      fixture.awaitApplied(prefix, fixture.send(fixture.created(UUID.randomUUID().toString(), "user-ops")));
+      fixture.positions(prefix)
+          .awaitApplied(fixture.log.send(events.created(UUID.randomUUID().toString(), "user-ops")));
 
       String metrics = OpsClient.get(port, "/metrics").body();
       assertThat(metrics)
@@ -53,9 +40,10 @@ class OpsEndpointsIT {
   }
 
   @Test
-  void shouldReportNotReadyWhileRedisIsDown() throws Exception {
+  void shouldReportNotReadyWhileRedisIsDown(ProjectorFixture fixture) throws Exception {
     try (EmbeddedRedis redis = EmbeddedRedis.start(0)) {
-      Map<String, String> env = fixture.env(infra.uniqueName("views") + ":", infra.uniqueName("projector"));
+      Map<String, String> env =
+          fixture.env(fixture.infra.uniqueName("views") + ":", fixture.infra.uniqueName("projector"));
       env.put("REDIS_URL", redis.url());
       try (SessionProjector projector = new SessionProjector(ProjectorConfig.fromEnv(env))) {
         int port = projector.opsPort();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.chatrelay.events.UserMessage;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.TestEvents;
 import io.chatrelay.views.ViewKeys;
 import io.chatrelay.views.redis.PositionsMessage;
 import java.net.URI;
@@ -26,11 +27,12 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.RedisClient;
 
-@ExtendWith(RelayInfraExtension.class)
+@ExtendWith({RelayInfraExtension.class, ProjectorFixture.PerTest.class})
 class PositionsChannelIT {
 
   private static final Logger LOG = LoggerFactory.getLogger(PositionsChannelIT.class);
 
+  private final TestEvents events = new TestEvents();
   private ProjectorFixture fixture;
   private SessionProjector projector;
   private RedisClient subscriberClient;
@@ -56,8 +58,9 @@ class PositionsChannelIT {
   }
 
   @BeforeEach
-  void start(RelayInfra infra) {
-    fixture = new ProjectorFixture(infra);
+  void start(ProjectorFixture fixture) {
+    this.fixture = fixture;
+    RelayInfra infra = fixture.infra;
     String prefix = infra.uniqueName("views") + ":";
     keys = new ViewKeys(prefix);
     subscriberClient = RedisClient.create(URI.create(infra.redisUrl()));
@@ -75,18 +78,17 @@ class PositionsChannelIT {
     subscriber.join(5_000);
     subscriberClient.close();
     readerClient.close();
-    fixture.close();
   }
 
   @Test
   void shouldAnnouncePositionOnlyAfterTheEventIsReadable() throws Exception {
     String session = UUID.randomUUID().toString();
     String user = "user-" + UUID.randomUUID();
-    fixture.awaitApplied(keys.prefix(), fixture.send(fixture.created(session, user)));
+    fixture.positions(keys.prefix()).awaitApplied(fixture.log.send(events.created(session, user)));
     listener.watchedSession = session;
     listener.announced.clear();
 
-    RecordMetadata at = fixture.send(fixture.message(session, user, "wake me"));
+    RecordMetadata at = fixture.log.send(events.message(session, user, "wake me"));
 
     Map<Integer, Long> covering = awaitAnnouncementCovering(at);
     assertThat(covering.get(at.partition())).isGreaterThan(at.offset());
@@ -97,15 +99,15 @@ class PositionsChannelIT {
   void shouldReportIdleProduceToAnnouncementLatency() throws Exception {
     String session = UUID.randomUUID().toString();
     String user = "user-" + UUID.randomUUID();
-    fixture.awaitApplied(keys.prefix(), fixture.send(fixture.created(session, user)));
+    fixture.positions(keys.prefix()).awaitApplied(fixture.log.send(events.created(session, user)));
     List<Long> micros = new ArrayList<>();
     List<Long> ackMicros = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       Thread.sleep(50);
       listener.announced.clear();
-      UserMessage message = fixture.message(session, user, "ping " + i);
+      UserMessage message = events.message(session, user, "ping " + i);
       long start = System.nanoTime();
-      RecordMetadata at = fixture.send(message);
+      RecordMetadata at = fixture.log.send(message);
       ackMicros.add((System.nanoTime() - start) / 1_000);
       awaitAnnouncementCovering(at);
       micros.add((System.nanoTime() - start) / 1_000);

@@ -1,7 +1,6 @@
 package io.chatrelay.projector;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.chatrelay.events.AgentError;
 import io.chatrelay.events.AgentReply;
@@ -12,6 +11,7 @@ import io.chatrelay.events.SessionCreated;
 import io.chatrelay.events.UserMessage;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.TestEvents;
 import io.chatrelay.views.MessageView;
 import io.chatrelay.views.ViewKeys;
 import java.nio.charset.StandardCharsets;
@@ -27,46 +27,43 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.resps.Tuple;
 
-@ExtendWith(RelayInfraExtension.class)
+@ExtendWith({RelayInfraExtension.class, ProjectorFixture.PerTest.class})
 class ProjectionIT {
 
+  private final TestEvents events = new TestEvents();
   private ProjectorFixture fixture;
   private SessionProjector projector;
   private ViewKeys keys;
   private String prefix;
 
   @BeforeEach
-  void start(RelayInfra infra) {
-    fixture = new ProjectorFixture(infra);
-    prefix = infra.uniqueName("views") + ":";
+  void start(ProjectorFixture fixture) {
+    this.fixture = fixture;
+    prefix = fixture.infra.uniqueName("views") + ":";
     keys = new ViewKeys(prefix);
-    projector = fixture.start(prefix, infra.uniqueName("projector"));
+    projector = fixture.start(prefix, fixture.infra.uniqueName("projector"));
   }
 
   @AfterEach
   void stop() {
     projector.close();
-    fixture.close();
   }
 
   @Test
   void shouldApplyAgainSoonAfterARestartWithinTheOldMembersSessionTimeout(RelayInfra infra) {
     String session = infra.uniqueName("restart");
-    fixture.awaitApplied(prefix, fixture.send(fixture.created(session, "erin")));
+    fixture.positions(prefix).awaitApplied(fixture.log.send(events.created(session, "erin")));
     String applicationId = infra.uniqueName("restarted");
     projector.close();
     projector = fixture.start(prefix, applicationId);
-    fixture.awaitApplied(prefix, fixture.send(fixture.message(session, "erin", "before the restart")));
+    fixture.positions(prefix).awaitApplied(fixture.log.send(events.message(session, "erin", "before the restart")));
     projector.close();
 
     projector = fixture.start(prefix, applicationId);
-    RecordMetadata after = fixture.send(fixture.message(session, "erin", "after the restart"));
+    RecordMetadata after = fixture.log.send(events.message(session, "erin", "after the restart"));
 
     // A member that did not leave the group keeps its partitions until its session times out (45 s).
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      String next = fixture.redis.hget(prefix + "positions", Integer.toString(after.partition()));
-      return next != null && Long.parseLong(next) > after.offset();
-    });
+    fixture.positions(prefix).awaitApplied(after, Duration.ofSeconds(20));
   }
 
   @Test
@@ -77,11 +74,11 @@ class ProjectionIT {
     env.put("PROJECTOR_COMMIT_INTERVAL_MS", "600000");
     projector = new SessionProjector(ProjectorConfig.fromEnv(env));
     String session = infra.uniqueName("trailing");
-    fixture.awaitApplied(prefix, fixture.send(fixture.created(session, "frank")));
+    fixture.positions(prefix).awaitApplied(fixture.log.send(events.created(session, "frank")));
 
     // Sent well within 2 s of that flush: the store keeps it for the next flush, which only the flush timer (not
     // another event, not a commit ten minutes away) can bring within the 30 s this waits.
-    fixture.awaitApplied(prefix, fixture.send(fixture.message(session, "frank", "the last word")));
+    fixture.positions(prefix).awaitApplied(fixture.log.send(events.message(session, "frank", "the last word")));
 
     assertThat(fixture.redis.zcard(keys.messages(session))).isEqualTo(1);
   }
@@ -90,16 +87,16 @@ class ProjectionIT {
   void shouldProjectSessionMessagesAndReplyIntoViews() {
     String session = UUID.randomUUID().toString();
     String user = "user-" + UUID.randomUUID();
-    SessionCreated created = fixture.created(session, user);
-    UserMessage first = fixture.message(session, user, "What is my balance?");
-    UserMessage second = fixture.message(session, user, "And my overdraft?");
-    AgentReply answer = fixture.reply(first, "It is 42.");
-    RecordMetadata createdAt = fixture.send(created);
-    RecordMetadata firstAt = fixture.send(first);
-    RecordMetadata secondAt = fixture.send(second);
-    RecordMetadata answerAt = fixture.send(answer);
+    SessionCreated created = events.created(session, user);
+    UserMessage first = events.message(session, user, "What is my balance?");
+    UserMessage second = events.message(session, user, "And my overdraft?");
+    AgentReply answer = events.reply(first, "It is 42.");
+    RecordMetadata createdAt = fixture.log.send(created);
+    RecordMetadata firstAt = fixture.log.send(first);
+    RecordMetadata secondAt = fixture.log.send(second);
+    RecordMetadata answerAt = fixture.log.send(answer);
 
-    fixture.awaitApplied(prefix, answerAt);
+    fixture.positions(prefix).awaitApplied(answerAt);
 
     Map<String, String> hash = fixture.redis.hgetAll(keys.session(session));
     assertThat(hash).containsOnly(
@@ -133,16 +130,16 @@ class ProjectionIT {
   void shouldShowOnlyTheFirstAnswerToAUserMessage() {
     String session = UUID.randomUUID().toString();
     String user = "user-" + UUID.randomUUID();
-    fixture.send(fixture.created(session, user));
-    UserMessage question = fixture.message(session, user, "Hello?");
-    fixture.send(question);
-    AgentReply firstReply = fixture.reply(question, "Hi, first.");
-    fixture.send(firstReply);
-    fixture.send(fixture.reply(question, "Hi, second."));
-    RecordMetadata last = fixture.send(new AgentError(UUID.randomUUID(), ChatEvent.SCHEMA_VERSION, session, user,
-        fixture.nextInstant(), question.eventId(), "agent_timeout", "Too late.", AgentType.BankRep));
+    fixture.log.send(events.created(session, user));
+    UserMessage question = events.message(session, user, "Hello?");
+    fixture.log.send(question);
+    AgentReply firstReply = events.reply(question, "Hi, first.");
+    fixture.log.send(firstReply);
+    fixture.log.send(events.reply(question, "Hi, second."));
+    RecordMetadata last = fixture.log.send(new AgentError(UUID.randomUUID(), ChatEvent.SCHEMA_VERSION, session, user,
+        events.nextInstant(), question.eventId(), "agent_timeout", "Too late.", AgentType.BankRep));
 
-    fixture.awaitApplied(prefix, last);
+    fixture.positions(prefix).awaitApplied(last);
 
     assertThat(fixture.redis.zrange(keys.messages(session), 0, -1))
         .extracting(json -> MessageView.fromJson(json).content())
@@ -156,14 +153,14 @@ class ProjectionIT {
     String session = UUID.randomUUID().toString();
     String user = "user-" + UUID.randomUUID();
     String stranger = UUID.randomUUID().toString();
-    fixture.send(fixture.created(session, user));
-    fixture.send(fixture.message(stranger, user, "nobody opened this session"));
-    RecordMetadata status = fixture.send(new AgentStatus(UUID.randomUUID(), ChatEvent.SCHEMA_VERSION, session,
-        user, fixture.nextInstant(), "thinking", null, AgentType.BankRep));
-    RecordMetadata stray = fixture.send(fixture.message(stranger, user, "still nobody"));
+    fixture.log.send(events.created(session, user));
+    fixture.log.send(events.message(stranger, user, "nobody opened this session"));
+    RecordMetadata status = fixture.log.send(new AgentStatus(UUID.randomUUID(), ChatEvent.SCHEMA_VERSION, session,
+        user, events.nextInstant(), "thinking", null, AgentType.BankRep));
+    RecordMetadata stray = fixture.log.send(events.message(stranger, user, "still nobody"));
 
-    fixture.awaitApplied(prefix, status);
-    fixture.awaitApplied(prefix, stray);
+    fixture.positions(prefix).awaitApplied(status);
+    fixture.positions(prefix).awaitApplied(stray);
 
     assertThat(fixture.redis.exists(keys.messages(session))).isFalse();
     assertThat(fixture.redis.hget(keys.session(session), "messageCount")).isEqualTo("0");
@@ -177,12 +174,12 @@ class ProjectionIT {
   void shouldApplyGoodEventsAroundARecordThatIsNotAnEvent() {
     String session = UUID.randomUUID().toString();
     String user = "user-" + UUID.randomUUID();
-    fixture.send(fixture.created(session, user));
-    RecordMetadata poison = fixture.sendRaw(session, "{not json at all".getBytes(StandardCharsets.UTF_8));
-    RecordMetadata empty = fixture.sendRaw(session, null);
-    RecordMetadata after = fixture.send(fixture.message(session, user, "after the poison"));
+    fixture.log.send(events.created(session, user));
+    RecordMetadata poison = fixture.log.sendRaw(session, "{not json at all".getBytes(StandardCharsets.UTF_8));
+    RecordMetadata empty = fixture.log.sendRaw(session, null);
+    RecordMetadata after = fixture.log.send(events.message(session, user, "after the poison"));
 
-    fixture.awaitApplied(prefix, after);
+    fixture.positions(prefix).awaitApplied(after);
 
     assertThat(poison.partition()).isEqualTo(after.partition());
     assertThat(empty.offset()).isLessThan(after.offset());

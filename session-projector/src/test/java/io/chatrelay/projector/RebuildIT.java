@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatrelay.events.SessionDeleted;
 import io.chatrelay.events.UserMessage;
-import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
 import io.chatrelay.kit.KafkaSettings;
 import io.chatrelay.projector.internal.ViewRecovery;
+import io.chatrelay.testing.TestEvents;
 import io.chatrelay.testing.ViewSnapshot;
 import io.chatrelay.views.ViewKeys;
 import io.chatrelay.views.redis.LogReader;
@@ -18,52 +18,38 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A rebuild next to the running projector: same views key by key, and the projector follows the switch. */
-@ExtendWith(RelayInfraExtension.class)
+@ExtendWith({RelayInfraExtension.class, ProjectorFixture.PerTest.class})
 class RebuildIT {
 
-  private RelayInfra infra;
-  private ProjectorFixture fixture;
-
-  @BeforeEach
-  void start(RelayInfra infra) {
-    this.infra = infra;
-    fixture = new ProjectorFixture(infra);
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.close();
-  }
+  private final TestEvents events = new TestEvents();
 
   @Test
-  void shouldRebuildViewsEqualToTheProjectedOnesAndKeepProjectingIntoThem() throws Exception {
-    ViewKeys home = new ViewKeys(infra.uniqueName("views") + ":");
-    String applicationId = infra.uniqueName("projector");
+  void shouldRebuildViewsEqualToTheProjectedOnesAndKeepProjectingIntoThem(ProjectorFixture fixture) throws Exception {
+    ViewKeys home = new ViewKeys(fixture.infra.uniqueName("views") + ":");
+    String applicationId = fixture.infra.uniqueName("projector");
     String user = "user-" + UUID.randomUUID();
     String kept = UUID.randomUUID().toString();
     try (SessionProjector projector = fixture.start(home.prefix(), applicationId)) {
-      fixture.send(fixture.created(kept, user));
-      UserMessage question = fixture.message(kept, user, "question");
-      fixture.send(question);
-      fixture.send(fixture.reply(question, "answer"));
-      fixture.send(fixture.reply(question, "a second answer that stays hidden"));
+      fixture.log.send(events.created(kept, user));
+      UserMessage question = events.message(kept, user, "question");
+      fixture.log.send(question);
+      fixture.log.send(events.reply(question, "answer"));
+      fixture.log.send(events.reply(question, "a second answer that stays hidden"));
       String deleted = UUID.randomUUID().toString();
-      fixture.send(fixture.created(deleted, user));
-      fixture.send(fixture.message(deleted, user, "forget me"));
-      fixture.send(SessionDeleted.of(deleted, user, fixture.nextInstant()));
-      fixture.sendRaw(kept, "not an event".getBytes(StandardCharsets.UTF_8));
+      fixture.log.send(events.created(deleted, user));
+      fixture.log.send(events.message(deleted, user, "forget me"));
+      fixture.log.send(SessionDeleted.of(deleted, user, events.nextInstant()));
+      fixture.log.sendRaw(kept, "not an event".getBytes(StandardCharsets.UTF_8));
       fixture.awaitCaughtUp(applicationId);
-      ViewKeys target = new ViewKeys(infra.uniqueName("rebuilt") + ":");
+      ViewKeys target = new ViewKeys(fixture.infra.uniqueName("rebuilt") + ":");
 
       ViewRebuild.Summary summary;
-      try (LogReader log = new LogReader(KafkaSettings.of(infra.bootstrapServers()), "rebuild-it");
-           ViewRebuild rebuild = new ViewRebuild(log, infra.redisUrl(), home, target, 100, Clock.systemUTC())) {
+      try (LogReader log = new LogReader(KafkaSettings.of(fixture.infra.bootstrapServers()), "rebuild-it");
+           ViewRebuild rebuild = new ViewRebuild(log, fixture.infra.redisUrl(), home, target, 100, Clock.systemUTC())) {
         summary = rebuild.run((done, total) -> { }, () -> false);
       }
 
@@ -74,8 +60,8 @@ class RebuildIT {
           .isEqualTo(projected);
       assertThat(summary.sessions()).isGreaterThanOrEqualTo(2);
 
-      RecordMetadata after = fixture.send(fixture.message(kept, user, "after the switch"));
-      fixture.awaitApplied(target.prefix(), after);
+      RecordMetadata after = fixture.log.send(events.message(kept, user, "after the switch"));
+      fixture.positions(target.prefix()).awaitApplied(after);
       assertThat(fixture.redis.zcard(target.messages(kept))).isEqualTo(3);
       assertThat(fixture.redis.zcard(home.messages(kept))).isEqualTo(2);
       assertThat(projector.ready().up()).isTrue();

@@ -4,71 +4,52 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatrelay.events.SessionDeleted;
 import io.chatrelay.events.UserMessage;
-import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
 import io.chatrelay.projector.internal.ViewRecovery;
+import io.chatrelay.testing.TestEvents;
 import io.chatrelay.testing.ViewSnapshot;
 import io.chatrelay.views.ViewKeys;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(RelayInfraExtension.class)
+@ExtendWith({RelayInfraExtension.class, ProjectorFixture.PerTest.class})
 class ReplayIT {
 
-  private RelayInfra infra;
-  private ProjectorFixture fixture;
-
-  @BeforeEach
-  void start(RelayInfra infra) {
-    this.infra = infra;
-    fixture = new ProjectorFixture(infra);
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.close();
-  }
+  private final TestEvents events = new TestEvents();
 
   @Test
-  void shouldLeaveViewsUnchangedWhenTheLogIsProjectedAgain() throws Exception {
-    String prefix = infra.uniqueName("views") + ":";
+  void shouldLeaveViewsUnchangedWhenTheLogIsProjectedAgain(ProjectorFixture fixture) throws Exception {
+    String prefix = fixture.infra.uniqueName("views") + ":";
     String user = "user-" + UUID.randomUUID();
     for (int s = 0; s < 3; s++) {
       String session = UUID.randomUUID().toString();
-      fixture.send(fixture.created(session, user));
-      for (int m = 0; m < 3; m++) {
-        UserMessage question = fixture.message(session, user, "question " + m);
-        fixture.send(question);
-        fixture.send(fixture.reply(question, "answer " + m));
-      }
+      fixture.log.sendAll(events.conversation(session, user, 3));
     }
-    project(prefix);
+    project(fixture, prefix);
     Map<String, String> before = ViewSnapshot.of(fixture.redis, prefix, ViewRecovery.MARKER);
 
-    project(prefix);
+    project(fixture, prefix);
 
     assertThat(before).containsKey("user-sessions:" + user);
     assertThat(ViewSnapshot.of(fixture.redis, prefix, ViewRecovery.MARKER)).isEqualTo(before);
   }
 
   @Test
-  void shouldBuildTheSameViewsInAFreshPrefix() throws Exception {
-    String live = infra.uniqueName("views") + ":";
-    String fresh = infra.uniqueName("rebuilt") + ":";
+  void shouldBuildTheSameViewsInAFreshPrefix(ProjectorFixture fixture) throws Exception {
+    String live = fixture.infra.uniqueName("views") + ":";
+    String fresh = fixture.infra.uniqueName("rebuilt") + ":";
     String user = "user-" + UUID.randomUUID();
     String session = UUID.randomUUID().toString();
-    fixture.send(fixture.created(session, user));
-    UserMessage question = fixture.message(session, user, "question");
-    fixture.send(question);
-    fixture.send(fixture.reply(question, "answer"));
+    fixture.log.send(events.created(session, user));
+    UserMessage question = events.message(session, user, "question");
+    fixture.log.send(question);
+    fixture.log.send(events.reply(question, "answer"));
 
-    project(live);
-    project(fresh);
+    project(fixture, live);
+    project(fixture, fresh);
 
     assertThat(ViewSnapshot.of(fixture.redis, live, ViewRecovery.MARKER))
         .containsKey("session:" + session)
@@ -76,34 +57,34 @@ class ReplayIT {
   }
 
   @Test
-  void shouldForgetDeletedSessionEverywhereAndNotResurrectItOnReplay() throws Exception {
-    String prefix = infra.uniqueName("views") + ":";
+  void shouldForgetDeletedSessionEverywhereAndNotResurrectItOnReplay(ProjectorFixture fixture) throws Exception {
+    String prefix = fixture.infra.uniqueName("views") + ":";
     ViewKeys keys = new ViewKeys(prefix);
     String user = "user-" + UUID.randomUUID();
     String doomed = UUID.randomUUID().toString();
     String kept = UUID.randomUUID().toString();
-    RecordMetadata createdAt = fixture.send(fixture.created(doomed, user));
-    fixture.send(fixture.created(kept, user));
-    UserMessage question = fixture.message(doomed, user, "forget me");
-    fixture.send(question);
-    fixture.send(fixture.reply(question, "noted"));
-    RecordMetadata deletedAt = fixture.send(SessionDeleted.of(doomed, user, fixture.nextInstant()));
-    fixture.send(fixture.message(doomed, user, "too late"));
+    RecordMetadata createdAt = fixture.log.send(events.created(doomed, user));
+    fixture.log.send(events.created(kept, user));
+    UserMessage question = events.message(doomed, user, "forget me");
+    fixture.log.send(question);
+    fixture.log.send(events.reply(question, "noted"));
+    RecordMetadata deletedAt = fixture.log.send(SessionDeleted.of(doomed, user, events.nextInstant()));
+    fixture.log.send(events.message(doomed, user, "too late"));
 
-    project(prefix);
+    project(fixture, prefix);
     Map<String, String> tombstone = Map.of("status", "deleted", "userId", user,
         "lastSeq", Long.toString(deletedAt.offset()), "partition", Integer.toString(createdAt.partition()));
-    assertForgotten(keys, doomed, kept, user, tombstone);
+    assertForgotten(fixture, keys, doomed, kept, user, tombstone);
 
-    project(prefix);
-    assertForgotten(keys, doomed, kept, user, tombstone);
+    project(fixture, prefix);
+    assertForgotten(fixture, keys, doomed, kept, user, tombstone);
 
-    String fresh = infra.uniqueName("rebuilt") + ":";
-    project(fresh);
-    assertForgotten(new ViewKeys(fresh), doomed, kept, user, tombstone);
+    String fresh = fixture.infra.uniqueName("rebuilt") + ":";
+    project(fixture, fresh);
+    assertForgotten(fixture, new ViewKeys(fresh), doomed, kept, user, tombstone);
   }
 
-  private void assertForgotten(ViewKeys keys, String doomed, String kept, String user,
+  private static void assertForgotten(ProjectorFixture fixture, ViewKeys keys, String doomed, String kept, String user,
       Map<String, String> tombstone) {
     assertThat(fixture.redis.hgetAll(keys.session(doomed))).isEqualTo(tombstone);
     assertThat(fixture.redis.exists(keys.messages(doomed))).isFalse();
@@ -112,8 +93,8 @@ class ReplayIT {
   }
 
   /** Projects the whole log into {@code prefix} with a new application, as a reset or a rebuild would. */
-  private void project(String prefix) throws Exception {
-    String applicationId = infra.uniqueName("projector");
+  private static void project(ProjectorFixture fixture, String prefix) throws Exception {
+    String applicationId = fixture.infra.uniqueName("projector");
     try (SessionProjector ignored = fixture.start(prefix, applicationId)) {
       fixture.awaitCaughtUp(applicationId);
     }

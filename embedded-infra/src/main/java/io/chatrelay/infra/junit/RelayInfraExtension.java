@@ -34,9 +34,14 @@ public final class RelayInfraExtension implements ParameterResolver, AfterAllCal
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return infra(extensionContext);
+    }
+
+    /** The shared servers, also for {@link FixtureResolver}s. */
+    static RelayInfra infra(ExtensionContext context) {
         // The root context's store lives as long as the test run of this JVM and closes its
         // AutoCloseable values at the end, which is exactly the lifetime of the shared servers.
-        return extensionContext.getRoot().getStore(NAMESPACE)
+        return context.getRoot().getStore(NAMESPACE)
             .getOrComputeIfAbsent(RelayInfra.class, key -> new RelayInfra(System.getenv()), RelayInfra.class);
     }
 

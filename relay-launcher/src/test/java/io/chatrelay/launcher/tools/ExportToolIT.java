@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatrelay.events.AgentType;
 import io.chatrelay.events.SessionDeleted;
 import io.chatrelay.events.UserMessage;
-import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.TestEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,7 +16,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Exports of a range starting now. Records are written with their events' times, in time order as a live log is
  * ({@code offsetsForTimes} relies on that), a few minutes into the future where the range needs it.
  */
-@ExtendWith(RelayInfraExtension.class)
+@ExtendWith({RelayInfraExtension.class, ToolFixture.PerTest.class})
 class ExportToolIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,23 +34,18 @@ class ExportToolIT {
   private Instant hour;
 
   @BeforeEach
-  void start(RelayInfra infra) {
-    fixture = new ToolFixture(infra);
+  void start(ToolFixture fixture) {
+    this.fixture = fixture;
     hour = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    fixture.close();
   }
 
   /** One conversation; returns its session id. */
   private String conversation(AgentType type, Instant at, String words) {
     String session = UUID.randomUUID().toString();
-    fixture.sendAsWritten(ToolFixture.created(session, "user-" + type, at, type));
-    UserMessage question = ToolFixture.message(session, "user-" + type, at.plusSeconds(1), words, type);
-    fixture.sendAsWritten(question);
-    fixture.sendAsWritten(ToolFixture.reply(question, at.plusSeconds(2), "answer to " + words));
+    fixture.log.sendAsWritten(TestEvents.created(session, "user-" + type, at, type));
+    UserMessage question = TestEvents.message(session, "user-" + type, at.plusSeconds(1), words, type);
+    fixture.log.sendAsWritten(question);
+    fixture.log.sendAsWritten(TestEvents.reply(question, at.plusSeconds(2), "answer to " + words));
     return session;
   }
 
@@ -86,7 +80,7 @@ class ExportToolIT {
   void shouldExportCsvToStdoutWithDeletedSessionsRedacted() {
     String kept = conversation(AgentType.PaymentsEcosystemRep, hour.plusSeconds(10), "keep me");
     String gone = conversation(AgentType.PaymentsEcosystemRep, hour.plusSeconds(20), "forget me");
-    fixture.sendAsWritten(SessionDeleted.of(gone, "user-PaymentsEcosystemRep", hour.plusSeconds(30)));
+    fixture.log.sendAsWritten(SessionDeleted.of(gone, "user-PaymentsEcosystemRep", hour.plusSeconds(30)));
 
     ToolFixture.Run run = fixture.run(new ExportCommand(), "--from", hour.toString(), "--to",
         hour.plusSeconds(60).toString(), "--format", "csv");

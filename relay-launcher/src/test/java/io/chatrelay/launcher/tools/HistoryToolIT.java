@@ -8,8 +8,8 @@ import io.chatrelay.events.ChatEventSerde;
 import io.chatrelay.events.SessionDeleted;
 import io.chatrelay.events.SessionIds;
 import io.chatrelay.events.UserMessage;
-import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.TestEvents;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,25 +17,19 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(RelayInfraExtension.class)
+@ExtendWith({RelayInfraExtension.class, ToolFixture.PerTest.class})
 class HistoryToolIT {
 
   private ToolFixture fixture;
   private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
   @BeforeEach
-  void start(RelayInfra infra) {
-    fixture = new ToolFixture(infra);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    fixture.close();
+  void start(ToolFixture fixture) {
+    this.fixture = fixture;
   }
 
   @Test
@@ -44,14 +38,14 @@ class HistoryToolIT {
     fixture.projector(home);
     String session = UUID.randomUUID().toString();
     String other = UUID.randomUUID().toString();
-    RecordMetadata first = fixture.send(ToolFixture.created(session, "alice", t0, AgentType.BankRep));
-    fixture.send(ToolFixture.created(other, "bob", t0, AgentType.BankRep));
-    UserMessage question = ToolFixture.message(session, "alice", t0.plusMillis(10), "What is\nmy balance?",
+    RecordMetadata first = fixture.log.send(TestEvents.created(session, "alice", t0, AgentType.BankRep));
+    fixture.log.send(TestEvents.created(other, "bob", t0, AgentType.BankRep));
+    UserMessage question = TestEvents.message(session, "alice", t0.plusMillis(10), "What is\nmy balance?",
         AgentType.BankRep);
-    fixture.send(question);
-    fixture.send(ToolFixture.message(other, "bob", t0.plusMillis(11), "not alice's", AgentType.BankRep));
-    RecordMetadata last = fixture.send(ToolFixture.reply(question, t0.plusMillis(20), "It is 42."));
-    fixture.awaitApplied(home, last);
+    fixture.log.send(question);
+    fixture.log.send(TestEvents.message(other, "bob", t0.plusMillis(11), "not alice's", AgentType.BankRep));
+    RecordMetadata last = fixture.log.send(TestEvents.reply(question, t0.plusMillis(20), "It is 42."));
+    fixture.positions(home).awaitApplied(last);
 
     ToolFixture.Run run = fixture.run(new HistoryCommand(), session, "--view-prefix=" + home);
 
@@ -70,9 +64,9 @@ class HistoryToolIT {
   @Test
   void shouldFindAVersion7SessionWithoutAnyViewAndPrintItsEventsAsTheyAreInTheLog() {
     String session = SessionIds.newId(Clock.systemUTC()).toString();
-    List<ChatEvent> events = List.of(ToolFixture.created(session, "carol", t0, AgentType.TradeBodyRep),
-        ToolFixture.message(session, "carol", t0.plusMillis(5), "Hello", AgentType.TradeBodyRep));
-    events.forEach(fixture::send);
+    List<ChatEvent> events = List.of(TestEvents.created(session, "carol", t0, AgentType.TradeBodyRep),
+        TestEvents.message(session, "carol", t0.plusMillis(5), "Hello", AgentType.TradeBodyRep));
+    fixture.log.sendAll(events);
 
     ToolFixture.Run run = fixture.run(new HistoryCommand(), session, "--no-views", "--format", "jsonl");
 
@@ -85,9 +79,10 @@ class HistoryToolIT {
   @Test
   void shouldNotShowWhatPeopleWroteInADeletedSession() {
     String session = SessionIds.newId(Clock.systemUTC()).toString();
-    fixture.send(ToolFixture.created(session, "dave", t0, AgentType.BankRep));
-    fixture.send(ToolFixture.message(session, "dave", t0.plusMillis(1), "my card number is 4111", AgentType.BankRep));
-    fixture.send(SessionDeleted.of(session, "dave", t0.plusMillis(2)));
+    fixture.log.send(TestEvents.created(session, "dave", t0, AgentType.BankRep));
+    fixture.log.send(
+        TestEvents.message(session, "dave", t0.plusMillis(1), "my card number is 4111", AgentType.BankRep));
+    fixture.log.send(SessionDeleted.of(session, "dave", t0.plusMillis(2)));
 
     ToolFixture.Run text = fixture.run(new HistoryCommand(), session, "--no-views");
     ToolFixture.Run jsonl = fixture.run(new HistoryCommand(), session, "--no-views", "--format=jsonl");

@@ -5,31 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chatrelay.events.AgentType;
 import io.chatrelay.events.SessionDeleted;
 import io.chatrelay.events.UserMessage;
-import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.TestEvents;
 import io.chatrelay.views.redis.ViewPointer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(RelayInfraExtension.class)
+@ExtendWith({RelayInfraExtension.class, ToolFixture.PerTest.class})
 class RebuildViewsToolIT {
 
   private ToolFixture fixture;
 
   @BeforeEach
-  void start(RelayInfra infra) {
-    fixture = new ToolFixture(infra);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    fixture.close();
+  void start(ToolFixture fixture) {
+    this.fixture = fixture;
   }
 
   @Test
@@ -38,13 +32,13 @@ class RebuildViewsToolIT {
     fixture.projector(home);
     Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     String session = UUID.randomUUID().toString();
-    fixture.send(ToolFixture.created(session, "erin", t0, AgentType.BankRep));
-    UserMessage question = ToolFixture.message(session, "erin", t0.plusMillis(1), "hello", AgentType.BankRep);
-    fixture.send(question);
-    fixture.send(ToolFixture.reply(question, t0.plusMillis(2), "hi"));
+    fixture.log.send(TestEvents.created(session, "erin", t0, AgentType.BankRep));
+    UserMessage question = TestEvents.message(session, "erin", t0.plusMillis(1), "hello", AgentType.BankRep);
+    fixture.log.send(question);
+    fixture.log.send(TestEvents.reply(question, t0.plusMillis(2), "hi"));
     String deleted = UUID.randomUUID().toString();
-    fixture.send(ToolFixture.created(deleted, "erin", t0, AgentType.BankRep));
-    fixture.send(SessionDeleted.of(deleted, "erin", t0.plusMillis(3)));
+    fixture.log.send(TestEvents.created(deleted, "erin", t0, AgentType.BankRep));
+    fixture.log.send(SessionDeleted.of(deleted, "erin", t0.plusMillis(3)));
     fixture.awaitAllApplied(home);
     Map<String, String> projected = fixture.snapshot(home);
     String target = fixture.infra.uniqueName("rebuilt") + ":";

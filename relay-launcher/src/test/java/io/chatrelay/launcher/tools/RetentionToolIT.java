@@ -3,7 +3,6 @@ package io.chatrelay.launcher.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatrelay.events.Topics;
-import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
 import io.chatrelay.kit.KafkaSettings;
 import java.time.Duration;
@@ -17,20 +16,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(RelayInfraExtension.class)
+@ExtendWith({RelayInfraExtension.class, ToolFixture.PerTest.class})
 class RetentionToolIT {
 
   private ToolFixture fixture;
 
   @BeforeEach
-  void start(RelayInfra infra) {
-    fixture = new ToolFixture(infra);
+  void start(ToolFixture fixture) {
+    this.fixture = fixture;
   }
 
   @AfterEach
-  void stop() throws Exception {
+  void stop() {
     fixture.run(new RetentionCommand(), "--forever");
-    fixture.close();
   }
 
   private Config topicConfig() throws Exception {

@@ -11,7 +11,7 @@ import io.chatrelay.reliability.testing.Browser;
 import io.chatrelay.reliability.testing.Figures;
 import io.chatrelay.reliability.testing.LogDump;
 import io.chatrelay.reliability.testing.ReliabilityStack;
-import io.chatrelay.reliability.testing.Views;
+import io.chatrelay.testing.ChatLogTail;
 import io.chatrelay.testing.LiveSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -96,7 +96,7 @@ class InterruptedWriteIT {
         ReliabilityStack.BANK);
     String userId = browser.get("/api/v1/sessions/" + session).json().get("userId").asText();
     LogDump.Entry created = LogDump.read(stack.bootstrapServers()).session(session).get(0);
-    long end = Views.logEnds(stack.bootstrapServers()).get(created.partition());
+    long end = ChatLogTail.endOffsets(stack.bootstrapServers()).get(created.partition());
     return new Target(browser, session, userId, created.partition(), end);
   }
 

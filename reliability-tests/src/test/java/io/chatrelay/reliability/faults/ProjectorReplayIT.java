@@ -9,6 +9,7 @@ import io.chatrelay.reliability.testing.Figures;
 import io.chatrelay.reliability.testing.ReliabilityStack;
 import io.chatrelay.reliability.testing.ViewDump;
 import io.chatrelay.reliability.testing.Views;
+import io.chatrelay.testing.ChatLogTail;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -38,7 +39,7 @@ class ProjectorReplayIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> browser.history(session).size() == 2);
     Views.awaitQuietAndCaughtUp(stack, Duration.ofSeconds(60));
     Map<String, String> before = ViewDump.of(stack.redisUrl(), stack.viewKeys());
-    Map<Integer, Long> ends = Views.logEnds(stack.bootstrapServers());
+    Map<Integer, Long> ends = ChatLogTail.endOffsets(stack.bootstrapServers());
     long events = ends.values().stream().mapToLong(Long::longValue).sum();
 
     String replayId = "projector-replay-" + UUID.randomUUID().toString().substring(0, 8);

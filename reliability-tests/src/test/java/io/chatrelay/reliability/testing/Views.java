@@ -2,6 +2,8 @@ package io.chatrelay.reliability.testing;
 
 import io.chatrelay.events.ChatEventSerde;
 import io.chatrelay.kit.KafkaSettings;
+import io.chatrelay.testing.ChatLogTail;
+import io.chatrelay.testing.ViewPositions;
 import io.chatrelay.views.ViewKeys;
 import io.chatrelay.views.redis.LogReader;
 import io.chatrelay.views.redis.LoggedEvent;
@@ -21,24 +23,6 @@ public final class Views {
 
   private Views() {}
 
-  /** The end of every partition of {@code chat-messages}, by partition number. */
-  public static Map<Integer, Long> logEnds(String bootstrapServers) {
-    try (LogReader reader = new LogReader(KafkaSettings.of(bootstrapServers), "reliability-ends")) {
-      Map<Integer, Long> out = new java.util.TreeMap<>();
-      reader.endOffsets(reader.partitions()).forEach((tp, end) -> out.put(tp.partition(), end));
-      return out;
-    }
-  }
-
-  /** The projector's positions hash: per partition, the next offset it will apply. */
-  public static Map<Integer, Long> positions(String redisUrl, ViewKeys keys) {
-    try (RedisClient redis = RedisClient.create(URI.create(redisUrl))) {
-      Map<Integer, Long> out = new java.util.TreeMap<>();
-      redis.hgetAll(keys.positions()).forEach((p, o) -> out.put(Integer.parseInt(p), Long.parseLong(o)));
-      return out;
-    }
-  }
-
   /**
    * Waits until the log stopped growing for a moment and the views have applied all of it; returns how long that
    * took.
@@ -48,12 +32,13 @@ public final class Views {
     Map<Integer, Long>[] last = new Map[1];
     Awaitility.await("views caught up with a quiet log").atMost(atMost).pollInterval(Duration.ofMillis(500))
         .ignoreExceptions().until(() -> {
-          Map<Integer, Long> ends = logEnds(stack.bootstrapServers());
-          Map<Integer, Long> positions = positions(stack.redisUrl(), stack.viewKeys());
+          Map<Integer, Long> ends = ChatLogTail.endOffsets(stack.bootstrapServers());
           boolean quiet = ends.equals(last[0]);
           last[0] = ends;
-          return quiet && ends.entrySet().stream()
-              .allMatch(e -> e.getValue() == 0 || positions.getOrDefault(e.getKey(), 0L) >= e.getValue());
+          // A client per look: Redis may have been killed and restarted since the last one.
+          try (RedisClient redis = RedisClient.create(URI.create(stack.redisUrl()))) {
+            return quiet && new ViewPositions(redis, stack.viewKeys()).cover(ends);
+          }
         });
     return Figures.millisSince(start);
   }

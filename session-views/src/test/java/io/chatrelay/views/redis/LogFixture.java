@@ -1,127 +1,98 @@
 package io.chatrelay.views.redis;
 
-import io.chatrelay.events.AgentMetadata;
-import io.chatrelay.events.AgentReply;
-import io.chatrelay.events.AgentType;
-import io.chatrelay.events.ChatEvent;
-import io.chatrelay.events.SessionCreated;
-import io.chatrelay.events.SessionMetadata;
-import io.chatrelay.events.Topics;
-import io.chatrelay.events.UserMessage;
+import io.chatrelay.events.ChatEventSerde;
+import io.chatrelay.infra.junit.FixtureResolver;
 import io.chatrelay.infra.junit.RelayInfra;
+import io.chatrelay.kit.Closer;
 import io.chatrelay.kit.KafkaSettings;
+import io.chatrelay.testing.EventLog;
 import io.chatrelay.views.ViewKeys;
 import java.net.URI;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
 import redis.clients.jedis.RedisClient;
 
-/** A topic of its own shaped like chat-messages, a producer for it, Redis, and readers over it. */
+/**
+ * A topic of its own shaped like chat-messages, so a test knows everything in it, a writer to it, Redis, and the
+ * readers and appliers over them, all closed with the fixture.
+ */
 final class LogFixture implements AutoCloseable {
 
   static final int PARTITIONS = 3;
 
   final RelayInfra infra;
-  final String topic;
-  final KafkaSettings kafka;
+  final EventLog log;
   final RedisClient redis;
-  private final KafkaProducer<String, ChatEvent> producer;
-  private final KafkaProducer<String, byte[]> rawProducer;
-  private final List<AutoCloseable> owned = new ArrayList<>();
-  private Instant clock = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+  private final KafkaSettings kafka;
+  private final Closer closer = new Closer();
 
   LogFixture(RelayInfra infra) {
     this.infra = infra;
-    this.topic = infra.createTopic(infra.uniqueName("chat-messages"), PARTITIONS);
     this.kafka = KafkaSettings.of(infra.bootstrapServers());
-    this.producer = new KafkaProducer<>(kafka.reliableProducer("views-it"), new StringSerializer(),
-        Topics.CHAT_MESSAGES.valueSerde().serializer());
-    this.rawProducer = new KafkaProducer<>(kafka.reliableProducer("views-it-raw"), new StringSerializer(),
-        new ByteArraySerializer());
-    this.redis = RedisClient.create(URI.create(infra.redisUrl()));
+    this.log = closer.register(
+        new EventLog(infra.bootstrapServers(), infra.createTopic(infra.uniqueName("chat-messages"), PARTITIONS)));
+    this.redis = closer.register(RedisClient.create(URI.create(infra.redisUrl())));
+  }
+
+  /** Gives each test that asks for one its own fixture, closed when the test ends. */
+  static final class PerTest extends FixtureResolver<LogFixture> {
+    PerTest() {
+      super(LogFixture.class, LogFixture::new);
+    }
   }
 
   LogReader reader() {
-    LogReader reader = new LogReader(kafka, "views-it-reader", topic);
-    owned.add(reader);
-    return reader;
+    return own(new LogReader(kafka, "views-it-reader", log.topic()));
   }
 
   ViewKeys keys(String name) {
     return new ViewKeys(infra.uniqueName(name) + ":");
   }
 
-  Instant nextInstant() {
-    clock = clock.plusMillis(1);
-    return clock;
+  /** The applier the projector uses: it writes where the live-prefix pointer of {@code home} says. */
+  ViewApplier following(ViewKeys home) {
+    return own(ViewApplier.following(infra.redisUrl(), home));
   }
 
-  SessionCreated created(String sessionId, String userId) {
-    return SessionCreated.of(sessionId, userId, nextInstant(), new SessionMetadata(AgentType.BankRep, "it", null));
+  /** Closes {@code resource} with the fixture. */
+  <T extends AutoCloseable> T own(T resource) {
+    return closer.register(resource);
   }
 
-  UserMessage message(String sessionId, String userId, String content) {
-    return UserMessage.of(sessionId, userId, nextInstant(), null, content, Map.of());
+  /**
+   * What the projector does: applies the log to {@code views} in log order, from the offsets in {@code from} (a
+   * partition's beginning where it has none) up to the end of the log now; returns that end, where to go on from.
+   */
+  Map<TopicPartition, Long> project(ViewApplier views, Map<TopicPartition, Long> from) {
+    LogReader reader = reader();
+    List<TopicPartition> partitions = reader.partitions();
+    Map<TopicPartition, Long> start = new HashMap<>(reader.beginningOffsets(partitions));
+    start.putAll(from);
+    Map<TopicPartition, Long> end = reader.endOffsets(partitions);
+    List<LoggedEvent> batch = new ArrayList<>();
+    reader.read(start, end, record -> {
+      batch.add(logged(record));
+      return true;
+    }, () -> false);
+    views.apply(batch);
+    return end;
   }
 
-  AgentReply reply(UserMessage question, String content) {
-    return new AgentReply(UUID.randomUUID(), ChatEvent.SCHEMA_VERSION, question.sessionId(), question.userId(),
-        nextInstant(), question.eventId(), "agent-1", content, new AgentMetadata(AgentType.BankRep, 0.5, 10L));
-  }
-
-  RecordMetadata send(ChatEvent event) {
-    return get(producer.send(new ProducerRecord<>(topic, event.sessionId(), event)));
-  }
-
-  /** Sends with an explicit record timestamp, as if written at {@code writtenAt}. */
-  RecordMetadata sendAt(ChatEvent event, Instant writtenAt) {
-    return get(producer.send(new ProducerRecord<>(topic, null, writtenAt.toEpochMilli(), event.sessionId(), event)));
-  }
-
-  RecordMetadata sendRaw(String key, byte[] value) {
-    return get(rawProducer.send(new ProducerRecord<>(topic, key, value)));
-  }
-
-  /** A short conversation: created, then {@code questions} questions each with its answer. */
-  List<RecordMetadata> conversation(String sessionId, String userId, int questions) {
-    List<RecordMetadata> out = new ArrayList<>();
-    out.add(send(created(sessionId, userId)));
-    for (int i = 0; i < questions; i++) {
-      UserMessage question = message(sessionId, userId, "question " + i);
-      out.add(send(question));
-      out.add(send(reply(question, "answer " + i)));
-    }
-    return out;
-  }
-
-  private static RecordMetadata get(java.util.concurrent.Future<RecordMetadata> future) {
+  private static LoggedEvent logged(ConsumerRecord<String, byte[]> record) {
     try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("send failed", e.getCause());
+      return LoggedEvent.of(ChatEventSerde.fromBytes(record.value()), record.partition(), record.offset());
+    } catch (SerializationException e) {
+      return LoggedEvent.unreadable(record.partition(), record.offset());
     }
   }
 
   @Override
-  public void close() throws Exception {
-    for (AutoCloseable c : owned) {
-      c.close();
-    }
-    producer.close();
-    rawProducer.close();
-    redis.close();
+  public void close() {
+    closer.close();
   }
 }

@@ -7,8 +7,8 @@ import io.chatrelay.events.ChatEventSerde;
 import io.chatrelay.events.SessionDeleted;
 import io.chatrelay.events.SessionIds;
 import io.chatrelay.events.UserMessage;
-import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.TestEvents;
 import io.chatrelay.views.SessionFields;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,33 +18,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(RelayInfraExtension.class)
+@ExtendWith({RelayInfraExtension.class, LogFixture.PerTest.class})
 class SessionLogIT {
 
+  private final TestEvents events = new TestEvents();
   private LogFixture fixture;
   private SessionLog sessions;
 
   @BeforeEach
-  void start(RelayInfra infra) {
-    fixture = new LogFixture(infra);
+  void start(LogFixture fixture) {
+    this.fixture = fixture;
     sessions = new SessionLog(fixture.reader());
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    fixture.close();
   }
 
   @Test
   void shouldComputeThePartitionTheProducerChoseForEverySession() {
     for (int i = 0; i < 30; i++) {
       String session = UUID.randomUUID().toString();
-      RecordMetadata at = fixture.send(fixture.created(session, "u"));
+      RecordMetadata at = fixture.log.send(events.created(session, "u"));
 
       assertThat(SessionLog.partitionOf(session, LogFixture.PARTITIONS)).as(session).isEqualTo(at.partition());
     }
@@ -65,10 +60,10 @@ class SessionLogIT {
     Instant longAgo = Instant.now().minus(Duration.ofHours(2));
     long lastOld = -1;
     for (int i = 0; i < 20; i++) {
-      RecordMetadata old = fixture.sendAt(fixture.created(samePartitionAs(partition), "old"), longAgo);
+      RecordMetadata old = fixture.log.sendAt(events.created(samePartitionAs(partition), "old"), longAgo);
       lastOld = old.offset();
     }
-    RecordMetadata first = fixture.conversation(session, "u", 1).get(0);
+    RecordMetadata first = fixture.log.sendAll(events.conversation(session, "u", 1)).get(0);
 
     SessionStart start = sessions.locate(session, Map.of(), null);
 
@@ -80,7 +75,7 @@ class SessionLogIT {
   @Test
   void shouldReadTheWholePartitionWhenNothingTellsWhereTheSessionStarts() {
     String session = UUID.randomUUID().toString();
-    fixture.conversation(session, "u", 1);
+    fixture.log.sendAll(events.conversation(session, "u", 1));
 
     SessionStart start = sessions.locate(session, Map.of(), null);
 
@@ -95,15 +90,15 @@ class SessionLogIT {
     String session = UUID.randomUUID().toString();
     String neighbour = samePartitionAs(SessionLog.partitionOf(session, LogFixture.PARTITIONS));
     List<RecordMetadata> sent = new ArrayList<>();
-    sent.add(fixture.send(fixture.created(session, "owner")));
-    fixture.send(fixture.created(neighbour, "someone"));
-    UserMessage question = fixture.message(session, "owner", "first");
-    sent.add(fixture.send(question));
-    fixture.send(fixture.message(neighbour, "someone", "not mine"));
-    sent.add(fixture.sendRaw(session, "{broken".getBytes()));
-    sent.add(fixture.send(fixture.reply(question, "answer")));
-    sent.add(fixture.send(SessionDeleted.of(session, "owner", fixture.nextInstant())));
-    fixture.send(fixture.message(session, "owner", "after deletion"));
+    sent.add(fixture.log.send(events.created(session, "owner")));
+    fixture.log.send(events.created(neighbour, "someone"));
+    UserMessage question = events.message(session, "owner", "first");
+    sent.add(fixture.log.send(question));
+    fixture.log.send(events.message(neighbour, "someone", "not mine"));
+    sent.add(fixture.log.sendRaw(session, "{broken".getBytes()));
+    sent.add(fixture.log.send(events.reply(question, "answer")));
+    sent.add(fixture.log.send(SessionDeleted.of(session, "owner", events.nextInstant())));
+    fixture.log.send(events.message(session, "owner", "after deletion"));
     List<Long> offsets = new ArrayList<>();
     List<String> types = new ArrayList<>();
 
@@ -124,12 +119,12 @@ class SessionLogIT {
   void shouldSkipWhatTheProjectorAlreadyReadAfterTheViewsLastEvent() {
     String session = UUID.randomUUID().toString();
     String neighbour = samePartitionAs(SessionLog.partitionOf(session, LogFixture.PARTITIONS));
-    RecordMetadata first = fixture.send(fixture.created(session, "owner"));
-    RecordMetadata last = fixture.send(fixture.message(session, "owner", "seen by the view"));
-    fixture.send(fixture.message(neighbour, "someone", "noise"));
-    fixture.send(fixture.message(session, "intruder", "rejected by the view"));
-    RecordMetadata projectedUpTo = fixture.send(fixture.message(neighbour, "someone", "more noise"));
-    RecordMetadata unprojected = fixture.send(fixture.message(session, "owner", "not projected yet"));
+    RecordMetadata first = fixture.log.send(events.created(session, "owner"));
+    RecordMetadata last = fixture.log.send(events.message(session, "owner", "seen by the view"));
+    fixture.log.send(events.message(neighbour, "someone", "noise"));
+    fixture.log.send(events.message(session, "intruder", "rejected by the view"));
+    RecordMetadata projectedUpTo = fixture.log.send(events.message(neighbour, "someone", "more noise"));
+    RecordMetadata unprojected = fixture.log.send(events.message(session, "owner", "not projected yet"));
     Map<String, String> view = Map.of(SessionFields.PARTITION, Integer.toString(first.partition()),
         SessionFields.FIRST_SEQ, Long.toString(first.offset()), SessionFields.LAST_SEQ, Long.toString(last.offset()));
     List<Long> offsets = new ArrayList<>();

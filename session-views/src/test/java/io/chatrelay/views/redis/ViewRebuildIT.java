@@ -3,10 +3,9 @@ package io.chatrelay.views.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.chatrelay.events.ChatEventSerde;
 import io.chatrelay.events.SessionDeleted;
-import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
+import io.chatrelay.testing.TestEvents;
 import io.chatrelay.testing.ViewSnapshot;
 import io.chatrelay.views.ViewKeys;
 import java.time.Clock;
@@ -15,9 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.SerializationException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,62 +22,40 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A rebuild against a stand-in for the projector: a following {@link ViewApplier} fed from the same log. The test
  * with the real projector lives in session-projector ({@code RebuildIT}).
  */
-@ExtendWith(RelayInfraExtension.class)
+@ExtendWith({RelayInfraExtension.class, LogFixture.PerTest.class})
 class ViewRebuildIT {
 
+  private final TestEvents events = new TestEvents();
   private LogFixture fixture;
   private ViewKeys home;
   private ViewApplier live;
-  private final List<AutoCloseable> owned = new ArrayList<>();
 
   @BeforeEach
-  void start(RelayInfra infra) {
-    fixture = new LogFixture(infra);
+  void start(LogFixture fixture) {
+    this.fixture = fixture;
     home = fixture.keys("home");
-    live = ViewApplier.following(infra.redisUrl(), home);
-    owned.add(live);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    for (AutoCloseable c : owned) {
-      c.close();
-    }
-    fixture.close();
+    live = fixture.following(home);
   }
 
   private ViewRebuild rebuild(ViewKeys target) {
-    ViewRebuild rebuild = new ViewRebuild(fixture.reader(), fixture.infra.redisUrl(), home, target, 7,
-        Clock.systemUTC());
-    owned.add(rebuild);
-    return rebuild;
+    return fixture.own(new ViewRebuild(fixture.reader(), fixture.infra.redisUrl(), home, target, 7,
+        Clock.systemUTC()));
   }
 
   /** What the projector does: applies the whole log as it is now to the live views. */
   private void project() {
-    LogReader reader = fixture.reader();
-    List<TopicPartition> partitions = reader.partitions();
-    List<LoggedEvent> batch = new ArrayList<>();
-    reader.read(reader.beginningOffsets(partitions), reader.endOffsets(partitions), record -> {
-      try {
-        batch.add(LoggedEvent.of(ChatEventSerde.fromBytes(record.value()), record.partition(), record.offset()));
-      } catch (SerializationException e) {
-        batch.add(LoggedEvent.unreadable(record.partition(), record.offset()));
-      }
-      return true;
-    }, () -> false);
-    live.apply(batch);
+    fixture.project(live, Map.of());
   }
 
   private void someConversations(int count) {
     for (int s = 0; s < count; s++) {
       String session = UUID.randomUUID().toString();
-      fixture.conversation(session, "user-" + (s % 3), 2);
+      fixture.log.sendAll(events.conversation(session, "user-" + (s % 3), 2));
       if (s % 4 == 0) {
-        fixture.send(SessionDeleted.of(session, "user-" + (s % 3), fixture.nextInstant()));
+        fixture.log.send(SessionDeleted.of(session, "user-" + (s % 3), events.nextInstant()));
       }
     }
-    fixture.sendRaw("not-a-session", "garbage".getBytes());
+    fixture.log.sendRaw("not-a-session", "garbage".getBytes());
   }
 
   @Test
