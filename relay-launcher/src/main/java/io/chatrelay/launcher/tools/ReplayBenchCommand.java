@@ -82,6 +82,7 @@ public final class ReplayBenchCommand implements Callable<Integer> {
   private ViewKeys rebuild(KafkaSettings kafka, String redisUrl, BenchLog.Written log) {
     ViewKeys home = ViewKeys.defaults();
     ViewKeys target = new ViewKeys("bench-rebuilt:");
+    long memoryBefore = usedMemory(redisUrl);
     try (LogReader reader = new LogReader(kafka, "relay-bench-rebuild");
          ViewRebuild rebuild = new ViewRebuild(reader, redisUrl, home, target, ViewRebuild.DEFAULT_BATCH_SIZE,
              Clock.systemUTC())) {
@@ -89,8 +90,21 @@ public final class ReplayBenchCommand implements Callable<Integer> {
       ViewRebuild.Summary summary = rebuild.run(progress::update, () -> false);
       progress.finish();
       row("rebuild-views (" + summary.sessions() + " sessions)", summary.events(), summary.took());
+      long views = usedMemory(redisUrl) - memoryBefore;
+      rows.add(String.format(Locale.ROOT, "| Redis memory of the rebuilt views (%,d sessions of %d events) | | %.1f MB, "
+          + "%,d bytes per session |", summary.sessions(), BenchLog.EVENTS_PER_SESSION, views / 1e6,
+          views / Math.max(1, summary.sessions())));
     }
     return target;
+  }
+
+  /** Redis's {@code used_memory}: what its data takes, allocator overhead included. */
+  private static long usedMemory(String redisUrl) {
+    try (RedisClient redis = RedisClient.create(URI.create(redisUrl))) {
+      return redis.info("memory").lines().filter(l -> l.startsWith("used_memory:"))
+          .mapToLong(l -> Long.parseLong(l.substring("used_memory:".length()).trim())).findFirst()
+          .orElseThrow(() -> new IllegalStateException("INFO memory has no used_memory"));
+    }
   }
 
   private void history(KafkaSettings kafka, String redisUrl, ViewKeys views, BenchLog.Written log) {
