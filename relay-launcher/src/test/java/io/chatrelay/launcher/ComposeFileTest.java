@@ -3,20 +3,12 @@ package io.chatrelay.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.chatrelay.connector.ConnectorConfig;
 import io.chatrelay.demoagent.DemoAgentConfig;
 import io.chatrelay.edge.EdgeConfig;
 import io.chatrelay.projector.ProjectorConfig;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,28 +18,16 @@ import org.junit.jupiter.api.Test;
  */
 class ComposeFileTest {
 
-  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  private static final Map<String, String> MODULE_OF = Map.of(
-      "edge", "edge-service", "projector", "session-projector", "connector", "agent-connector",
-      "agent", "demo-agent");
-
-  private final JsonNode services = read().get("services");
-
-  private static JsonNode read() {
-    try {
-      return new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("infra/docker-compose.yml").toFile());
-    } catch (IOException e) {
-      throw new AssertionError("infra/docker-compose.yml is not readable YAML", e);
-    }
-  }
+  private final ComposeFile compose = ComposeFile.read("infra/docker-compose.yml");
+  private final JsonNode services = compose.root().get("services");
 
   @Test
   void shouldRunEveryServiceOfThePipelineBesideKafkaAndRedis() {
-    assertThat(fieldNames(services)).containsExactlyInAnyOrder(
+    assertThat(compose.services()).containsExactlyInAnyOrder(
         "kafka", "redis", "edge", "projector", "connector", "agent");
     Map<String, picocli.CommandLine> subcommands = Relay.commandLine().getSubcommands();
-    MODULE_OF.keySet().forEach(service ->
-        assertThat(subcommands).containsKey(services.get(service).get("command").get(0).asText()));
+    ComposeFile.MODULE_OF.keySet().forEach(service ->
+        assertThat(subcommands).containsKey(compose.relayCommand(service)));
   }
 
   @Test
@@ -57,18 +37,22 @@ class ComposeFileTest {
         "projector", env -> ProjectorConfig.fromEnv(env),
         "connector", env -> ConnectorConfig.fromEnv(env),
         "agent", env -> DemoAgentConfig.fromEnv(env));
-    builders.forEach((service, builder) -> builder.accept(environment(service)));
+    builders.forEach((service, builder) -> builder.accept(compose.environment(service)));
   }
 
   @Test
-  void shouldSetOnlyVariablesTheServiceReads() throws IOException {
-    for (Map.Entry<String, String> entry : MODULE_OF.entrySet()) {
-      String sources = sourcesOf(entry.getValue()) + sourcesOf("service-kit");
-      for (String variable : environment(entry.getKey()).keySet()) {
-        boolean passThrough = variable.startsWith("KAFKA_") && !variable.equals("KAFKA_BOOTSTRAP_SERVERS");
-        if (!passThrough) {
-          assertThat(sources).as("%s sets %s", entry.getKey(), variable).contains("\"" + variable + "\"");
-        }
+  void shouldSetOnlyVariablesTheServiceReads() {
+    ComposeFile.MODULE_OF.keySet().forEach(service -> assertReadsEveryVariable(compose, service));
+  }
+
+  /** Every variable {@code service} sets is one its code names (a {@code KAFKA_*} one goes to the clients as is). */
+  static void assertReadsEveryVariable(ComposeFile compose, String service) {
+    String sources = ComposeFile.sourcesOf(ComposeFile.MODULE_OF.get(compose.relayCommand(service)))
+        + ComposeFile.sourcesOf("service-kit");
+    for (String variable : compose.environment(service).keySet()) {
+      boolean passThrough = variable.startsWith("KAFKA_") && !variable.equals("KAFKA_BOOTSTRAP_SERVERS");
+      if (!passThrough) {
+        assertThat(sources).as("%s sets %s", service, variable).contains("\"" + variable + "\"");
       }
     }
   }
@@ -76,12 +60,12 @@ class ComposeFileTest {
   @Test
   void shouldPublishTheEdgesHttpPort() {
     JsonNode edge = services.get("edge");
-    String port = environment("edge").get("HTTP_PORT");
+    String port = compose.environment("edge").get("HTTP_PORT");
     assertThat(edge.get("ports").get(0).asText()).endsWith(":" + port);
-    assertThat(environment("edge")).containsEntry("HTTP_HOST", "0.0.0.0");
-    assertThat(environment("agent")).containsEntry("DEMO_AGENT_HOST", "0.0.0.0");
-    assertThat(environment("connector").get("AI_AGENT_WS_URL"))
-        .isEqualTo("ws://agent:" + environment("agent").get("DEMO_AGENT_PORT") + "/ws");
+    assertThat(compose.environment("edge")).containsEntry("HTTP_HOST", "0.0.0.0");
+    assertThat(compose.environment("agent")).containsEntry("DEMO_AGENT_HOST", "0.0.0.0");
+    assertThat(compose.environment("connector").get("AI_AGENT_WS_URL"))
+        .isEqualTo("ws://agent:" + compose.environment("agent").get("DEMO_AGENT_PORT") + "/ws");
   }
 
   @Test
@@ -90,42 +74,11 @@ class ComposeFileTest {
     assertThat(EdgeConfig.DEFAULT_OPS_HOST).isEqualTo("127.0.0.1");
     assertThat(ProjectorConfig.DEFAULT_OPS_HOST).isEqualTo("127.0.0.1");
     assertThat(ConnectorConfig.DEFAULT_OPS_HOST).isEqualTo("127.0.0.1");
-    assertThat(environment("edge")).containsEntry(EdgeConfig.OPS_HOST_ENV, "0.0.0.0");
-    assertThat(environment("projector")).containsEntry("PROJECTOR_OPS_HOST", "0.0.0.0");
-    assertThat(environment("connector")).containsEntry(ConnectorConfig.OPS_HOST_ENV, "0.0.0.0");
+    assertThat(compose.environment("edge")).containsEntry(EdgeConfig.OPS_HOST_ENV, "0.0.0.0");
+    assertThat(compose.environment("projector")).containsEntry("PROJECTOR_OPS_HOST", "0.0.0.0");
+    assertThat(compose.environment("connector")).containsEntry(ConnectorConfig.OPS_HOST_ENV, "0.0.0.0");
     JsonNode ports = services.get("edge").get("ports");
     assertThat(ports).hasSize(1);
-    assertThat(ports.get(0).asText()).doesNotContain(environment("edge").get(EdgeConfig.OPS_PORT_ENV));
-  }
-
-  /** The service's environment with compose's ${VAR:?message} substitutions filled in as an operator would. */
-  private Map<String, String> environment(String service) {
-    Map<String, String> env = new HashMap<>();
-    services.get(service).path("environment").fields().forEachRemaining(e -> {
-      String value = e.getValue().asText();
-      env.put(e.getKey(), value.startsWith("${") ? "an-operator-chosen-secret-of-at-least-32-chars" : value);
-    });
-    return env;
-  }
-
-  private static String sourcesOf(String module) throws IOException {
-    try (Stream<Path> files = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {
-      return files.filter(p -> p.toString().endsWith(".java")).map(ComposeFileTest::readString)
-          .collect(Collectors.joining("\n"));
-    }
-  }
-
-  private static String readString(Path path) {
-    try {
-      return Files.readString(path);
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static java.util.List<String> fieldNames(JsonNode node) {
-    java.util.List<String> names = new java.util.ArrayList<>();
-    node.fieldNames().forEachRemaining(names::add);
-    return names;
+    assertThat(ports.get(0).asText()).doesNotContain(compose.environment("edge").get(EdgeConfig.OPS_PORT_ENV));
   }
 }
