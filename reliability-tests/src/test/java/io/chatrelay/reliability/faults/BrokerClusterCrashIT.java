@@ -33,6 +33,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,17 +89,21 @@ class BrokerClusterCrashIT {
           acked.stream().collect(Collectors.toMap(Chatter.Acked::content, Chatter.Acked::seq)));
       Map<String, Integer> answers = AckAudit.visibleAnswers(browsers, audit.stored());
 
-      report(timeline, chatters, acked, audit);
-      assertThat(audit.missing()).as("acknowledged but not in the log").isEmpty();
-      assertThat(audit.duplicated()).as("stored more than once").isEmpty();
-      assertThat(audit.wrongSeq()).as("acknowledged with a seq where the message is not").isEmpty();
-      assertThat(chatters.stream().flatMap(c -> c.gaveUp().stream())).as("never acknowledged").isEmpty();
-      assertThat(audit.acknowledged()).as("acknowledged").isEqualTo(total);
-      assertThat(answers.values()).as("visible answers per message").allMatch(n -> n == 1);
-      assertThat(timeline.leadersDown().get(timeline.victim())).as("partitions led by the dead broker").isZero();
-      assertThat(timeline.leadersDown().values().stream().mapToLong(Long::longValue).sum())
-          .as("partitions with a leader while a broker was down").isEqualTo(timeline.leadersBefore().values().stream()
-              .mapToLong(Long::longValue).sum());
+      report(timeline, chatters, acked, audit, answers);
+      // Each promise on its own: a broken one must not hide whether the others held.
+      SoftAssertions.assertSoftly(softly -> {
+        softly.assertThat(audit.missing()).as("acknowledged but not in the log").isEmpty();
+        softly.assertThat(audit.duplicated()).as("stored more than once").isEmpty();
+        softly.assertThat(audit.wrongSeq()).as("acknowledged with a seq where the message is not").isEmpty();
+        softly.assertThat(chatters.stream().flatMap(c -> c.gaveUp().stream())).as("never acknowledged").isEmpty();
+        softly.assertThat(audit.acknowledged()).as("acknowledged").isEqualTo(total);
+        softly.assertThat(answers.values()).as("visible answers per message").allMatch(n -> n == 1);
+        softly.assertThat(timeline.leadersDown().get(timeline.victim())).as("partitions led by the dead broker")
+            .isZero();
+        softly.assertThat(timeline.leadersDown().values().stream().mapToLong(Long::longValue).sum())
+            .as("partitions with a leader while a broker was down")
+            .isEqualTo(timeline.leadersBefore().values().stream().mapToLong(Long::longValue).sum());
+      });
     }
   }
 
@@ -148,7 +153,8 @@ class BrokerClusterCrashIT {
     assertThat(minInsync.source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
   }
 
-  private static void report(Timeline t, List<Chatter> chatters, List<Chatter.Acked> acked, AckAudit audit) {
+  private static void report(Timeline t, List<Chatter> chatters, List<Chatter.Acked> acked, AckAudit audit,
+      Map<String, Integer> answers) {
     long before = acked.stream().filter(a -> a.atNanos() < t.killedAt()).count();
     long down = acked.stream().filter(a -> a.atNanos() >= t.killedAt() && a.atNanos() < t.restartedAt()).count();
     List<Long> resumedMillis = chatters.stream().map(c -> c.acked().stream().mapToLong(Chatter.Acked::atNanos)
@@ -157,12 +163,14 @@ class BrokerClusterCrashIT {
     long longestGap = longestGapMillis(acked);
     long longestSessionGap = chatters.stream().mapToLong(c -> longestGapMillis(c.acked())).max().orElse(0);
     Figures.report(TEST, "%d acknowledged (%d before the kill, %d while node %d was down, %d from its restart on), "
-            + "%d found in the log, %d missing, %d duplicates, %d at another seq, %d given up; %d errors shown to "
-            + "clients; no write acknowledged for %d ms after the kill, every session served again after %d-%d ms; "
-            + "longest gap between acknowledgements %d ms (one session: %d ms); %s",
+            + "%d found in the log, %d missing, %d duplicates, %d at another seq, %d given up; %d user messages in "
+            + "the histories, %d of them with exactly one answer; %d errors shown to clients; no write acknowledged "
+            + "for %d ms after the kill, every session served again after %d-%d ms; longest gap between "
+            + "acknowledgements %d ms (one session: %d ms); %s",
         audit.acknowledged(), before, down, t.victim(), audit.acknowledged() - before - down, audit.found(),
         audit.missing().size(), audit.duplicated().size(), audit.wrongSeq().size(),
-        chatters.stream().mapToInt(c -> c.gaveUp().size()).sum(), chatters.stream().mapToInt(Chatter::errors).sum(),
+        chatters.stream().mapToInt(c -> c.gaveUp().size()).sum(), answers.size(),
+        answers.values().stream().filter(n -> n == 1).count(), chatters.stream().mapToInt(Chatter::errors).sum(),
         resumedMillis.get(0), resumedMillis.get(0), resumedMillis.get(resumedMillis.size() - 1), longestGap,
         longestSessionGap, nodes(t));
   }
