@@ -2,6 +2,7 @@ package io.chatrelay.infra;
 
 import io.chatrelay.infra.internal.BrokerSettings;
 import io.chatrelay.infra.internal.FreePorts;
+import io.chatrelay.infra.internal.KafkaNode;
 import io.chatrelay.infra.internal.KafkaStorage;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -30,16 +31,14 @@ public final class EmbeddedKafka extends RestartableServer {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
 
     private final Path dataDir;
-    private final int port;
-    private final int controllerPort;
+    private final KafkaNode node;
     private final Map<String, String> overrides;
     private final Thread shutdownHook;
     private KafkaRaftServer server;
 
-    private EmbeddedKafka(Path dataDir, int port, int controllerPort, JvmExit exit, Map<String, String> overrides) {
+    private EmbeddedKafka(Path dataDir, KafkaNode node, JvmExit exit, Map<String, String> overrides) {
         this.dataDir = dataDir.toAbsolutePath();
-        this.port = port;
-        this.controllerPort = controllerPort;
+        this.node = node;
         this.overrides = Map.copyOf(overrides);
         startServer();
         // A clean shutdown at exit spares the next start on this directory a log recovery.
@@ -69,7 +68,7 @@ public final class EmbeddedKafka extends RestartableServer {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(exit, "exit");
         int brokerPort = FreePorts.resolve(port);
-        return new EmbeddedKafka(dataDir, brokerPort, FreePorts.pick(), exit, Map.of());
+        return new EmbeddedKafka(dataDir, KafkaNode.single(brokerPort, FreePorts.pick()), exit, Map.of());
     }
 
     /**
@@ -80,16 +79,27 @@ public final class EmbeddedKafka extends RestartableServer {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(exit, "exit");
         Objects.requireNonNull(brokerOverrides, "brokerOverrides");
-        return new EmbeddedKafka(dataDir, FreePorts.resolve(port), FreePorts.pick(), exit, brokerOverrides);
+        return new EmbeddedKafka(dataDir, KafkaNode.single(FreePorts.resolve(port), FreePorts.pick()), exit,
+            brokerOverrides);
+    }
+
+    /**
+     * Starts one node of a cluster of several, for {@link KafkaProcess}'s child; returns once it answers clients, which
+     * takes a quorum of its controllers, so the other nodes must be starting too.
+     */
+    static EmbeddedKafka startNode(Path dataDir, KafkaNode node) {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(node, "node");
+        return new EmbeddedKafka(dataDir, node, JvmExit.OWN_HOOK, Map.of());
     }
 
     /** The {@code bootstrap.servers} value for clients, e.g. {@code 127.0.0.1:9092}. */
     public String bootstrapServers() {
-        return BrokerSettings.HOST + ":" + port;
+        return BrokerSettings.HOST + ":" + port();
     }
 
     public int port() {
-        return port;
+        return node.brokerPort();
     }
 
     public Path dataDir() {
@@ -134,8 +144,8 @@ public final class EmbeddedKafka extends RestartableServer {
     @Override
     protected synchronized void startServer() {
         long startNanos = System.nanoTime();
-        boolean formatted = KafkaStorage.formatIfNeeded(dataDir);
-        Map<String, Object> props = new HashMap<>(BrokerSettings.singleNode(dataDir, port, controllerPort));
+        boolean formatted = KafkaStorage.formatIfNeeded(dataDir, node);
+        Map<String, Object> props = new HashMap<>(BrokerSettings.node(dataDir, node));
         props.putAll(overrides);
         KafkaConfig config = new KafkaConfig(props, false);
         KafkaRaftServer starting = new KafkaRaftServer(config, Time.SYSTEM);

@@ -1,6 +1,7 @@
 package io.chatrelay.infra;
 
 import io.chatrelay.infra.internal.FreePorts;
+import io.chatrelay.infra.internal.KafkaNode;
 import io.chatrelay.infra.internal.Retry;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The child runs {@link #main} with the classpath given (by default this JVM's). Besides {@link #close()}, it
  * exits by itself when its standard input ends, which happens when the parent JVM exits or dies however it dies,
- * so no broker outlives the tests that started it. Its output goes to {@code <dataDir>.log}.
+ * so no broker outlives the tests that started it. Its output goes to {@code <dataDir>.log}. A {@link KafkaCluster}
+ * runs several, one per node.
  */
 public final class KafkaProcess extends RestartableServer {
 
@@ -39,11 +41,14 @@ public final class KafkaProcess extends RestartableServer {
   private final int port;
   private final String classpath;
   private final List<String> jvmOptions;
+  /** Who the child is in its cluster, or empty for a single-node cluster of its own. */
+  private final List<String> nodeArgs;
   private Process process;
 
-  private KafkaProcess(Path dataDir, int port, String classpath, List<String> jvmOptions) {
+  private KafkaProcess(Path dataDir, int port, List<String> nodeArgs, String classpath, List<String> jvmOptions) {
     this.dataDir = dataDir.toAbsolutePath();
     this.port = port;
+    this.nodeArgs = List.copyOf(nodeArgs);
     this.classpath = classpath;
     this.jvmOptions = List.copyOf(jvmOptions);
     // No shutdown hook: the child ends with its standard input, which the JVM's exit closes, and a hook of ours
@@ -59,7 +64,14 @@ public final class KafkaProcess extends RestartableServer {
   public static KafkaProcess start(Path dataDir, int port, String classpath, List<String> jvmOptions) {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(classpath, "classpath");
-    return new KafkaProcess(dataDir, FreePorts.resolve(port), classpath, jvmOptions);
+    return new KafkaProcess(dataDir, FreePorts.resolve(port), List.of(), classpath, jvmOptions);
+  }
+
+  /** Starts a child that is {@code node} of a cluster; it answers only once a quorum of the cluster's nodes runs. */
+  static KafkaProcess startNode(Path dataDir, KafkaNode node, String classpath, List<String> jvmOptions) {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(classpath, "classpath");
+    return new KafkaProcess(dataDir, node.brokerPort(), node.toArgs(), classpath, jvmOptions);
   }
 
   public String bootstrapServers() {
@@ -124,8 +136,8 @@ public final class KafkaProcess extends RestartableServer {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", classpath, KafkaProcess.class.getName(), dataDir.toString(),
-        Integer.toString(port)));
+    command.addAll(List.of("-cp", classpath, KafkaProcess.class.getName(), dataDir.toString()));
+    command.addAll(nodeArgs.isEmpty() ? List.of(Integer.toString(port)) : nodeArgs);
     try {
       Files.createDirectories(dataDir.getParent());
       process = new ProcessBuilder(command)
@@ -173,13 +185,19 @@ public final class KafkaProcess extends RestartableServer {
     return "KafkaProcess[" + bootstrapServers() + ", " + dataDir + "]";
   }
 
-  /** The child: {@code KafkaProcess <dataDir> <port>} runs a broker until its standard input ends. */
+  /**
+   * The child: {@code KafkaProcess <dataDir> <port>} runs a single-node broker, {@code KafkaProcess <dataDir> <node
+   * id> <port> <controller port> <voters> <cluster id>} one node of a cluster, until its standard input ends.
+   */
   public static void main(String[] args) throws IOException {
-    if (args.length != 2) {
-      System.err.println("usage: KafkaProcess <data directory> <port>");
+    if (args.length != 2 && args.length != 1 + KafkaNode.ARG_COUNT) {
+      System.err.println("usage: KafkaProcess <data directory> (<port> | <node id> <port> <controller port> <voters>"
+          + " <cluster id>)");
       System.exit(2);
     }
-    EmbeddedKafka kafka = EmbeddedKafka.start(Path.of(args[0]), Integer.parseInt(args[1]));
+    Path dataDir = Path.of(args[0]);
+    EmbeddedKafka kafka = args.length == 2 ? EmbeddedKafka.start(dataDir, Integer.parseInt(args[1]))
+        : EmbeddedKafka.startNode(dataDir, KafkaNode.fromArgs(List.of(args).subList(1, args.length)));
     System.out.println("Kafka broker ready on " + kafka.bootstrapServers());
     System.out.flush();
     // Standard input ends when the parent closes it or dies: either way the broker must not outlive it.

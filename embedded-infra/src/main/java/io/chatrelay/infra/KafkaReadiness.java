@@ -57,16 +57,24 @@ public final class KafkaReadiness {
 
     /** Waits until the broker at {@code bootstrapServers} answers DescribeCluster with itself. */
     public static void awaitBrokerReady(String bootstrapServers, Duration timeout) {
+        awaitBrokers(bootstrapServers, 1, timeout);
+    }
+
+    /**
+     * Waits until the cluster at {@code bootstrapServers} answers DescribeCluster with at least {@code brokers}
+     * brokers, which it lists once they are registered with the controller and not fenced.
+     */
+    public static void awaitBrokers(String bootstrapServers, int brokers, Duration timeout) {
         Map<String, Object> props = Map.of(
             AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ATTEMPT_TIMEOUT_MS,
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ATTEMPT_TIMEOUT_MS);
         try (Admin admin = Admin.create(props)) {
-            Retry.until("broker " + bootstrapServers + " to answer", timeout, () -> admin
+            Retry.until(brokers + " broker(s) at " + bootstrapServers + " to answer", timeout, () -> admin
                 .describeCluster(new DescribeClusterOptions().timeoutMs(ATTEMPT_TIMEOUT_MS))
                 .nodes()
                 .get(ATTEMPT_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-                .isEmpty() ? null : Boolean.TRUE);
+                .size() >= brokers ? Boolean.TRUE : null);
         }
     }
 }

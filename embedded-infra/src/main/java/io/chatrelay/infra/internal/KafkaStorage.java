@@ -21,18 +21,21 @@ public final class KafkaStorage {
     private KafkaStorage() {
     }
 
-    /** Returns true if the directory was formatted now, false if it already held a cluster. */
-    public static boolean formatIfNeeded(Path logDir) {
+    /**
+     * Formats the directory for {@code node}, with the node's cluster id (a new one when it has none). Returns true if
+     * the directory was formatted now, false if it already held a cluster.
+     */
+    public static boolean formatIfNeeded(Path logDir, KafkaNode node) {
         if (Files.exists(logDir.resolve(META_PROPERTIES))) {
             return false;
         }
-        String clusterId = Uuid.randomUuid().toString();
+        String clusterId = node.clusterId() == null ? Uuid.randomUuid().toString() : node.clusterId();
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try {
             Files.createDirectories(logDir);
             new Formatter()
                 .setPrintStream(new PrintStream(output, true, StandardCharsets.UTF_8))
-                .setNodeId(BrokerSettings.NODE_ID)
+                .setNodeId(node.nodeId())
                 .setClusterId(clusterId)
                 .addDirectory(logDir.toString())
                 .setMetadataLogDirectory(logDir.toString())
@@ -43,7 +46,7 @@ public final class KafkaStorage {
         } catch (Exception e) {
             throw new IllegalStateException("Cannot format Kafka log directory " + logDir, e);
         }
-        LOG.info("Formatted Kafka log directory {} for cluster {}", logDir, clusterId);
+        LOG.info("Formatted Kafka log directory {} for node {} of cluster {}", logDir, node.nodeId(), clusterId);
         LOG.debug("Formatter output for {}: {}", logDir, output.toString(StandardCharsets.UTF_8).trim());
         return true;
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatrelay.events.UserMessage;
+import io.chatrelay.reliability.testing.AckAudit;
 import io.chatrelay.reliability.testing.Browser;
 import io.chatrelay.reliability.testing.Chatter;
 import io.chatrelay.reliability.testing.Figures;
@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,36 +91,23 @@ class BrokerCrashIT {
 
     // Every acknowledged message is in the log exactly once, at the seq it was acknowledged with.
     LogDump log = LogDump.read(stack.bootstrapServers());
-    Map<String, List<LogDump.Entry>> stored = log.matching(e -> e instanceof UserMessage
-            && browsers.containsKey(e.sessionId())).stream()
-        .collect(Collectors.groupingBy(e -> ((UserMessage) e.event()).content()));
-    List<String> missing = ackedSeqByContent.keySet().stream().filter(c -> !stored.containsKey(c)).toList();
-    List<String> duplicated = stored.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey)
-        .toList();
-    List<String> wrongSeq = ackedSeqByContent.entrySet().stream().filter(e -> stored.containsKey(e.getKey())
-        && stored.get(e.getKey()).stream().noneMatch(x -> x.offset() == e.getValue())).map(Map.Entry::getKey).toList();
+    AckAudit audit = AckAudit.of(log, browsers.keySet(), ackedSeqByContent);
     int errorsSeen = chatters.stream().mapToInt(Chatter::errors).sum() + restRefusals.get();
 
     // Every stored message gets exactly one visible answer.
-    Map<String, Integer> answers = new HashMap<>();
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-      answers.clear();
-      browsers.forEach((session, browser) -> answers.putAll(answersPerMessage(browser.fullHistory(session))));
-      return answers.size() >= stored.values().stream().mapToInt(List::size).sum()
-          && answers.values().stream().allMatch(n -> n >= 1);
-    });
+    Map<String, Integer> answers = AckAudit.visibleAnswers(browsers, audit.stored());
     long extraInLog = log.outcomesPerMessage().values().stream().filter(n -> n > 1).count();
 
     Figures.report("1-broker-kill", "%d kills; %d acknowledged (%d WebSocket, %d REST), %d found in the log, "
             + "%d missing, %d duplicates, %d at another seq; %d errors shown to clients (%d of them REST refusals, "
             + "retried with the same Idempotency-Key; %d of those messages had been stored all the same, and the "
             + "retry was answered with that copy); unavailable %s ms; %d messages with more than one answer in the log",
-        KILLS, ackedSeqByContent.size(), wsAcked.size(), restAcked.size(),
-        ackedSeqByContent.size() - missing.size(), missing.size(), duplicated.size(), wrongSeq.size(), errorsSeen,
-        restRefusals.get(), restRefusedButStored.get(), unavailableMillis, extraInLog);
-    assertThat(missing).as("acknowledged but not in the log").isEmpty();
-    assertThat(duplicated).as("stored more than once").isEmpty();
-    assertThat(wrongSeq).as("acknowledged with a seq where the message is not").isEmpty();
+        KILLS, audit.acknowledged(), wsAcked.size(), restAcked.size(), audit.found(), audit.missing().size(),
+        audit.duplicated().size(), audit.wrongSeq().size(), errorsSeen, restRefusals.get(),
+        restRefusedButStored.get(), unavailableMillis, extraInLog);
+    assertThat(audit.missing()).as("acknowledged but not in the log").isEmpty();
+    assertThat(audit.duplicated()).as("stored more than once").isEmpty();
+    assertThat(audit.wrongSeq()).as("acknowledged with a seq where the message is not").isEmpty();
     assertThat(chatters.stream().flatMap(c -> c.gaveUp().stream())).as("never acknowledged").isEmpty();
     assertThat(restGaveUp).as("REST messages never stored").isEmpty();
     assertThat(answers.values()).as("visible answers per message").allMatch(n -> n == 1);
@@ -179,19 +165,6 @@ class BrokerCrashIT {
       Thread.currentThread().interrupt();
       return false;
     }
-  }
-
-  /** Per user message in a history, how many answers (replies or errors) it shows. */
-  static Map<String, Integer> answersPerMessage(List<JsonNode> history) {
-    Map<String, Integer> answers = history.stream().filter(m -> "user".equals(m.path("role").asText()))
-        .collect(Collectors.toMap(m -> m.get("id").asText(), m -> 0, (a, b) -> a));
-    for (JsonNode m : history) {
-      String inReplyTo = m.path("metadata").path("inReplyTo").asText(null);
-      if (!"user".equals(m.path("role").asText()) && inReplyTo != null) {
-        answers.merge(inReplyTo, 1, Integer::sum);
-      }
-    }
-    return answers;
   }
 
   static Thread start(String name, Runnable task) {

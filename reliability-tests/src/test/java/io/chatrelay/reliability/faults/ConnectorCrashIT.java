@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.chatrelay.events.UserMessage;
+import io.chatrelay.reliability.testing.AckAudit;
 import io.chatrelay.reliability.testing.Browser;
 import io.chatrelay.reliability.testing.Figures;
 import io.chatrelay.reliability.testing.HostileAgent;
@@ -75,14 +76,14 @@ class ConnectorCrashIT {
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
       answers.clear();
       sessions.forEach((session, browser) -> answers.putAll(
-          BrokerCrashIT.answersPerMessage(browser.fullHistory(session))));
+          AckAudit.answersPerMessage(browser.fullHistory(session))));
       return answers.size() == SESSIONS && answers.values().stream().allMatch(n -> n >= 1);
     });
     long recoveredMillis = Figures.millisSince(killedAt);
     // Nothing more arrives later: the answers stay one per message.
     Thread.sleep(500);
     sessions.forEach((session, browser) -> answers.putAll(
-        BrokerCrashIT.answersPerMessage(browser.fullHistory(session))));
+        AckAudit.answersPerMessage(browser.fullHistory(session))));
 
     LogDump log = LogDump.read(stack.bootstrapServers());
     List<UserMessage> messages = log.userMessages().stream().filter(m -> sessions.containsKey(m.sessionId()))

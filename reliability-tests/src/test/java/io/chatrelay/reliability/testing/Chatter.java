@@ -22,8 +22,12 @@ public final class Chatter implements Runnable {
   private static final Duration ANSWER_WAIT = Duration.ofSeconds(12);
   private static final Set<String> EVENT_TYPES = Set.of("message", "response", "error", "status");
 
-  /** A message the edge acknowledged: it says the message is stored at {@code seq}. */
-  public record Acked(String clientId, String content, long seq, long latencyNanos) {}
+  /**
+   * A message the edge acknowledged: it says the message is stored at {@code seq}.
+   *
+   * @param atNanos when the ack arrived, a {@link System#nanoTime()} reading
+   */
+  public record Acked(String clientId, String content, long seq, long latencyNanos, long atNanos) {}
 
   private final String label;
   private final List<String> edges;
@@ -91,7 +95,8 @@ public final class Chatter implements Runnable {
       }
       JsonNode answer = socket.poll(LiveSocket.answerTo(clientId), ANSWER_WAIT);
       if (answer != null && "ack".equals(answer.path("type").asText())) {
-        acked.add(new Acked(clientId, content, answer.path("seq").asLong(), System.nanoTime() - attempt));
+        long now = System.nanoTime();
+        acked.add(new Acked(clientId, content, answer.path("seq").asLong(), now - attempt, now));
         return;
       }
       errors.incrementAndGet();

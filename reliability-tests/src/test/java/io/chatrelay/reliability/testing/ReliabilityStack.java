@@ -5,6 +5,7 @@ import io.chatrelay.demoagent.DemoAgentConfig;
 import io.chatrelay.edge.EdgeConfig;
 import io.chatrelay.edge.EdgeService;
 import io.chatrelay.infra.EmbeddedRedis;
+import io.chatrelay.infra.KafkaCluster;
 import io.chatrelay.infra.KafkaProcess;
 import io.chatrelay.projector.ProjectorConfig;
 import io.chatrelay.projector.SessionProjector;
@@ -40,7 +41,8 @@ import org.awaitility.Awaitility;
  * </ul>
  *
  * <p>One stack per test JVM ({@link #shared()}), stopped when the JVM exits. A test that breaks a part puts it
- * back before it ends ({@link #awaitHealthy()} checks).
+ * back before it ends ({@link #awaitHealthy()} checks). A test that needs several brokers starts a stack of its own
+ * on a {@link KafkaCluster} ({@link #onCluster(int)}) and closes it.
  */
 public final class ReliabilityStack implements AutoCloseable {
 
@@ -55,7 +57,10 @@ public final class ReliabilityStack implements AutoCloseable {
 
   private final Deque<AutoCloseable> owned = new ArrayDeque<>();
   private final Path workDir;
+  /** The broker, or null on a cluster. */
   private final KafkaProcess kafka;
+  /** The brokers, or null on a single broker. */
+  private final KafkaCluster cluster;
   private final EmbeddedRedis redis;
   private final DemoAgent demoAgent;
   private final HostileAgent hostileAgent;
@@ -67,19 +72,20 @@ public final class ReliabilityStack implements AutoCloseable {
   private final EdgeService edge;
   private SessionProjector projector;
 
-  private ReliabilityStack() {
+  private ReliabilityStack(int brokers) {
     try {
       workDir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "reliability-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    kafka = own(KafkaProcess.start(workDir.resolve("kafka"), 0));
+    kafka = brokers == 1 ? own(KafkaProcess.start(workDir.resolve("kafka"), 0)) : null;
+    cluster = brokers == 1 ? null : own(KafkaCluster.start(workDir.resolve("kafka"), brokers));
     redis = own(EmbeddedRedis.start(0));
     demoAgent = own(DemoAgent.start(DemoAgentConfig.defaults().withPort(0), Clock.systemUTC()));
     hostileAgent = own(new HostileAgent());
     agentProxy = own(new FaultProxy(demoAgent.port()));
     baseEnv = Map.of(
-        "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+        "KAFKA_BOOTSTRAP_SERVERS", kafka != null ? kafka.bootstrapServers() : cluster.bootstrapServers(),
         "REDIS_URL", redis.url(),
         "VIEW_PREFIX", ViewKeys.DEFAULT_PREFIX);
     projector = startProjector();
@@ -92,21 +98,45 @@ public final class ReliabilityStack implements AutoCloseable {
   /** The stack of this JVM, started on first use. */
   public static synchronized ReliabilityStack shared() {
     if (shared == null) {
-      shared = new ReliabilityStack();
+      shared = new ReliabilityStack(1);
       ReliabilityStack stack = shared;
       Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "reliability-stack-shutdown"));
     }
     return shared;
   }
 
+  /**
+   * A stack of its own on a cluster of {@code brokers} broker JVMs, every service given all of them to bootstrap
+   * from, as a deployment is; the caller closes it.
+   */
+  public static ReliabilityStack onCluster(int brokers) {
+    if (brokers < 2) {
+      throw new IllegalArgumentException("a cluster has two brokers or more; the shared stack has one");
+    }
+    return new ReliabilityStack(brokers);
+  }
+
   // ---- the parts
 
+  /** The broker of a single-broker stack. */
   public KafkaProcess kafka() {
+    if (kafka == null) {
+      throw new IllegalStateException("this stack runs on a cluster: see cluster()");
+    }
     return kafka;
   }
 
+  /** The brokers of a stack started {@link #onCluster(int)}. */
+  public KafkaCluster cluster() {
+    if (cluster == null) {
+      throw new IllegalStateException("this stack runs on one broker: see kafka()");
+    }
+    return cluster;
+  }
+
+  /** Every broker's address, as the services are given it. */
   public String bootstrapServers() {
-    return kafka.bootstrapServers();
+    return baseEnv.get("KAFKA_BOOTSTRAP_SERVERS");
   }
 
   public EmbeddedRedis redis() {
@@ -277,7 +307,8 @@ public final class ReliabilityStack implements AutoCloseable {
   /** Waits until every part answers: the edge ready, the connector ready, the projector running. */
   public void awaitHealthy() {
     Awaitility.await("the stack to be healthy").atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(200))
-        .until(() -> kafka.isRunning() && redis.isRunning() && connector.isRunning()
+        .until(() -> (kafka != null ? kafka.isRunning() : cluster.allRunning()) && redis.isRunning()
+            && connector.isRunning()
             && httpStatus(edgeOpsUrl("/health/ready")) == 200
             && httpStatus(connectorUrl("/health/ready")) == 200
             && projector() != null && projector().ready().up());
@@ -335,6 +366,9 @@ public final class ReliabilityStack implements AutoCloseable {
         AutoCloseable part = owned.pop();
         if (part == kafka) {
           kafka.kill();
+        }
+        if (part == cluster) {
+          cluster.kill();
         }
         part.close();
       } catch (Exception e) {
