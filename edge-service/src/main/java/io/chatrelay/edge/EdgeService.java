@@ -85,9 +85,10 @@ public final class EdgeService implements RunningService {
       EdgeMetrics metrics = new EdgeMetrics(registry);
       Admin admin = own(Admin.create(config.kafka().admin("edge-admin")));
       TopicBootstrap.ensureChatMessages(admin, config.kafka().chatMessages(), TOPIC_SETUP_TIMEOUT);
-      Producer<String, ChatEvent> producer = new KafkaProducer<>(config.kafka().reliableProducer("edge-producer"),
-          Topics.CHAT_MESSAGES.keySerde().serializer(), Topics.CHAT_MESSAGES.valueSerde().serializer());
-      ChatLog chatLog = own(new ChatLog(producer, PRODUCE_GUARD, metrics));
+      // Clients hear within PRODUCE_GUARD. A write without a client id is given up by then; one with a client id
+      // is kept until the cluster has decided it, so that a retry finds it (see ChatLog).
+      ChatLog chatLog = own(new ChatLog(producer(config, "edge-producer", KafkaSettings.DELIVERY_TIMEOUT),
+          producer(config, "edge-claimed-producer", ChatLog.DECIDED_WITHIN), PRODUCE_GUARD, metrics));
       RedisClients redisClients = new RedisClients(config.redisUrl());
       RedisClient redis = own(redisClients.pooled(config.workerThreads() + 4));
       LiveViewKeys liveKeys = liveViewKeys(config, redis);
@@ -119,6 +120,11 @@ public final class EdgeService implements RunningService {
       closeOwned(e);
       throw e;
     }
+  }
+
+  private static Producer<String, ChatEvent> producer(EdgeConfig config, String clientId, Duration deliveryTimeout) {
+    return new KafkaProducer<>(config.kafka().reliableProducer(clientId, deliveryTimeout),
+        Topics.CHAT_MESSAGES.keySerde().serializer(), Topics.CHAT_MESSAGES.valueSerde().serializer());
   }
 
   /** The live prefix now; when Redis is not there yet, the home prefix until the watcher's subscription reads it. */

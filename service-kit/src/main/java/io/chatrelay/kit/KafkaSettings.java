@@ -81,6 +81,11 @@ public record KafkaSettings(String bootstrapServers, TopicLayout chatMessages, M
    * chooses otherwise.
    */
   public Properties reliableProducer(String clientId) {
+    return reliableProducer(clientId, DELIVERY_TIMEOUT);
+  }
+
+  /** A reliable producer that keeps trying a write for {@code deliveryTimeout} ({@code KAFKA_*} settings still win). */
+  public Properties reliableProducer(String clientId, Duration deliveryTimeout) {
     Properties p = base(clientId);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -88,7 +93,7 @@ public record KafkaSettings(String bootstrapServers, TopicLayout chatMessages, M
     p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(DELIVERY_TIMEOUT.toMillis()));
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(deliveryTimeout.toMillis()));
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "3000");
     return withPassThrough(p);
   }

@@ -20,7 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends the edge's events to {@code chat-messages}, key = sessionId, through the one shared producer. A write
+ * Appends the edge's events to {@code chat-messages}, key = sessionId, through two shared producers: one that gives
+ * up on a write when its client is answered 503 (so a refused write without a client id is not stored behind the
+ * client's back), and one that keeps a write with a client id until the cluster has decided it. A write
  * counts only once the brokers acknowledged it; until then the client is told nothing succeeded.
  */
 public final class ChatLog implements AutoCloseable {
@@ -28,8 +30,16 @@ public final class ChatLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChatLog.class);
   /** Seconds a client should wait before retrying a write the log did not take. */
   public static final long RETRY_AFTER_SECONDS = 5;
+  /**
+   * How long the producer of writes with a client id keeps one before giving up on it: longer than a Kafka cluster takes to decide
+   * a write held up by a failed broker (it fences the broker within {@code broker.session.timeout.ms}, 9 s, and
+   * drops a lagging replica from the in-sync set within {@code replica.lag.time.max.ms}, 30 s, by default). Given
+   * up sooner, a write may still be stored afterwards, and a resend would not find it yet and store a second copy.
+   */
+  public static final Duration DECIDED_WITHIN = Duration.ofSeconds(45);
 
   private final Producer<String, ChatEvent> producer;
+  private final Producer<String, ChatEvent> untilDecided;
   private final Duration guard;
   private final EdgeMetrics metrics;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -44,11 +54,15 @@ public final class ChatLog implements AutoCloseable {
   }
 
   /**
-   * @param guard the longest a write may stay unanswered; slightly above the producer's own delivery timeout so the
-   *     producer normally decides, but a request can never hang on it
+   * @param producer for {@link #append}: its delivery timeout below {@code guard}, so it has given up on a write by
+   *     the time the client hears 503
+   * @param untilDecided for {@link #appendUntilDecided}: its delivery timeout {@link #DECIDED_WITHIN}
+   * @param guard the longest a client waits for {@link #append}
    */
-  public ChatLog(Producer<String, ChatEvent> producer, Duration guard, EdgeMetrics metrics) {
+  public ChatLog(Producer<String, ChatEvent> producer, Producer<String, ChatEvent> untilDecided, Duration guard,
+      EdgeMetrics metrics) {
     this.producer = Objects.requireNonNull(producer, "producer");
+    this.untilDecided = Objects.requireNonNull(untilDecided, "untilDecided");
     this.guard = Objects.requireNonNull(guard, "guard");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
@@ -58,6 +72,18 @@ public final class ChatLog implements AutoCloseable {
    * up to the producer's {@code max.block.ms} while the cluster is unknown, so call it from a worker thread.
    */
   public CompletableFuture<Ack> append(ChatEvent event) {
+    return append(producer, event, guard);
+  }
+
+  /**
+   * Like {@link #append}, but completes only once the producer has decided (within {@link #DECIDED_WITHIN}), for a
+   * caller that answers its client sooner by itself and must still learn whether the write was stored.
+   */
+  public CompletableFuture<Ack> appendUntilDecided(ChatEvent event) {
+    return append(untilDecided, event, DECIDED_WITHIN.plusSeconds(1));
+  }
+
+  private CompletableFuture<Ack> append(Producer<String, ChatEvent> producer, ChatEvent event, Duration guard) {
     CompletableFuture<Ack> acked = new CompletableFuture<>();
     Timer.Sample sample = metrics.start();
     try {
@@ -100,7 +126,11 @@ public final class ChatLog implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      producer.close(Duration.ofSeconds(5));
+      try {
+        untilDecided.close(Duration.ofSeconds(5));
+      } finally {
+        producer.close(Duration.ofSeconds(5));
+      }
     }
   }
 }

@@ -13,12 +13,15 @@ import redis.clients.jedis.params.SetParams;
  * browser's frame retried after a dropped connection, or a REST request retried with the same
  * {@code Idempotency-Key}, possibly to another edge instance) is acknowledged again instead of stored twice.
  *
- * <p>Key {@code <prefix>client-msg:<sessionId>:<clientId>}: first {@code pending:<token>@<offset>} for
+ * <p>Key {@code <prefix>client-msg:<sessionId>:<clientId>}: first {@code pending:<token>@<offset>@<millis>} for
  * {@value #PENDING_SECONDS} s, claimed with SET NX before producing; then the message's seq for
- * {@value #STORED_SECONDS} s. The offset in a pending claim is where the log stood when the attempt began: an
- * attempt always ends well within {@code MessageIntake.IN_FLIGHT_WAIT}, so a resend that has waited that long for a
- * claim presumes its owner dead (an edge instance killed mid-write), looks in the log from there, and acknowledges
- * the copy it finds or stores the message itself, instead of waiting for the claim to expire.
+ * {@value #STORED_SECONDS} s. The offset in a pending claim is where the log stood when the attempt began; the
+ * millis are when its writer last said it is still waiting for the log ({@link #renew}). A writer waits as long as
+ * the brokers take to decide (a broker failing over holds writes for seconds) and renews its claim meanwhile, so a
+ * claim that has not been renewed for a while belongs to a writer that is gone (an edge instance killed
+ * mid-write): a resend then looks in the log from the offset, and acknowledges the copy it finds or stores the
+ * message itself, instead of waiting for the claim to expire. (A claim of the older form
+ * {@code pending:<token>@<offset>} says nothing of its age.)
  *
  * <p>A write that failed may still have been stored: when the broker dies after appending a record but before
  * acknowledging it, the producer reports a timeout for a record that is in the log. Such a claim becomes
@@ -54,12 +57,21 @@ final class ClientMessageLedger {
      * expire.
      */
     OptionalLong from() {
-      int at = value.lastIndexOf('@');
-      if (at < 0) {
+      return field(1);
+    }
+
+    /** When its writer last renewed it (epoch millis), if the claim says. */
+    OptionalLong renewedAt() {
+      return field(2);
+    }
+
+    private OptionalLong field(int index) {
+      String[] parts = value.split("@");
+      if (parts.length <= index) {
         return OptionalLong.empty();
       }
       try {
-        return OptionalLong.of(Long.parseLong(value.substring(at + 1)));
+        return OptionalLong.of(Long.parseLong(parts[index]));
       } catch (NumberFormatException e) {
         return OptionalLong.empty();
       }
@@ -81,12 +93,15 @@ final class ClientMessageLedger {
     return prefix + "client-msg:" + sessionId + ":" + clientId;
   }
 
-  /** @param from a lower bound of the offset the message will get if this caller stores it */
-  Claim claim(String sessionId, String clientId, long from) {
+  /**
+   * @param from a lower bound of the offset the message will get if this caller stores it
+   * @param nowMillis the time the claim says it was made
+   */
+  Claim claim(String sessionId, String clientId, long from, long nowMillis) {
     String key = key(sessionId, clientId);
     // A value can expire between SET NX and GET; then claiming again decides.
     for (int attempt = 0; attempt < 3; attempt++) {
-      String token = pendingToken(from);
+      String token = pendingToken(from, nowMillis);
       if ("OK".equals(redis.set(key, token, SetParams.setParams().nx().ex(PENDING_SECONDS)))) {
         return new Fresh(token);
       }
@@ -99,6 +114,17 @@ final class ClientMessageLedger {
       }
     }
     return new InFlight(PENDING);
+  }
+
+  /**
+   * Our write is still waiting for the log: says so in our claim, so no resend presumes us gone. Returns the claim
+   * as it now stands, or null when it is no longer ours (then the caller stops renewing).
+   */
+  Fresh renew(String sessionId, String clientId, Fresh claim, long from, long nowMillis) {
+    String token = pendingToken(from, nowMillis);
+    Object replaced = redis.eval(REPLACE, List.of(key(sessionId, clientId)),
+        List.of(claim.token(), token, Long.toString(PENDING_SECONDS)));
+    return Long.valueOf(1).equals(replaced) ? new Fresh(token) : null;
   }
 
   void stored(String sessionId, String clientId, long seq) {
@@ -118,14 +144,14 @@ final class ClientMessageLedger {
    * The log showed the message is not there: claims it for storing in place of {@code entry} (an uncertain entry, or
    * the claim of an attempt presumed dead); null when someone else changed the entry first.
    */
-  Fresh reclaim(String sessionId, String clientId, Uncertain entry, long from) {
-    String token = pendingToken(from);
+  Fresh reclaim(String sessionId, String clientId, Uncertain entry, long from, long nowMillis) {
+    String token = pendingToken(from, nowMillis);
     Object replaced = redis.eval(REPLACE, List.of(key(sessionId, clientId)),
         List.of(entry.value(), token, Long.toString(PENDING_SECONDS)));
     return Long.valueOf(1).equals(replaced) ? new Fresh(token) : null;
   }
 
-  private static String pendingToken(long from) {
-    return PENDING + UUID.randomUUID() + "@" + from;
+  private static String pendingToken(long from, long nowMillis) {
+    return PENDING + UUID.randomUUID() + "@" + from + "@" + nowMillis;
   }
 }

@@ -62,8 +62,10 @@ final class MessageIntake {
   private static final Logger LOG = LoggerFactory.getLogger(MessageIntake.class);
   /** How often a resend looks again whether the first copy, being stored elsewhere, has its seq yet. */
   static final Duration RECHECK = Duration.ofMillis(100);
-  /** Longer than a produce can take (the producer's delivery timeout and the log's guard), so it decides. */
+  /** How long a resend waits for the copy being stored elsewhere before it hears "unavailable" (and retries). */
   static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(10);
+  /** A claim not renewed for this long belongs to a writer that is gone (an edge killed mid-write). */
+  static final Duration WRITER_GONE_AFTER = Duration.ofSeconds(10);
 
   private final ClientMessageLedger ledger;
   private final ChatLog log;
@@ -91,7 +93,7 @@ final class MessageIntake {
     }
     Claim claim;
     try {
-      claim = ledger.claim(sender.sessionId(), message.id(), sender.logPosition());
+      claim = ledger.claim(sender.sessionId(), message.id(), sender.logPosition(), clock.millis());
     } catch (RuntimeException e) {
       LOG.warn("cannot check client message id sessionId={}: {}", sender.sessionId(), e.getMessage());
       sender.unavailable(message.id());
@@ -107,10 +109,10 @@ final class MessageIntake {
       done.complete(null);
     } else if (claim instanceof Uncertain uncertain) {
       resolve(sender, message, uncertain, deadline, done);
-    } else if (clock.millis() >= deadline && claim instanceof InFlight inFlight && inFlight.from().isPresent()) {
-      // No live attempt takes this long: its writer died mid-write (a killed edge). Look for its copy in the log.
-      LOG.warn("resend still being stored elsewhere after {} ms sessionId={}; taking over from a writer presumed "
-          + "gone", IN_FLIGHT_WAIT.toMillis(), sender.sessionId());
+    } else if (claim instanceof InFlight inFlight && inFlight.from().isPresent() && writerGone(inFlight, deadline)) {
+      // Its writer stopped renewing the claim: it died mid-write (a killed edge). Look for its copy in the log.
+      LOG.warn("resend of a message whose writer is presumed gone sessionId={}; looking for its copy from {}",
+          sender.sessionId(), inFlight.from().getAsLong());
       resolve(sender, message, new Uncertain(inFlight.from().getAsLong(), inFlight.value()),
           clock.millis() + IN_FLIGHT_WAIT.toMillis(), done);
     } else if (clock.millis() >= deadline) {
@@ -147,7 +149,7 @@ final class MessageIntake {
     }
     Fresh fresh;
     try {
-      fresh = ledger.reclaim(sender.sessionId(), message.id(), uncertain, sender.logPosition());
+      fresh = ledger.reclaim(sender.sessionId(), message.id(), uncertain, sender.logPosition(), clock.millis());
     } catch (RuntimeException e) {
       LOG.warn("cannot claim client message id sessionId={}: {}", sender.sessionId(), e.getMessage());
       sender.unavailable(message.id());
@@ -162,21 +164,21 @@ final class MessageIntake {
     }
   }
 
+  /** A claim of the current form says when it was last renewed; an older one only that this resend waited long. */
+  private boolean writerGone(InFlight claim, long deadline) {
+    OptionalLong renewedAt = claim.renewedAt();
+    return renewedAt.isPresent() ? clock.millis() - renewedAt.getAsLong() >= WRITER_GONE_AFTER.toMillis()
+        : clock.millis() >= deadline;
+  }
+
   private void produce(Sender sender, ClientMessage message, Fresh claim) {
     UserMessage event = sender.newMessage(clock.instant(), message);
     sender.storing(event);
-    long from = sender.logPosition();
+    ClaimedWrite write = new ClaimedWrite(sender, message.id(), claim, sender.logPosition(), ledger, clock,
+        ack -> remember(sender, message, ack));
+    write.checkLater();
     // append() hands the record to the producer before it returns, so the next frame cannot overtake this one.
-    log.append(event).whenCompleteAsync((ack, error) -> {
-      if (error == null) {
-        // Acknowledge first: the ledger only matters to a resend, which finds the claim "in flight" meanwhile.
-        sender.acknowledge(message.id(), ack.offset());
-        remember(sender, message, ack);
-      } else {
-        uncertain(sender, message, claim, from);
-        sender.unavailable(message.id());
-      }
-    }, sender.worker());
+    log.appendUntilDecided(event).whenCompleteAsync(write::decided, sender.worker());
   }
 
   private void remember(Sender sender, ClientMessage message, ChatLog.Ack ack) {
@@ -185,18 +187,6 @@ final class MessageIntake {
     } catch (RuntimeException e) {
       // The message is stored; only a later resend would find it "in flight" until the claim expires.
       LOG.warn("cannot record client message id sessionId={} at {}: {}", sender.sessionId(), ack, e.getMessage());
-    }
-  }
-
-  /**
-   * The log did not confirm the write, which does not prove it did not happen (the broker may have stored it and
-   * died before answering): a resend looks in the log from {@code from} before storing it again.
-   */
-  private void uncertain(Sender sender, ClientMessage message, Fresh claim, long from) {
-    try {
-      ledger.uncertain(sender.sessionId(), message.id(), claim, from);
-    } catch (RuntimeException e) {
-      LOG.warn("cannot mark client message id uncertain sessionId={}: {}", sender.sessionId(), e.getMessage());
     }
   }
 }
