@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One chat session's conversation with the agent: its queue (one message in flight, answers matched by order),
- * its socket, and the outcome every message gets. Runs on the session loop only.
+ * its line to the agent, and the outcome every message gets. Runs on the session loop only.
  *
  * <p>When the agent cannot be reached a message is retried with backoff ({@code AGENT_RECONNECT_ATTEMPTS} retries
  * after the first failure) and then fails with {@code agent_unavailable}. While the endpoint's circuit breaker is
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * rather get a late answer than have to resend; we fail after a bound because nobody should wait forever for a
  * message that will never be answered, and an unbounded backlog would be answered long after it mattered.
  */
-public final class SessionWorker implements AgentLink.Listener {
+public final class SessionWorker implements AgentChannel.Listener {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionWorker.class);
   private static final int MAX_BACKOFF_STEP = 30;
@@ -39,7 +39,7 @@ public final class SessionWorker implements AgentLink.Listener {
   private final SessionContext ctx;
   private final Runnable onIdle;
   private final SessionQueue queue = new SessionQueue();
-  private final AgentLink link;
+  private final AgentChannel link;
   private final StatusLimiter statusLimiter;
 
   private long call;
@@ -60,7 +60,7 @@ public final class SessionWorker implements AgentLink.Listener {
     this.breaker = new BreakerGate(breaker, ctx.clock());
     this.ctx = ctx;
     this.onIdle = onIdle;
-    this.link = new AgentLink(sessionId, userId, endpoint, ctx, this);
+    this.link = ctx.links().open(sessionId, userId, endpoint, this);
     this.statusLimiter = new StatusLimiter(ctx.clock(), ctx.config().policy().statusPerSecond(),
         ctx.config().policy().statusBurst());
   }
