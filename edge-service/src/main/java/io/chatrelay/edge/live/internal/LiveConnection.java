@@ -8,18 +8,14 @@ import io.chatrelay.edge.log.ChatLog;
 import io.chatrelay.events.AgentType;
 import io.chatrelay.events.SessionDeleted;
 import io.chatrelay.events.UserMessage;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSockets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xnio.IoUtils;
 
 /**
  * One browser's socket on one session: takes its message frames, sends it the session's events in order, pings it,
@@ -50,7 +46,7 @@ final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender 
   record Shared(LiveSettings settings, Connections connections, LiveFeed feed, MessageIntake intake,
       MessageRateLimit rateLimit, LiveMetrics metrics, Clock clock) {}
 
-  private final WebSocketChannel channel;
+  private final ClientChannel channel;
   private final Target target;
   private final Shared shared;
   private final Outbox outbox;
@@ -60,14 +56,14 @@ final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender 
   private final AtomicBoolean released = new AtomicBoolean();
   private final Heartbeat heartbeat;
 
-  LiveConnection(WebSocketChannel channel, Target target, long lastSeq, Shared shared) {
+  LiveConnection(ClientChannel channel, Target target, long lastSeq, Shared shared) {
     this.channel = channel;
     this.target = target;
     this.shared = shared;
     this.outbox = new Outbox(channel, shared.settings().maxQueuedBytes(), shared.metrics());
     // Live events held during a resume may use the same room as the outgoing queue.
     this.sequencer = new Sequencer(lastSeq, outbox::send, shared.settings().maxQueuedBytes());
-    this.inbound = new SerialTasks(channel.getWorker());
+    this.inbound = new SerialTasks(channel.worker());
     // A socket lives no longer than the cookie it was opened with: past it, nothing would let it open again.
     this.heartbeat = new Heartbeat(channel, shared.settings().pingInterval(), shared.settings().idleTimeout(),
         shared.clock(), () -> close(1001, "idle timeout", "idle"), target.cookieExpiresAt() * 1000,
@@ -105,7 +101,7 @@ final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender 
   /** Where this socket's blocking work runs: the server's worker threads. */
   @Override
   public Executor worker() {
-    return channel.getWorker();
+    return channel.worker();
   }
 
   @Override
@@ -237,7 +233,7 @@ final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender 
 
   @Override
   public void schedule(Duration delay, Runnable task) {
-    channel.getIoThread().executeAfter(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    channel.schedule(delay, task);
   }
 
   // ---- closing
@@ -254,24 +250,24 @@ final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender 
     LOG.debug("closing socket sessionId={} code={} reason={}", target.sessionId(), code, why);
     shared.metrics().closed(why);
     detach();
-    WebSockets.sendClose(code, reason, channel, null);
+    channel.sendClose(code, reason);
     if ("overloaded".equals(why)) {
       // The close frame waits behind everything the browser did not read: it may never get out, so do not wait.
-      IoUtils.safeClose(channel);
+      channel.drop();
     } else {
-      schedule(CLOSE_GRACE, () -> IoUtils.safeClose(channel));
+      schedule(CLOSE_GRACE, channel::drop);
     }
   }
 
   /** Undertow already sent a close frame (a frame too big or malformed): give the browser time to read it. */
   void failed(Throwable error) {
-    if (channel.isCloseFrameSent() && closing.compareAndSet(false, true)) {
+    if (channel.closeFrameSent() && closing.compareAndSet(false, true)) {
       LOG.debug("socket of sessionId={} broke the protocol: {}", target.sessionId(), error.getMessage());
       shared.metrics().closed("protocol");
       detach();
-      schedule(CLOSE_GRACE, () -> IoUtils.safeClose(channel));
+      schedule(CLOSE_GRACE, channel::drop);
     } else {
-      IoUtils.safeClose(channel);
+      channel.drop();
     }
   }
 
