@@ -69,11 +69,30 @@ final class ClientMessageLedger {
   /** An earlier attempt failed but may have stored it, at {@code from} or later; {@code value} is the entry. */
   record Uncertain(long from, String value) implements Claim {}
 
-  private final UnifiedJedis redis;
+  /** The few Redis commands the ledger is made of, so that its rules can be checked against a map. */
+  interface Entries {
+
+    /** SET NX EX: true when the key was free and now holds {@code value}. */
+    boolean setIfAbsent(String key, String value, long seconds);
+
+    String get(String key);
+
+    /** SET EX. */
+    void set(String key, String value, long seconds);
+
+    /** Sets {@code value} only while the key holds {@code expected}, atomically; true when it did. */
+    boolean replace(String key, String expected, String value, long seconds);
+  }
+
+  private final Entries entries;
   private final String prefix;
 
   ClientMessageLedger(UnifiedJedis redis, String prefix) {
-    this.redis = Objects.requireNonNull(redis, "redis");
+    this(new RedisEntries(redis), prefix);
+  }
+
+  ClientMessageLedger(Entries entries, String prefix) {
+    this.entries = Objects.requireNonNull(entries, "entries");
     this.prefix = Objects.requireNonNull(prefix, "prefix");
   }
 
@@ -87,10 +106,10 @@ final class ClientMessageLedger {
     // A value can expire between SET NX and GET; then claiming again decides.
     for (int attempt = 0; attempt < 3; attempt++) {
       String token = pendingToken(from);
-      if ("OK".equals(redis.set(key, token, SetParams.setParams().nx().ex(PENDING_SECONDS)))) {
+      if (entries.setIfAbsent(key, token, PENDING_SECONDS)) {
         return new Fresh(token);
       }
-      String value = redis.get(key);
+      String value = entries.get(key);
       if (value != null) {
         if (value.startsWith(UNCERTAIN)) {
           return new Uncertain(Long.parseLong(value.substring(UNCERTAIN.length())), value);
@@ -102,7 +121,7 @@ final class ClientMessageLedger {
   }
 
   void stored(String sessionId, String clientId, long seq) {
-    redis.set(key(sessionId, clientId), Long.toString(seq), SetParams.setParams().ex(STORED_SECONDS));
+    entries.set(key(sessionId, clientId), Long.toString(seq), STORED_SECONDS);
   }
 
   /**
@@ -110,8 +129,7 @@ final class ClientMessageLedger {
    * lower bound of its offset) before storing it again. Only our own claim is replaced.
    */
   void uncertain(String sessionId, String clientId, Fresh claim, long from) {
-    redis.eval(REPLACE, List.of(key(sessionId, clientId)),
-        List.of(claim.token(), UNCERTAIN + from, Long.toString(STORED_SECONDS)));
+    entries.replace(key(sessionId, clientId), claim.token(), UNCERTAIN + from, STORED_SECONDS);
   }
 
   /**
@@ -120,12 +138,39 @@ final class ClientMessageLedger {
    */
   Fresh reclaim(String sessionId, String clientId, Uncertain entry, long from) {
     String token = pendingToken(from);
-    Object replaced = redis.eval(REPLACE, List.of(key(sessionId, clientId)),
-        List.of(entry.value(), token, Long.toString(PENDING_SECONDS)));
-    return Long.valueOf(1).equals(replaced) ? new Fresh(token) : null;
+    boolean replaced = entries.replace(key(sessionId, clientId), entry.value(), token, PENDING_SECONDS);
+    return replaced ? new Fresh(token) : null;
   }
 
   private static String pendingToken(long from) {
     return PENDING + UUID.randomUUID() + "@" + from;
+  }
+
+  private record RedisEntries(UnifiedJedis redis) implements Entries {
+
+    RedisEntries {
+      Objects.requireNonNull(redis, "redis");
+    }
+
+    @Override
+    public boolean setIfAbsent(String key, String value, long seconds) {
+      return "OK".equals(redis.set(key, value, SetParams.setParams().nx().ex(seconds)));
+    }
+
+    @Override
+    public String get(String key) {
+      return redis.get(key);
+    }
+
+    @Override
+    public void set(String key, String value, long seconds) {
+      redis.set(key, value, SetParams.setParams().ex(seconds));
+    }
+
+    @Override
+    public boolean replace(String key, String expected, String value, long seconds) {
+      Object replaced = redis.eval(REPLACE, List.of(key), List.of(expected, value, Long.toString(seconds)));
+      return Long.valueOf(1).equals(replaced);
+    }
   }
 }
