@@ -1,6 +1,8 @@
 package io.chatrelay.connector.internal;
 
+import io.chatrelay.connector.ConnectorConfig;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,49 +12,46 @@ import org.slf4j.LoggerFactory;
  * session idles, replaced after it ends. Reports readable frames and the loss of the connection to its owner; a
  * socket it has let go of (discarded, closed, or superseded) is never heard from again. Session loop only.
  */
-final class AgentLink implements AgentSocket.Handler {
-
-  /** What the owner hears, on the session loop. */
-  interface Listener {
-    void onFrame(AgentFrame frame);
-
-    /** The open connection ended without being asked to. */
-    void onLinkLost(String reason);
-
-    /** The agent sent a frame above the cap; the connection is gone. */
-    void onFrameTooLarge(long bytes);
-  }
+final class AgentLink implements AgentChannel, AgentSocket.Handler {
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentLink.class);
 
   private final String sessionId;
   private final String userId;
   private final URI endpoint;
-  private final SessionContext ctx;
+  private final HttpClient http;
+  private final ConnectorConfig config;
+  private final TaskLoop loop;
   private final Listener listener;
   private AgentSocket socket;
   private long generation;
 
-  AgentLink(String sessionId, String userId, URI endpoint, SessionContext ctx, Listener listener) {
+  private AgentLink(String sessionId, String userId, URI endpoint, HttpClient http, ConnectorConfig config,
+      TaskLoop loop, Listener listener) {
     this.sessionId = sessionId;
     this.userId = userId;
     this.endpoint = endpoint;
-    this.ctx = ctx;
+    this.http = http;
+    this.config = config;
+    this.loop = loop;
     this.listener = listener;
   }
 
-  /**
-   * Sends one frame, connecting first when there is no socket. Completes on the session loop; fails when the
-   * agent cannot be reached or the frame cannot be written.
-   */
-  CompletableFuture<Void> send(String frame) {
+  /** Links that open WebSockets with {@code http}. */
+  static AgentChannel.Opener opener(HttpClient http, ConnectorConfig config, TaskLoop loop) {
+    return (sessionId, userId, endpoint, listener) ->
+        new AgentLink(sessionId, userId, endpoint, http, config, loop, listener);
+  }
+
+  @Override
+  public CompletableFuture<Void> send(String frame) {
     CompletableFuture<AgentSocket> ready = socket != null ? CompletableFuture.completedFuture(socket) : open();
-    return ready.thenCompose(s -> s.send(frame)).whenCompleteAsync((v, error) -> { }, ctx.loop().executor());
+    return ready.thenCompose(s -> s.send(frame)).whenCompleteAsync((v, error) -> { }, loop.executor());
   }
 
   private CompletableFuture<AgentSocket> open() {
     long expected = ++generation;
-    return AgentSocket.open(ctx.http(), endpoint, sessionId, userId, ctx.config(), ctx.loop(), this)
+    return AgentSocket.open(http, endpoint, sessionId, userId, config, loop, this)
         .thenApplyAsync(opened -> {
           if (expected != generation) {
             opened.abort(); // discarded while connecting: nobody wants this socket any more
@@ -61,11 +60,11 @@ final class AgentLink implements AgentSocket.Handler {
           LOG.debug("sessionId={} agent socket open to {}", sessionId, UrlMask.masked(endpoint));
           socket = opened;
           return opened;
-        }, ctx.loop().executor());
+        }, loop.executor());
   }
 
-  /** Drops the connection at once; a late answer on it must not be taken for the answer to a later message. */
-  void discard() {
+  @Override
+  public void discard() {
     generation++;
     if (socket != null) {
       socket.abort();
@@ -73,8 +72,8 @@ final class AgentLink implements AgentSocket.Handler {
     }
   }
 
-  /** Closes an idle connection politely. */
-  void close(String reason) {
+  @Override
+  public void close(String reason) {
     generation++;
     if (socket != null) {
       socket.close(reason);

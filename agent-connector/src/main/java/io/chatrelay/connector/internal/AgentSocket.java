@@ -35,7 +35,7 @@ public final class AgentSocket {
   private static final ByteBuffer PING = ByteBuffer.allocate(0);
 
   private final String sessionId;
-  private final SessionLoop loop;
+  private final TaskLoop loop;
   private final Handler handler;
   private final int maxFrameBytes;
   private volatile WebSocket webSocket;
@@ -43,7 +43,7 @@ public final class AgentSocket {
   private boolean awaitingPong;
   private boolean ended;
 
-  private AgentSocket(String sessionId, SessionLoop loop, Handler handler, int maxFrameBytes) {
+  private AgentSocket(String sessionId, TaskLoop loop, Handler handler, int maxFrameBytes) {
     this.sessionId = sessionId;
     this.loop = loop;
     this.handler = handler;
@@ -55,7 +55,7 @@ public final class AgentSocket {
    * bearer token when one is configured. The reply timeout bounds the handshake too.
    */
   public static CompletableFuture<AgentSocket> open(HttpClient client, URI endpoint, String sessionId,
-      String userId, ConnectorConfig config, SessionLoop loop, Handler handler) {
+      String userId, ConnectorConfig config, TaskLoop loop, Handler handler) {
     AgentSocket socket = new AgentSocket(sessionId, loop, handler, config.policy().maxFrameBytes());
     Duration heartbeatInterval = config.heartbeat();
     WebSocket.Builder builder = client.newWebSocketBuilder()

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -32,14 +34,18 @@ public final class AnsweredScanner {
   private static final Logger LOG = LoggerFactory.getLogger(AnsweredScanner.class);
   private static final Duration POLL = Duration.ofMillis(200);
 
-  private final KafkaSettings kafka;
-  private final String clientId;
+  private final Supplier<Consumer<byte[], byte[]>> consumers;
   private final Duration timeout;
   private final Clock clock;
 
   public AnsweredScanner(KafkaSettings kafka, String clientId, Duration timeout, Clock clock) {
-    this.kafka = kafka;
-    this.clientId = clientId;
+    this(() -> new KafkaConsumer<>(kafka.consumer(clientId, null), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer()), timeout, clock);
+  }
+
+  /** @param consumers a new consumer outside any group for each scan; the scan closes it */
+  AnsweredScanner(Supplier<Consumer<byte[], byte[]>> consumers, Duration timeout, Clock clock) {
+    this.consumers = consumers;
     this.timeout = timeout;
     this.clock = clock;
   }
@@ -73,8 +79,7 @@ public final class AnsweredScanner {
   private void read(Map<TopicPartition, Long> todo, Map<TopicPartition, Long> end,
       Map<TopicPartition, Set<UUID>> found, Map<TopicPartition, Long> reached) {
     Instant deadline = clock.instant().plus(timeout);
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.consumer(clientId, null),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (Consumer<byte[], byte[]> consumer = consumers.get()) {
       consumer.assign(todo.keySet());
       todo.forEach(consumer::seek);
       while (!todo.isEmpty() && clock.instant().isBefore(deadline)) {

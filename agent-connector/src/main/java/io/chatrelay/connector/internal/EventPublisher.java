@@ -35,24 +35,30 @@ public final class EventPublisher implements AutoCloseable {
   private static final int MAX_BACKOFF_STEP = 16;
 
   private final Producer<String, ChatEvent> producer;
-  private final SessionLoop timers;
+  private final TaskLoop timers;
   private final Backoff backoff;
   private final ExecutorService sender;
   private final Consumer<Exception> onFatal;
   private volatile boolean closed;
 
   /** @param onFatal told once per fatal error (see the class comment), on the producer's thread */
-  public EventPublisher(Producer<String, ChatEvent> producer, SessionLoop timers, Backoff backoff,
+  public EventPublisher(Producer<String, ChatEvent> producer, TaskLoop timers, Backoff backoff,
       Consumer<Exception> onFatal) {
+    this(producer, timers, backoff, onFatal, Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "connector-publisher");
+      t.setDaemon(true);
+      return t;
+    }));
+  }
+
+  /** @param sender where {@code send} runs; this publisher shuts it down when it closes */
+  EventPublisher(Producer<String, ChatEvent> producer, TaskLoop timers, Backoff backoff,
+      Consumer<Exception> onFatal, ExecutorService sender) {
     this.producer = Objects.requireNonNull(producer, "producer");
     this.timers = Objects.requireNonNull(timers, "timers");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
     this.onFatal = Objects.requireNonNull(onFatal, "onFatal");
-    this.sender = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "connector-publisher");
-      t.setDaemon(true);
-      return t;
-    });
+    this.sender = Objects.requireNonNull(sender, "sender");
   }
 
   /** Completes when Kafka acknowledged {@code event}; fails only on a non-retriable error or when stopped. */

@@ -9,11 +9,21 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What every session worker shares: settings, the loop, the agent client, the publisher, clock and meters. */
-public record SessionContext(ConnectorConfig config, SessionLoop loop, HttpClient http, EventPublisher publisher,
-    Outcomes outcomes, Backoff backoff, Clock clock, MeterRegistry meters) {
+/**
+ * What every session worker shares: settings, the loop, the way to the agents, the publisher, clock and meters.
+ *
+ * @param links opens a session's line to its agent
+ */
+public record SessionContext(ConnectorConfig config, TaskLoop loop, AgentChannel.Opener links,
+    EventPublisher publisher, Outcomes outcomes, Backoff backoff, Clock clock, MeterRegistry meters) {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionContext.class);
+
+  /** Sessions that reach their agents over WebSockets opened with {@code http}. */
+  public SessionContext(ConnectorConfig config, TaskLoop loop, HttpClient http, EventPublisher publisher,
+      Outcomes outcomes, Backoff backoff, Clock clock, MeterRegistry meters) {
+    this(config, loop, AgentLink.opener(http, config, loop), publisher, outcomes, backoff, clock, meters);
+  }
 
   /** Counts one outcome per user message in {@code agent_outcomes_total{outcome=...}}. */
   public void countOutcome(String outcome) {

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * thread, and cannot hold up another session. One thread also means session state needs no locks. Timers (reply
  * timeouts, backoff, heartbeats, idle checks) run here too, so they never race with the events they guard.
  */
-public final class SessionLoop implements AutoCloseable {
+public final class SessionLoop implements TaskLoop, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionLoop.class);
 
@@ -36,7 +36,7 @@ public final class SessionLoop implements AutoCloseable {
     guarded = this::execute;
   }
 
-  /** Runs {@code task} on the loop; a task that throws is logged, never silently lost. */
+  @Override
   public void execute(Runnable task) {
     try {
       executor.execute(guard(task));
@@ -45,12 +45,12 @@ public final class SessionLoop implements AutoCloseable {
     }
   }
 
-  /** An {@link Executor} view, for {@code thenApplyAsync(..., loop.executor())}. */
+  @Override
   public Executor executor() {
     return guarded;
   }
 
-  /** Runs {@code task} on the loop after {@code delay}; null once the loop is closed (nothing will run). */
+  @Override
   public ScheduledFuture<?> schedule(Runnable task, Duration delay) {
     try {
       return executor.schedule(guard(task), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
@@ -59,7 +59,7 @@ public final class SessionLoop implements AutoCloseable {
     }
   }
 
-  /** Runs {@code task} every {@code period}, first after one period; null once the loop is closed. */
+  @Override
   public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, Duration period) {
     long millis = Math.max(1, period.toMillis());
     try {
@@ -69,7 +69,8 @@ public final class SessionLoop implements AutoCloseable {
     }
   }
 
-  /** Runs {@code task} on the loop and waits for its result; for the poll thread's rebalance callbacks. */
+  /** For the poll thread's rebalance callbacks. */
+  @Override
   public <T> T call(Callable<T> task, Duration timeout) {
     try {
       return executor.submit(task).get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -81,11 +81,30 @@ final class ClientMessageLedger {
   /** An earlier attempt failed but may have stored it, at {@code from} or later; {@code value} is the entry. */
   record Uncertain(long from, String value) implements Claim {}
 
-  private final UnifiedJedis redis;
+  /** The few Redis commands the ledger is made of, so that its rules can be checked against a map. */
+  interface Entries {
+
+    /** SET NX EX: true when the key was free and now holds {@code value}. */
+    boolean setIfAbsent(String key, String value, long seconds);
+
+    String get(String key);
+
+    /** SET EX. */
+    void set(String key, String value, long seconds);
+
+    /** Sets {@code value} only while the key holds {@code expected}, atomically; true when it did. */
+    boolean replace(String key, String expected, String value, long seconds);
+  }
+
+  private final Entries entries;
   private final String prefix;
 
   ClientMessageLedger(UnifiedJedis redis, String prefix) {
-    this.redis = Objects.requireNonNull(redis, "redis");
+    this(new RedisEntries(redis), prefix);
+  }
+
+  ClientMessageLedger(Entries entries, String prefix) {
+    this.entries = Objects.requireNonNull(entries, "entries");
     this.prefix = Objects.requireNonNull(prefix, "prefix");
   }
 
@@ -102,10 +121,10 @@ final class ClientMessageLedger {
     // A value can expire between SET NX and GET; then claiming again decides.
     for (int attempt = 0; attempt < 3; attempt++) {
       String token = pendingToken(from, nowMillis);
-      if ("OK".equals(redis.set(key, token, SetParams.setParams().nx().ex(PENDING_SECONDS)))) {
+      if (entries.setIfAbsent(key, token, PENDING_SECONDS)) {
         return new Fresh(token);
       }
-      String value = redis.get(key);
+      String value = entries.get(key);
       if (value != null) {
         if (value.startsWith(UNCERTAIN)) {
           return new Uncertain(Long.parseLong(value.substring(UNCERTAIN.length())), value);
@@ -122,13 +141,12 @@ final class ClientMessageLedger {
    */
   Fresh renew(String sessionId, String clientId, Fresh claim, long from, long nowMillis) {
     String token = pendingToken(from, nowMillis);
-    Object replaced = redis.eval(REPLACE, List.of(key(sessionId, clientId)),
-        List.of(claim.token(), token, Long.toString(PENDING_SECONDS)));
-    return Long.valueOf(1).equals(replaced) ? new Fresh(token) : null;
+    boolean replaced = entries.replace(key(sessionId, clientId), claim.token(), token, PENDING_SECONDS);
+    return replaced ? new Fresh(token) : null;
   }
 
   void stored(String sessionId, String clientId, long seq) {
-    redis.set(key(sessionId, clientId), Long.toString(seq), SetParams.setParams().ex(STORED_SECONDS));
+    entries.set(key(sessionId, clientId), Long.toString(seq), STORED_SECONDS);
   }
 
   /**
@@ -136,8 +154,7 @@ final class ClientMessageLedger {
    * lower bound of its offset) before storing it again. Only our own claim is replaced.
    */
   void uncertain(String sessionId, String clientId, Fresh claim, long from) {
-    redis.eval(REPLACE, List.of(key(sessionId, clientId)),
-        List.of(claim.token(), UNCERTAIN + from, Long.toString(STORED_SECONDS)));
+    entries.replace(key(sessionId, clientId), claim.token(), UNCERTAIN + from, STORED_SECONDS);
   }
 
   /**
@@ -146,12 +163,39 @@ final class ClientMessageLedger {
    */
   Fresh reclaim(String sessionId, String clientId, Uncertain entry, long from, long nowMillis) {
     String token = pendingToken(from, nowMillis);
-    Object replaced = redis.eval(REPLACE, List.of(key(sessionId, clientId)),
-        List.of(entry.value(), token, Long.toString(PENDING_SECONDS)));
-    return Long.valueOf(1).equals(replaced) ? new Fresh(token) : null;
+    boolean replaced = entries.replace(key(sessionId, clientId), entry.value(), token, PENDING_SECONDS);
+    return replaced ? new Fresh(token) : null;
   }
 
   private static String pendingToken(long from, long nowMillis) {
     return PENDING + UUID.randomUUID() + "@" + from + "@" + nowMillis;
+  }
+
+  private record RedisEntries(UnifiedJedis redis) implements Entries {
+
+    RedisEntries {
+      Objects.requireNonNull(redis, "redis");
+    }
+
+    @Override
+    public boolean setIfAbsent(String key, String value, long seconds) {
+      return "OK".equals(redis.set(key, value, SetParams.setParams().nx().ex(seconds)));
+    }
+
+    @Override
+    public String get(String key) {
+      return redis.get(key);
+    }
+
+    @Override
+    public void set(String key, String value, long seconds) {
+      redis.set(key, value, SetParams.setParams().ex(seconds));
+    }
+
+    @Override
+    public boolean replace(String key, String expected, String value, long seconds) {
+      Object replaced = redis.eval(REPLACE, List.of(key), List.of(expected, value, Long.toString(seconds)));
+      return Long.valueOf(1).equals(replaced);
+    }
   }
 }

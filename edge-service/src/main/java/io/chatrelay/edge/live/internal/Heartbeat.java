@@ -1,11 +1,7 @@
 package io.chatrelay.edge.live.internal;
 
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSockets;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.xnio.XnioExecutor;
 
 /**
@@ -16,9 +12,7 @@ import org.xnio.XnioExecutor;
  */
 final class Heartbeat {
 
-  private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
-
-  private final WebSocketChannel channel;
+  private final ClientChannel channel;
   private final long pingMillis;
   private final long idleMillis;
   private final Clock clock;
@@ -29,7 +23,7 @@ final class Heartbeat {
   private volatile XnioExecutor.Key next;
   private volatile boolean stopped;
 
-  Heartbeat(WebSocketChannel channel, Duration ping, Duration idle, Clock clock, Runnable onIdle,
+  Heartbeat(ClientChannel channel, Duration ping, Duration idle, Clock clock, Runnable onIdle,
       long expiresAtMillis, Runnable onExpired) {
     this.channel = channel;
     this.pingMillis = ping.toMillis();
@@ -59,7 +53,7 @@ final class Heartbeat {
   }
 
   private void schedule(long delayMillis) {
-    next = channel.getIoThread().executeAfter(this::tick, delayMillis, TimeUnit.MILLISECONDS);
+    next = channel.schedule(Duration.ofMillis(delayMillis), this::tick);
   }
 
   private void tick() {
@@ -76,7 +70,7 @@ final class Heartbeat {
       onIdle.run();
       return;
     }
-    WebSockets.sendPing(NO_PAYLOAD.duplicate(), channel, null);
+    channel.sendPing();
     schedule(Math.min(Math.min(pingMillis, idleMillis - silent), untilExpiry(now)));
   }
 

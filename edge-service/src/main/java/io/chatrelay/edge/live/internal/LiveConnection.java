@@ -1,31 +1,21 @@
 package io.chatrelay.edge.live.internal;
 
 import io.chatrelay.edge.auth.MessageRateLimit;
-import io.chatrelay.edge.auth.RateLimit;
 import io.chatrelay.edge.live.LiveSettings;
-import io.chatrelay.edge.live.internal.ClientFrames.ClientMessage;
-import io.chatrelay.edge.log.ChatLog;
 import io.chatrelay.events.AgentType;
 import io.chatrelay.events.SessionDeleted;
-import io.chatrelay.events.UserMessage;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSockets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xnio.IoUtils;
 
 /**
- * One browser's socket on one session: takes its message frames, sends it the session's events in order, pings it,
- * and closes it when it goes quiet, stops reading, signs out or its session is deleted.
+ * One browser's socket on one session: sends it the session's events in order, hands its message frames to
+ * {@link BrowserMessages}, pings it, and closes it when it goes quiet, stops reading, signs out or its session is
+ * deleted.
  */
-final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender {
+final class LiveConnection implements LiveFeed.Subscriber {
 
   private static final Logger LOG = LoggerFactory.getLogger(LiveConnection.class);
   /** How long a closing socket may take to answer our close frame before the connection is dropped. */
@@ -50,24 +40,24 @@ final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender 
   record Shared(LiveSettings settings, Connections connections, LiveFeed feed, MessageIntake intake,
       MessageRateLimit rateLimit, LiveMetrics metrics, Clock clock) {}
 
-  private final WebSocketChannel channel;
+  private final ClientChannel channel;
   private final Target target;
   private final Shared shared;
   private final Outbox outbox;
   private final Sequencer sequencer;
-  private final SerialTasks inbound;
+  private final BrowserMessages messages;
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean released = new AtomicBoolean();
   private final Heartbeat heartbeat;
 
-  LiveConnection(WebSocketChannel channel, Target target, long lastSeq, Shared shared) {
+  LiveConnection(ClientChannel channel, Target target, long lastSeq, Shared shared) {
     this.channel = channel;
     this.target = target;
     this.shared = shared;
     this.outbox = new Outbox(channel, shared.settings().maxQueuedBytes(), shared.metrics());
     // Live events held during a resume may use the same room as the outgoing queue.
     this.sequencer = new Sequencer(lastSeq, outbox::send, shared.settings().maxQueuedBytes());
-    this.inbound = new SerialTasks(channel.getWorker());
+    this.messages = new BrowserMessages(this, target, shared, channel, sequencer);
     // A socket lives no longer than the cookie it was opened with: past it, nothing would let it open again.
     this.heartbeat = new Heartbeat(channel, shared.settings().pingInterval(), shared.settings().idleTimeout(),
         shared.clock(), () -> close(1001, "idle timeout", "idle"), target.cookieExpiresAt() * 1000,
@@ -83,33 +73,12 @@ final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender 
     return target.userId();
   }
 
-  AgentType agentType() {
-    return target.agentType();
-  }
-
   String signInId() {
     return target.signInId();
   }
 
-  /** The session's partition, and a lower bound of the offset its next event will get. */
-  @Override
-  public int partition() {
-    return shared.feed().partitionOf(target.sessionId());
-  }
-
-  @Override
-  public long logPosition() {
-    return shared.feed().position(partition());
-  }
-
-  /** Where this socket's blocking work runs: the server's worker threads. */
-  @Override
-  public Executor worker() {
-    return channel.getWorker();
-  }
-
-  @Override
-  public boolean closing() {
+  /** True once the socket is closing or closed: nothing more is sent to it. */
+  boolean closing() {
     return closing.get();
   }
 
@@ -172,77 +141,18 @@ final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender 
 
   void onText(String text) {
     heard();
-    shared.metrics().frameIn();
-    if (closing.get()) {
-      return;
-    }
-    ClientMessage message;
-    try {
-      message = ClientFrames.parse(text);
-    } catch (ClientFrames.Refusal refusal) {
-      LOG.debug("refused a frame sessionId={}: {}", target.sessionId(), refusal.code());
-      sendError(refusal.frame());
-      return;
-    }
-    RateLimit.Decision allowed = shared.rateLimit().tryAcquire(target.userId(), target.clientAddress());
-    if (!allowed.allowed()) {
-      shared.metrics().rateLimited("ws");
-      sendError(LiveFrames.error("rate_limited", "You are sending messages too quickly; nothing was saved. Wait "
-          + allowed.retryAfterSeconds() + " second(s) and send it again.", message.id(), allowed.retryAfterSeconds()));
-      return;
-    }
-    inbound.submit(() -> shared.intake().store(this, message));
+    messages.onText(text);
   }
 
   void onBinary() {
     heard();
-    shared.metrics().frameIn();
-    sendError(LiveFrames.error("invalid_frame", "Frames must be text (JSON).", null, null));
-  }
-
-  // ---- answers to the browser's messages
-
-  @Override
-  public UserMessage newMessage(Instant at, ClientMessage message) {
-    return UserMessage.of(target.sessionId(), target.userId(), at.truncatedTo(ChronoUnit.MILLIS), message.id(),
-        message.content(), message.metadata(), target.agentType());
-  }
-
-  /** The ack goes out no later than the message's own event, should the feed bring that first. */
-  @Override
-  public void storing(UserMessage event) {
-    sequencer.expectAck(event.clientMessageId());
-  }
-
-  @Override
-  public void acknowledge(String clientId, long seq) {
-    if (!closing.get() && !sequencer.acknowledge(clientId, seq)) {
-      overloaded();
-    }
-  }
-
-  @Override
-  public void unavailable(String clientId) {
-    sequencer.forget(clientId);
-    sendError(LiveFrames.error("unavailable",
-        "The message could not be stored right now. Send it again with the same id.", clientId,
-        ChatLog.RETRY_AFTER_SECONDS));
-  }
-
-  void sendError(String frame) {
-    if (!closing.get() && !sequencer.direct(frame)) {
-      overloaded();
-    }
-  }
-
-  @Override
-  public void schedule(Duration delay, Runnable task) {
-    channel.getIoThread().executeAfter(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    messages.onBinary();
   }
 
   // ---- closing
 
-  private void overloaded() {
+  /** The browser does not read what it is sent: it resumes later from what it got. */
+  void overloaded() {
     close(1013, "not reading; reconnect with lastSeq", "overloaded");
   }
 
@@ -254,24 +164,24 @@ final class LiveConnection implements LiveFeed.Subscriber, MessageIntake.Sender 
     LOG.debug("closing socket sessionId={} code={} reason={}", target.sessionId(), code, why);
     shared.metrics().closed(why);
     detach();
-    WebSockets.sendClose(code, reason, channel, null);
+    channel.sendClose(code, reason);
     if ("overloaded".equals(why)) {
       // The close frame waits behind everything the browser did not read: it may never get out, so do not wait.
-      IoUtils.safeClose(channel);
+      channel.drop();
     } else {
-      schedule(CLOSE_GRACE, () -> IoUtils.safeClose(channel));
+      channel.schedule(CLOSE_GRACE, channel::drop);
     }
   }
 
   /** Undertow already sent a close frame (a frame too big or malformed): give the browser time to read it. */
   void failed(Throwable error) {
-    if (channel.isCloseFrameSent() && closing.compareAndSet(false, true)) {
+    if (channel.closeFrameSent() && closing.compareAndSet(false, true)) {
       LOG.debug("socket of sessionId={} broke the protocol: {}", target.sessionId(), error.getMessage());
       shared.metrics().closed("protocol");
       detach();
-      schedule(CLOSE_GRACE, () -> IoUtils.safeClose(channel));
+      channel.schedule(CLOSE_GRACE, channel::drop);
     } else {
-      IoUtils.safeClose(channel);
+      channel.drop();
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -56,7 +57,7 @@ public final class LiveFeed implements AutoCloseable {
     void onEvent(LiveEvent event);
   }
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Consumer<byte[], byte[]> consumer;
   private final int partitions;
   private final Object[] locks;
   private final long[] next;
@@ -68,10 +69,12 @@ public final class LiveFeed implements AutoCloseable {
 
   /** Connects, positions at the end of every partition, and starts following; blocks until positioned. */
   public LiveFeed(KafkaSettings kafka) {
-    Properties props = kafka.consumer("edge-live-" + UUID.randomUUID(), null);
-    // Past events are not live: should a position ever be lost, continue from the end.
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-    this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this(newConsumer(kafka));
+  }
+
+  /** Follows the log with {@code consumer}, outside any group; the feed owns it and closes it. */
+  LiveFeed(Consumer<byte[], byte[]> consumer) {
+    this.consumer = consumer;
     try {
       List<TopicPartition> all = consumer.partitionsFor(Topics.CHAT_MESSAGES.name()).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -95,6 +98,13 @@ public final class LiveFeed implements AutoCloseable {
     thread.setDaemon(true);
     thread.start();
     LOG.info("following {} partitions of {} for live sockets", partitions, Topics.CHAT_MESSAGES.name());
+  }
+
+  private static KafkaConsumer<byte[], byte[]> newConsumer(KafkaSettings kafka) {
+    Properties props = kafka.consumer("edge-live-" + UUID.randomUUID(), null);
+    // Past events are not live: should a position ever be lost, continue from the end.
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   /** The partition that holds a session's events, as the producer's default partitioner chooses it. */

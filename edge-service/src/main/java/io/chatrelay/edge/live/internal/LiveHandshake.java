@@ -148,7 +148,8 @@ final class LiveHandshake implements HttpHandler, WebSocketConnectionCallback {
   @Override
   public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
     Accepted accepted = exchange.getAttachment(ACCEPTED);
-    LiveConnection socket = new LiveConnection(channel, accepted.target(), accepted.lastSeq().orElse(-1), shared);
+    LiveConnection socket = new LiveConnection(ClientChannel.of(channel), accepted.target(),
+        accepted.lastSeq().orElse(-1), shared);
     channel.getCloseSetter().set(closed -> socket.onChannelClosed());
     channel.getReceiveSetter().set(new ReceiveListener(socket));
     shared.connections().add(socket);

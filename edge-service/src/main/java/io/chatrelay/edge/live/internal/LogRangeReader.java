@@ -14,7 +14,9 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,12 +37,21 @@ final class LogRangeReader {
   private static final Duration POLL = Duration.ofMillis(200);
   private static final AtomicLong READERS = new AtomicLong();
 
-  private final KafkaSettings kafka;
+  private final Function<String, Consumer<byte[], byte[]>> consumers;
   private final Duration timeout;
   private final Clock clock;
 
   LogRangeReader(KafkaSettings kafka, Duration timeout, Clock clock) {
-    this.kafka = Objects.requireNonNull(kafka, "kafka");
+    this(clientId -> {
+      Properties props = kafka.consumer(clientId, null);
+      props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }, timeout, clock);
+  }
+
+  /** @param consumers a new consumer outside any group for a client id; the reader closes it */
+  LogRangeReader(Function<String, Consumer<byte[], byte[]>> consumers, Duration timeout, Clock clock) {
+    this.consumers = Objects.requireNonNull(consumers, "consumers");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -50,14 +61,11 @@ final class LogRangeReader {
    * stops early when the sink returns false. Fails when the range cannot be read within the timeout.
    */
   void read(int partition, long from, long to, String sessionId, Predicate<LiveEvent> sink) {
-    // A client id of its own: Kafka registers metrics per client id, and resumes run side by side.
-    Properties props = kafka.consumer("edge-resume-" + READERS.incrementAndGet(), null);
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     TopicPartition tp = new TopicPartition(Topics.CHAT_MESSAGES.name(), partition);
     byte[] key = sessionId.getBytes(StandardCharsets.UTF_8);
     long deadline = clock.millis() + timeout.toMillis();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    // A client id of its own: Kafka registers metrics per client id, and resumes run side by side.
+    try (Consumer<byte[], byte[]> consumer = consumers.apply("edge-resume-" + READERS.incrementAndGet())) {
       consumer.assign(List.of(tp));
       consumer.seek(tp, from);
       while (consumer.position(tp) < to) {
@@ -84,9 +92,7 @@ final class LogRangeReader {
   OptionalLong findClientMessage(int partition, long from, String sessionId, String clientId) {
     TopicPartition tp = new TopicPartition(Topics.CHAT_MESSAGES.name(), partition);
     long end;
-    Properties props = kafka.consumer("edge-lookup-" + READERS.incrementAndGet(), null);
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (Consumer<byte[], byte[]> consumer = consumers.apply("edge-lookup-" + READERS.incrementAndGet())) {
       end = consumer.endOffsets(List.of(tp), timeout).get(tp);
     }
     long[] found = {-1};

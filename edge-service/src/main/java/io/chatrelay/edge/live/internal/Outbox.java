@@ -1,8 +1,5 @@
 package io.chatrelay.edge.live.internal;
 
-import io.undertow.websockets.core.WebSocketCallback;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSockets;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,13 +12,13 @@ import java.util.Objects;
  */
 final class Outbox {
 
-  private final WebSocketChannel channel;
+  private final ClientChannel channel;
   private final long maxBytes;
   private final LiveMetrics metrics;
   private long inFlight;
   private boolean discarded;
 
-  Outbox(WebSocketChannel channel, long maxBytes, LiveMetrics metrics) {
+  Outbox(ClientChannel channel, long maxBytes, LiveMetrics metrics) {
     this.channel = Objects.requireNonNull(channel, "channel");
     this.maxBytes = maxBytes;
     this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -38,7 +35,7 @@ final class Outbox {
     }
     metrics.queued(bytes.length);
     metrics.frameOut();
-    WebSockets.sendText(ByteBuffer.wrap(bytes), channel, new Written(bytes.length));
+    channel.sendText(ByteBuffer.wrap(bytes), () -> written(bytes.length));
     return true;
   }
 
@@ -93,24 +90,5 @@ final class Outbox {
       notifyAll();
     }
     metrics.queued(-bytes);
-  }
-
-  private final class Written implements WebSocketCallback<Void> {
-
-    private final int bytes;
-
-    Written(int bytes) {
-      this.bytes = bytes;
-    }
-
-    @Override
-    public void complete(WebSocketChannel channel, Void context) {
-      written(bytes);
-    }
-
-    @Override
-    public void onError(WebSocketChannel channel, Void context, Throwable throwable) {
-      written(bytes);
-    }
   }
 }
