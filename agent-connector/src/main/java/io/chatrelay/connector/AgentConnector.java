@@ -143,7 +143,15 @@ public final class AgentConnector implements RunningService {
         new StringDeserializer(), new ByteArrayDeserializer());
     return new PollLoop(consumer, router, tracker, answered,
         new AnsweredScanner(config.kafka(), instance + "-scan", SCAN_TIMEOUT, clock), sessions,
-        config.maxPending(), config.commitInterval(), clock);
+        config.maxPending(), config.commitInterval(), drainTimeout(config), clock);
+  }
+
+  /**
+   * A question with the agent is answered within the reply timeout, or failed, and its answer published within the
+   * delivery timeout: a revoked partition waits that long at most.
+   */
+  private static Duration drainTimeout(ConnectorConfig config) {
+    return config.replyTimeout().plus(KafkaSettings.DELIVERY_TIMEOUT);
   }
 
   private static Properties consumerProperties(ConnectorConfig config, String clientId) {

@@ -7,10 +7,12 @@ import io.chatrelay.demoagent.DemoAgent;
 import io.chatrelay.demoagent.DemoAgentConfig;
 import io.chatrelay.events.AgentReply;
 import io.chatrelay.events.AgentType;
+import io.chatrelay.events.Topics;
 import io.chatrelay.events.UserMessage;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
 import io.chatrelay.kit.KafkaSettings;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +28,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -130,5 +134,43 @@ class ConnectorGroupIT {
         .collect(Collectors.groupingBy(AgentReply::inReplyTo, Collectors.counting()));
     assertThat(repliesPerMessage).containsOnlyKeys(asked.stream().map(UserMessage::eventId).toList());
     assertThat(repliesPerMessage.values()).as("exactly one reply per user message").containsOnly(1L);
+  }
+
+  @Test
+  void shouldAnswerTheQuestionsInFlightOnPartitionsItHandsToAJoiningConnectorBeforeLettingThemGo() {
+    Map<String, String> env = TestConnectors.env(infra, agent.url());
+    String group = env.get(ConsumerGroup.GROUP_ID_ENV);
+    AgentConnector first = TestConnectors.startReady(instance(env, "connector-0"));
+    AgentConnector second = null;
+    try {
+      List<String> sessions = onePerPartition();
+      sessions.forEach(s -> log.openSession(s, AgentType.BankRep));
+      List<UserMessage> asked = new ArrayList<>();
+      sessions.forEach(s -> asked.add(log.say(s, "/slow 3000 a question with the agent when the group changes")));
+      await().atMost(WAIT).until(() -> agent.requestsReceived() == asked.size());
+
+      second = TestConnectors.startReady(instance(env, "connector-1"));
+      awaitTwoMembersSharing(group);
+      awaitOneReplyEach(sessions, asked);
+
+      assertThat(agent.requestsReceived()).as("the questions in flight on the partitions handed over were not asked "
+          + "again by their new owner").isEqualTo(asked.size());
+    } finally {
+      first.close();
+      if (second != null) {
+        second.close();
+      }
+    }
+  }
+
+  /** A session in each partition of the log, so that whichever partitions move, one has a question in flight. */
+  private List<String> onePerPartition() {
+    Map<Integer, String> byPartition = new TreeMap<>();
+    while (byPartition.size() < Topics.DEFAULT_PARTITIONS) {
+      String candidate = infra.uniqueName("drain-session");
+      byPartition.putIfAbsent(BuiltInPartitioner.partitionForKey(candidate.getBytes(StandardCharsets.UTF_8),
+          Topics.DEFAULT_PARTITIONS), candidate);
+    }
+    return new ArrayList<>(byPartition.values());
   }
 }

@@ -1,10 +1,12 @@
 package io.chatrelay.connector.internal;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -70,6 +72,30 @@ public final class OffsetTracker {
     return out;
   }
 
+  /**
+   * Waits until every record of {@code tps} returned so far is finished, or {@code timeout} passes: a partition about
+   * to be handed to another connector lets its questions in flight be answered here first, so none is asked twice.
+   * A real wait on this monitor (each finish wakes it), bounded by the JVM's clock.
+   *
+   * @return true when all of them finished
+   */
+  public synchronized boolean awaitFinished(Set<TopicPartition> tps, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (unfinished(tps) > 0) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
+  }
+
+  /** Records of {@code tps} returned by the consumer and not finished yet. */
+  public synchronized int unfinished(Set<TopicPartition> tps) {
+    return tps.stream().map(partitions::get).filter(p -> p != null).mapToInt(p -> p.pending.size()).sum();
+  }
+
   /** Records returned by the consumer and not finished yet, over all partitions. */
   public synchronized int unfinished() {
     return partitions.values().stream().mapToInt(p -> p.pending.size()).sum();
@@ -83,6 +109,7 @@ public final class OffsetTracker {
     while (!progress.pending.isEmpty() && progress.finished.remove(progress.pending.peekFirst())) {
       progress.committable = progress.pending.pollFirst() + 1;
     }
+    notifyAll();
   }
 
   private static final class Progress {

@@ -40,6 +40,7 @@ public final class PollLoop implements Runnable {
   private final Sessions sessions;
   private final int maxPending;
   private final Duration commitInterval;
+  private final Duration drainTimeout;
   private final Clock clock;
   private volatile boolean running = true;
   private volatile boolean halted;
@@ -48,9 +49,13 @@ public final class PollLoop implements Runnable {
   private final Backpressure backpressure;
   private Instant nextCommit;
 
+  /**
+   * @param drainTimeout how long a partition taken away while running waits for its questions in flight to be
+   *     answered here before it goes (it blocks this connector's polling meanwhile, not the others')
+   */
   public PollLoop(Consumer<String, byte[]> consumer, RecordRouter router, OffsetTracker tracker,
       AnsweredIndex answered, AnsweredScanner scanner, Sessions sessions, int maxPending, Duration commitInterval,
-      Clock clock) {
+      Duration drainTimeout, Clock clock) {
     this.consumer = consumer;
     this.router = router;
     this.tracker = tracker;
@@ -60,6 +65,7 @@ public final class PollLoop implements Runnable {
     this.maxPending = maxPending;
     this.backpressure = new Backpressure(maxPending);
     this.commitInterval = commitInterval;
+    this.drainTimeout = drainTimeout;
     this.clock = clock;
   }
 
@@ -177,9 +183,38 @@ public final class PollLoop implements Runnable {
       if (partitions.isEmpty()) {
         return;
       }
+      if (running) {
+        drain(Set.copyOf(partitions));
+      }
       sessions.abandon(partitions);
       commitSync(partitions);
       forget(partitions);
+    }
+
+    /**
+     * Another connector is taking these partitions (a rebalance, not a shutdown): what was read from them is
+     * finished here first, since their new owner would ask the questions already with the agent again; what is
+     * unfinished after {@code drainTimeout} goes to it. On shutdown everything is left to the next owner at once, as a
+     * killed process would leave it.
+     */
+    private void drain(Set<TopicPartition> revoked) {
+      int inFlight = tracker.unfinished(revoked);
+      if (inFlight == 0) {
+        return;
+      }
+      long started = System.nanoTime();
+      try {
+        boolean drained = tracker.awaitFinished(revoked, drainTimeout);
+        long took = (System.nanoTime() - started) / 1_000_000;
+        if (drained) {
+          LOG.info("{} revoked: {} message(s) in flight answered first, in {} ms", revoked, inFlight, took);
+        } else {
+          LOG.warn("{} revoked: {} of {} message(s) not answered within {} ms, left to the next owner", revoked,
+              tracker.unfinished(revoked), inFlight, took);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
 
     @Override

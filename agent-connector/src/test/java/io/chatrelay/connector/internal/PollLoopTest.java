@@ -63,6 +63,8 @@ class PollLoopTest {
   private final List<ChatEvent> logBeforeStart = new ArrayList<>();
   /** Runs before each poll of the scan's consumer, after it read what there is. */
   private Consumer<MockConsumer<byte[], byte[]>> duringScan = scan -> { };
+  /** Nothing waits in these tests unless one says so: a question in flight is left to the next owner at once. */
+  private Duration drainTimeout = Duration.ZERO;
   private PollLoop pollLoop = pollLoop(100);
 
   @BeforeEach
@@ -76,7 +78,7 @@ class PollLoopTest {
         sessions, rig.clock);
     AnsweredScanner scanner = new AnsweredScanner(this::scanConsumer, Duration.ofSeconds(60), rig.clock);
     return new PollLoop(consumer, router, rig.tracker, answered, scanner, sessions, maxPending, COMMIT_INTERVAL,
-        rig.clock);
+        drainTimeout, rig.clock);
   }
 
   private MockConsumer<byte[], byte[]> scanConsumer() {
