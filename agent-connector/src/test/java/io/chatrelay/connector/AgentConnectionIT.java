@@ -62,9 +62,10 @@ class AgentConnectionIT {
 
         await().atMost(WAIT).until(() -> agent.handshakes() >= 2);
         assertThat(log.events(AgentError.class, session)).as("replaced long before the reply timeout").isEmpty();
-        // Every replaced socket is a failed call; enough of them open the breaker and the user is told.
+        // The user is told at the first replaced socket; every one is a failed call, and enough open the breaker.
         await().atMost(WAIT).until(() -> log.events(AgentStatus.class, session).stream()
             .anyMatch(s -> s.status().equals("unavailable")));
+        await().atMost(WAIT).until(() -> Http.get(connector.opsPort(), "/health/ready").body().contains("OPEN"));
         assertThat(agent.handshakes()).isGreaterThanOrEqualTo(5);
         assertThat(log.events(AgentError.class, session)).as("the message still waits for an answer").isEmpty();
       }

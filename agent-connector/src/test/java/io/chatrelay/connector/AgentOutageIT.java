@@ -105,6 +105,27 @@ class AgentOutageIT {
     }
   }
 
+  @Test
+  void shouldTellTheUserWithinTwoSecondsWhenTheAgentIsDownAtFirstUseWithTheDefaultSettings(RelayInfra infra) {
+    DemoAgent agent = DemoAgent.start(DemoAgentConfig.defaults().withPort(0), Clock.systemUTC());
+    String url = agent.url();
+    agent.close();
+    try (ChatLog log = new ChatLog(infra.bootstrapServers());
+        AgentConnector connector = TestConnectors.startReady(TestConnectors.env(infra, url))) {
+      String session = infra.uniqueName("session");
+      log.openSession(session, AgentType.BankRep);
+      UserMessage question = log.say(session, "is anyone there?");
+
+      await().atMost(WAIT).until(() -> statuses(log, "unavailable", session).size() == 1);
+      Duration toldAfter = Duration.between(question.occurredAt(),
+          statuses(log, "unavailable", session).get(0).occurredAt());
+      System.out.printf("FIGURE agent-down-at-first-use: the user was told the agent is unavailable %d ms after "
+          + "the question was written (default reconnect and breaker settings)%n", toldAfter.toMillis());
+      assertThat(toldAfter).isLessThan(Duration.ofSeconds(2));
+      assertThat(log.events(AgentError.class, session)).as("the message waits; it is not failed").isEmpty();
+    }
+  }
+
   private static List<AgentStatus> statuses(ChatLog log, String status, String... sessions) {
     return log.events(AgentStatus.class, sessions).stream().filter(s -> s.status().equals(status))
         .collect(Collectors.toList());

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * when it is tried again or given up. Session loop only.
  *
  * <p>When the agent cannot be reached a message is retried with backoff ({@code AGENT_RECONNECT_ATTEMPTS} retries
- * after the first failure) and then fails with {@code agent_unavailable}. While the endpoint's circuit breaker is
+ * after the first failure) and then fails with {@code agent_unavailable}; the user is told the agent is unavailable
+ * at the first failed attempt. While the endpoint's circuit breaker is
  * open, messages are neither sent nor failed: they stay queued and uncommitted, the user is told once per outage
  * that the agent is unavailable and that the message will be answered when it is back, and they are sent when the
  * breaker lets calls through again. A message fails with {@code agent_unavailable} only after it has waited
@@ -92,6 +93,11 @@ final class AgentAvailability {
     Duration delay = ctx.backoff().delay(Math.min(failures - 1, MAX_BACKOFF_STEP));
     LOG.warn("sessionId={} {} attempt {} failed: {}; retrying in {} ms", sessionId, message, failures, reason,
         delay.toMillis());
+    if (breaker.tellUnavailable()) {
+      // The user hears at the first failed attempt, not once the retries have opened the breaker (seconds later);
+      // "available" follows as soon as an answer comes.
+      notices.unavailable();
+    }
     wakeTimer = ctx.loop().schedule(this::wake, delay);
     return true;
   }

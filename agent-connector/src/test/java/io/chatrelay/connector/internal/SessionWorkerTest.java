@@ -162,6 +162,8 @@ class SessionWorkerTest {
     PendingMessage question = ask("s-1", "hello?");
     StandInAgent.Line line = rig.agent.line("s-1");
     assertThat(line.attempts).isEqualTo(1);
+    assertThat(rig.events()).as("the user is told at the first failed attempt, not when the retries are spent")
+        .singleElement().satisfies(event -> assertStatus(event, "unavailable"));
 
     rig.advance(Duration.ofMillis(999));
     assertThat(line.attempts).as("the first retry waits the base backoff").isEqualTo(1);
@@ -172,8 +174,8 @@ class SessionWorkerTest {
     rig.advance(MS);
     assertThat(line.attempts).as("the first try and AGENT_RECONNECT_ATTEMPTS=2 retries").isEqualTo(3);
 
-    assertThat(rig.events()).singleElement()
-        .satisfies(event -> assertError(event, Outcomes.AGENT_UNAVAILABLE, question.eventId()));
+    assertThat(rig.events()).hasSize(2);
+    assertError(lastEvent(), Outcomes.AGENT_UNAVAILABLE, question.eventId());
     rig.advance(Duration.ofMinutes(5));
     assertThat(line.attempts).isEqualTo(3);
   }
@@ -188,7 +190,10 @@ class SessionWorkerTest {
     line.respond(question.eventId(), "hi");
 
     assertThat(asked()).containsExactly("hello", "hello");
-    assertThat(rig.events()).singleElement().isInstanceOf(AgentReply.class);
+    assertThat(rig.events()).hasSize(3);
+    assertStatus(rig.events().get(0), "unavailable");
+    assertStatus(rig.events().get(1), "available");
+    assertThat(lastEvent()).isInstanceOf(AgentReply.class);
   }
 
   @Test
