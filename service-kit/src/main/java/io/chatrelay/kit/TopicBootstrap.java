@@ -44,8 +44,12 @@ public final class TopicBootstrap {
    */
   public static TopicLayout.Resolved ensureChatMessages(Admin admin, TopicLayout layout, Duration timeout) {
     String name = Topics.CHAT_MESSAGES.name();
-    TopicLayout.Resolved wanted = layout.resolve(brokers(admin, timeout));
-    create(admin, name, wanted, Topics.chatMessagesConfig(), timeout);
+    int brokers = brokers(admin, timeout);
+    TopicLayout.Resolved wanted = layout.resolve(brokers);
+    if (!exists(admin, name, timeout)) {
+      layout.requireCreatable(wanted, brokers);
+      create(admin, name, wanted, Topics.chatMessagesConfig(), timeout);
+    }
     TopicDescription actual = awaitReady(admin, name, timeout);
     int replicas = actual.partitions().get(0).replicas().size();
     layout.refusal(name, actual.partitions().size(), replicas, wanted).ifPresent(why -> {
@@ -80,6 +84,17 @@ public final class TopicBootstrap {
       throw new IllegalStateException("interrupted creating topic " + name, e);
     } catch (TimeoutException e) {
       throw new IllegalStateException("timed out creating topic " + name + " after " + timeout, e);
+    }
+  }
+
+  private static boolean exists(Admin admin, String topic, Duration timeout) {
+    try {
+      return admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).contains(topic);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted listing topics", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot list the Kafka cluster's topics within " + timeout, e);
     }
   }
 

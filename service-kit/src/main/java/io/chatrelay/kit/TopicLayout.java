@@ -62,17 +62,13 @@ public record TopicLayout(Integer partitions, Integer replicationFactor, Integer
   }
 
   /**
-   * The layout on a cluster of {@code brokers} brokers.
+   * The layout on a cluster of {@code brokers} brokers (those up now).
    *
-   * @throws IllegalArgumentException when the replication asked for cannot be had there
+   * @throws IllegalArgumentException when the settings contradict each other there
    */
   public Resolved resolve(int brokers) {
     int replicas = replicationFactor == null ? Math.max(1, Math.min(DEFAULT_REPLICATION_FACTOR, brokers))
         : replicationFactor;
-    if (replicas > brokers) {
-      throw new IllegalArgumentException(REPLICATION_FACTOR_ENV + "=" + replicas + " but the cluster has " + brokers
-          + " broker(s): add brokers or lower it");
-    }
     int minInsync = minInsyncReplicas == null ? (replicas >= 3 ? 2 : 1) : minInsyncReplicas;
     if (minInsync > replicas) {
       throw EnvReader.invalid(MIN_INSYNC_REPLICAS_ENV, Integer.toString(minInsync),
@@ -82,8 +78,22 @@ public record TopicLayout(Integer partitions, Integer replicationFactor, Integer
   }
 
   /**
+   * Checked before the topic is created (only then: an existing topic is used while a broker is down).
+   *
+   * @throws IllegalArgumentException when the cluster has fewer brokers up than the replicas asked for
+   */
+  public void requireCreatable(Resolved wanted, int brokers) {
+    if (wanted.replicationFactor() > brokers) {
+      throw new IllegalArgumentException(REPLICATION_FACTOR_ENV + "=" + wanted.replicationFactor()
+          + " but the cluster has " + brokers + " broker(s) up: add brokers or lower it");
+    }
+  }
+
+  /**
    * Why an existing topic of {@code actualPartitions} partitions with {@code actualReplicas} replicas each cannot be
-   * used with this layout, or empty when it can.
+   * used with this layout, or empty when it can. A replication factor that was set must match; the default only
+   * refuses fewer replicas than it asks for, so that a service restarting while a broker is down (fewer brokers up,
+   * a smaller default) still starts.
    */
   public Optional<String> refusal(String topic, int actualPartitions, int actualReplicas, Resolved wanted) {
     if (partitions != null && partitions != actualPartitions) {
@@ -91,7 +101,9 @@ public record TopicLayout(Integer partitions, Integer replicationFactor, Integer
           + ". Adding partitions in place would move sessions to other partitions; unset " + PARTITIONS_ENV
           + " to use the topic as it is (see \"Partitions and replication\" in docs/operators.md)");
     }
-    if (actualReplicas != wanted.replicationFactor()) {
+    boolean mismatch = replicationFactor == null ? actualReplicas < wanted.replicationFactor()
+        : actualReplicas != replicationFactor;
+    if (mismatch) {
       String why = replicationFactor == null ? "the default for a cluster of this size" : REPLICATION_FACTOR_ENV;
       return Optional.of(topic + " has replication factor " + actualReplicas + " but " + wanted.replicationFactor()
           + " is expected (" + why + "). Reassign its partitions (kafka-reassign-partitions.sh), or set "

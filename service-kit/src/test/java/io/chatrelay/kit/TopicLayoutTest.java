@@ -33,11 +33,22 @@ class TopicLayoutTest {
   }
 
   @Test
-  void shouldRefuseMoreReplicasThanBrokers() {
+  void shouldRefuseToCreateMoreReplicasThanBrokersUp() {
     TopicLayout layout = fromEnv(Map.of("CHAT_MESSAGES_REPLICATION_FACTOR", "3"));
 
-    assertThatThrownBy(() -> layout.resolve(1)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("CHAT_MESSAGES_REPLICATION_FACTOR=3 but the cluster has 1 broker(s): add brokers or lower it");
+    assertThatThrownBy(() -> layout.requireCreatable(layout.resolve(1), 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("CHAT_MESSAGES_REPLICATION_FACTOR=3 but the cluster has 1 broker(s) up: add brokers or lower it");
+  }
+
+  @Test
+  void shouldUseAnExistingTopicWhileABrokerIsDown() {
+    TopicLayout defaults = TopicLayout.defaults();
+    TopicLayout three = fromEnv(Map.of("CHAT_MESSAGES_REPLICATION_FACTOR", "3"));
+
+    assertThat(defaults.refusal("chat-messages", 6, 3, defaults.resolve(2))).isEmpty();
+    assertThat(three.refusal("chat-messages", 6, 3, three.resolve(2))).isEmpty();
+    assertThat(three.refusal("chat-messages", 6, 2, three.resolve(3))).isPresent();
   }
 
   @Test
@@ -46,6 +57,7 @@ class TopicLayoutTest {
         "CHAT_MESSAGES_MIN_INSYNC_REPLICAS", "3"))).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("CHAT_MESSAGES_MIN_INSYNC_REPLICAS").hasMessageContaining("must not exceed");
     TopicLayout onlyInSync = fromEnv(Map.of("CHAT_MESSAGES_MIN_INSYNC_REPLICAS", "2"));
+    // The default replication on one broker is 1: two in sync could never be had.
     assertThatThrownBy(() -> onlyInSync.resolve(1)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("must not exceed the replication factor 1");
     assertThatThrownBy(() -> fromEnv(Map.of("CHAT_MESSAGES_PARTITIONS", "0")))
