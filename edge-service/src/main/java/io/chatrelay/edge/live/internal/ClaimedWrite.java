@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ClaimedWrite {
 
-  /** How often a write still waiting for the log renews its claim; well within MessageIntake.WRITER_GONE_AFTER. */
+  /** How often a write still waiting for the log renews its claim; well within MessageIntake.IN_FLIGHT_WAIT. */
   static final Duration RENEW_EVERY = Duration.ofSeconds(3);
   /** How many renewals a sender waits for its write before it hears "unavailable" and retries later. */
   static final int ANSWER_AFTER_RENEWALS = 2;

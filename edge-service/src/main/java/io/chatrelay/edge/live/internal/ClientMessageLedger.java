@@ -16,12 +16,11 @@ import redis.clients.jedis.params.SetParams;
  * <p>Key {@code <prefix>client-msg:<sessionId>:<clientId>}: first {@code pending:<token>@<offset>@<millis>} for
  * {@value #PENDING_SECONDS} s, claimed with SET NX before producing; then the message's seq for
  * {@value #STORED_SECONDS} s. The offset in a pending claim is where the log stood when the attempt began; the
- * millis are when its writer last said it is still waiting for the log ({@link #renew}). A writer waits as long as
- * the brokers take to decide (a broker failing over holds writes for seconds) and renews its claim meanwhile, so a
- * claim that has not been renewed for a while belongs to a writer that is gone (an edge instance killed
- * mid-write): a resend then looks in the log from the offset, and acknowledges the copy it finds or stores the
- * message itself, instead of waiting for the claim to expire. (A claim of the older form
- * {@code pending:<token>@<offset>} says nothing of its age.)
+ * millis are when its writer last said it is still waiting for the log ({@link #renew}), for whoever reads Redis. A
+ * writer waits as long as the brokers take to decide (a broker failing over holds writes for seconds) and renews its
+ * claim meanwhile, so a claim that did not change while a resend waited belongs to a writer that is gone (an edge
+ * instance killed mid-write): the resend then looks in the log from the offset, and acknowledges the copy it finds
+ * or stores the message itself, instead of waiting for the claim to expire.
  *
  * <p>A write that failed may still have been stored: when the broker dies after appending a record but before
  * acknowledging it, the producer reports a timeout for a record that is in the log. Such a claim becomes
@@ -58,11 +57,6 @@ final class ClientMessageLedger {
      */
     OptionalLong from() {
       return field(1);
-    }
-
-    /** When its writer last renewed it (epoch millis), if the claim says. */
-    OptionalLong renewedAt() {
-      return field(2);
     }
 
     private OptionalLong field(int index) {

@@ -64,8 +64,6 @@ final class MessageIntake {
   static final Duration RECHECK = Duration.ofMillis(100);
   /** How long a resend waits for the copy being stored elsewhere before it hears "unavailable" (and retries). */
   static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(10);
-  /** A claim not renewed for this long belongs to a writer that is gone (an edge killed mid-write). */
-  static final Duration WRITER_GONE_AFTER = Duration.ofSeconds(10);
 
   private final ClientMessageLedger ledger;
   private final ChatLog log;
@@ -82,11 +80,26 @@ final class MessageIntake {
   /** Completes once the message is handed to the producer (or answered), so the sender's next one may follow. */
   CompletionStage<?> store(Sender sender, ClientMessage message) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    attempt(sender, message, clock.millis() + IN_FLIGHT_WAIT.toMillis(), done);
+    attempt(sender, message, new Wait(clock.millis() + IN_FLIGHT_WAIT.toMillis()), done);
     return done;
   }
 
-  private void attempt(Sender sender, ClientMessage message, long deadline, CompletableFuture<Void> done) {
+  /**
+   * A resend waiting for a copy being stored elsewhere: until when, and the claim it first saw. A live writer renews
+   * its claim every {@link ClaimedWrite#RENEW_EVERY}; one that did not change during the whole wait belongs to a
+   * writer that is gone. Comparing the claim with itself, not its time with ours, keeps edges' clocks out of it.
+   */
+  private static final class Wait {
+    final long deadline;
+    String firstSeen;
+
+    Wait(long deadline) {
+      this.deadline = deadline;
+    }
+  }
+
+  private void attempt(Sender sender, ClientMessage message, Wait wait, CompletableFuture<Void> done) {
+    long deadline = wait.deadline;
     if (sender.closing()) {
       done.complete(null);
       return;
@@ -109,8 +122,9 @@ final class MessageIntake {
       done.complete(null);
     } else if (claim instanceof Uncertain uncertain) {
       resolve(sender, message, uncertain, deadline, done);
-    } else if (claim instanceof InFlight inFlight && inFlight.from().isPresent() && writerGone(inFlight, deadline)) {
-      // Its writer stopped renewing the claim: it died mid-write (a killed edge). Look for its copy in the log.
+    } else if (claim instanceof InFlight inFlight && inFlight.from().isPresent() && clock.millis() >= deadline
+        && inFlight.value().equals(wait.firstSeen)) {
+      // Nobody renewed the claim while we waited: its writer died mid-write (a killed edge). Look for its copy.
       LOG.warn("resend of a message whose writer is presumed gone sessionId={}; looking for its copy from {}",
           sender.sessionId(), inFlight.from().getAsLong());
       resolve(sender, message, new Uncertain(inFlight.from().getAsLong(), inFlight.value()),
@@ -122,7 +136,10 @@ final class MessageIntake {
       done.complete(null);
     } else {
       // Another sender (maybe on another instance) is storing this id: wait for its seq without holding a thread.
-      sender.schedule(RECHECK, () -> sender.worker().execute(() -> attempt(sender, message, deadline, done)));
+      if (wait.firstSeen == null && claim instanceof InFlight inFlight) {
+        wait.firstSeen = inFlight.value();
+      }
+      sender.schedule(RECHECK, () -> sender.worker().execute(() -> attempt(sender, message, wait, done)));
     }
   }
 
@@ -157,18 +174,11 @@ final class MessageIntake {
       return;
     }
     if (fresh == null) {
-      attempt(sender, message, deadline, done); // someone else moved first: see what they did
+      attempt(sender, message, new Wait(deadline), done); // someone else moved first: see what they did
     } else {
       produce(sender, message, fresh);
       done.complete(null);
     }
-  }
-
-  /** A claim of the current form says when it was last renewed; an older one only that this resend waited long. */
-  private boolean writerGone(InFlight claim, long deadline) {
-    OptionalLong renewedAt = claim.renewedAt();
-    return renewedAt.isPresent() ? clock.millis() - renewedAt.getAsLong() >= WRITER_GONE_AFTER.toMillis()
-        : clock.millis() >= deadline;
   }
 
   private void produce(Sender sender, ClientMessage message, Fresh claim) {
