@@ -205,13 +205,15 @@ public final class AgentConnector implements RunningService {
    * next connector of the group) and say so on {@code /health/live}, so the process is restarted.
    */
   private void stopOnFatal(Throwable cause) {
-    if (closed.get() || !fatal.complete(cause)) {
+    if (closed.get() || fatal.isDone()) {
       return;
     }
     LOG.error("{} cannot go on: {}; stopping", SERVICE, cause.toString());
+    // Liveness first: whoever learns of the failure from fatalFailure() already finds the connector not live.
     if (health != null) {
       health.markNotLive("stopped by a fatal Kafka error (see the service log)");
     }
+    fatal.complete(cause);
     if (pollLoop != null && Thread.currentThread() != pollThread) {
       pollLoop.stop();
     }

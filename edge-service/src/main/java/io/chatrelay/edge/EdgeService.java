@@ -202,10 +202,13 @@ public final class EdgeService implements RunningService {
     return fatal;
   }
 
+  /** Liveness first: whoever learns of the failure from {@link #fatalFailure()} already finds the edge not live. */
   private void stopOnFatal(Health health, Throwable cause) {
-    if (!closed.get() && fatal.complete(cause)) {
-      health.markNotLive("live sockets stopped by a fatal Kafka error (see the service log)");
+    if (closed.get() || fatal.isDone()) {
+      return;
     }
+    health.markNotLive("live sockets stopped by a fatal Kafka error (see the service log)");
+    fatal.complete(cause);
   }
 
   private <T extends AutoCloseable> T own(T resource) {
