@@ -6,6 +6,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -81,7 +82,25 @@ final class ChatPage {
   void submit(String buttonText) {
     WebElement before = driver.findElement(By.tagName("html"));
     button(buttonText).click();
-    until(ExpectedConditions.stalenessOf(before));
+    until(d -> gone(before));
+  }
+
+  /**
+   * Whether an element's page has been replaced. Chromium reports an element of a document being torn down either
+   * as stale or as a node that "does not belong to the document"; both mean the old page is gone.
+   */
+  private static boolean gone(WebElement element) {
+    try {
+      element.isEnabled();
+      return false;
+    } catch (StaleElementReferenceException e) {
+      return true;
+    } catch (WebDriverException e) {
+      if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+        return true;
+      }
+      throw e;
+    }
   }
 
   /** The message form without JavaScript: the browser posts it, and the server answers with a page. */
