@@ -30,9 +30,13 @@ import java.util.UUID;
     @JsonSubTypes.Type(value = AgentReply.class, name = AgentReply.TYPE),
     @JsonSubTypes.Type(value = AgentError.class, name = AgentError.TYPE),
     @JsonSubTypes.Type(value = AgentStatus.class, name = AgentStatus.TYPE),
+    @JsonSubTypes.Type(value = AgentReplyChunk.class, name = AgentReplyChunk.TYPE),
+    @JsonSubTypes.Type(value = CancelRequested.class, name = CancelRequested.TYPE),
+    @JsonSubTypes.Type(value = AnswerFeedback.class, name = AnswerFeedback.TYPE),
 })
 public sealed interface ChatEvent
-    permits SessionCreated, UserMessage, SessionDeleted, AgentReply, AgentError, AgentStatus {
+    permits SessionCreated, UserMessage, SessionDeleted, AgentReply, AgentError, AgentStatus, AgentReplyChunk,
+        CancelRequested, AnswerFeedback {
 
   int SCHEMA_VERSION = 1;
 

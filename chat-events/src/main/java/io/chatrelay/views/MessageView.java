@@ -13,7 +13,9 @@ import java.util.Map;
  *
  * @param id the event id of the message
  * @param role {@code user}, {@code assistant} or {@code system}
- * @param status {@code sent} (user), {@code delivered} (assistant) or {@code failed} (system error)
+ * @param status {@code sent} (user); {@code delivered} (assistant), or {@code cancelled} / {@code interrupted} for
+ *     an answer stopped part-way, which keeps the text written until then; {@code streaming} for the answer still
+ *     being written ({@link AnswerInProgress}); {@code failed} (system error)
  * @param seq the message's position in the log (its Kafka offset): strictly increasing within a session
  */
 public record MessageView(

@@ -29,7 +29,7 @@ public final class MessageViews {
       }
       meta.put("inReplyTo", r.inReplyTo().toString());
       return Optional.of(new MessageView(id, r.sessionId(), r.content(), MessageView.ROLE_ASSISTANT,
-          r.occurredAt(), "delivered", seq, meta));
+          r.occurredAt(), r.finish() == null ? "delivered" : r.finish(), seq, meta));
     }
     if (event instanceof AgentError e) {
       Map<String, Object> meta = new LinkedHashMap<>();

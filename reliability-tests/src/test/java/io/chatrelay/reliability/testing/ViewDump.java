@@ -28,7 +28,7 @@ public final class ViewDump {
     try (RedisClient redis = RedisClient.create(URI.create(redisUrl))) {
       Map<String, String> out = new TreeMap<>();
       for (String pattern : List.of(keys.session("*"), keys.messages("*"), keys.userSessions("*"),
-          keys.replied("*"), keys.positions())) {
+          keys.replied("*"), keys.answer("*"), keys.positions())) {
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
           ScanResult<String> page = redis.scan(cursor, new ScanParams().match(pattern).count(1000));

@@ -9,6 +9,11 @@ public enum Outcome {
   DUPLICATE("duplicate", false),
   /** A second reply or error to the same user message; the first one stays the only visible answer. */
   ALREADY_REPLIED("already_replied", false),
+  /**
+   * A chunk that does not continue the answer being streamed (a repeat, or a second stream for an answer that
+   * already has one); taking it would show text twice or out of order.
+   */
+  STRAY_CHUNK("stray_chunk", false),
   UNKNOWN_SESSION("unknown_session", true),
   DELETED_SESSION("deleted_session", true),
   /** A second SessionCreated for a live session. */

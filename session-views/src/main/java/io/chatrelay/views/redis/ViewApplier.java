@@ -177,13 +177,15 @@ public final class ViewApplier implements AutoCloseable {
   }
 
   /**
-   * Removes every trace of one session from the live views (hash or tombstone, messages, replied set, user index),
+   * Removes every trace of one session from the live views (hash or tombstone, messages, replied set, the answer
+   * being streamed, user index),
    * so its events can be applied afresh. Only {@link SessionRestore} should need this.
    */
   public void forgetSession(String sessionId, String userId) {
     ViewKeys target = keys;
     try (Pipeline pipeline = redis.pipelined()) {
-      pipeline.del(target.session(sessionId), target.messages(sessionId), target.replied(sessionId));
+      pipeline.del(target.session(sessionId), target.messages(sessionId), target.replied(sessionId),
+          target.answer(sessionId));
       if (userId != null) {
         pipeline.zrem(target.userSessions(userId), sessionId);
       }

@@ -2,6 +2,8 @@ package io.chatrelay.views.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatrelay.events.AgentReply;
+import io.chatrelay.events.AgentReplyChunk;
 import io.chatrelay.events.AgentType;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.SessionCreated;
@@ -11,6 +13,7 @@ import io.chatrelay.events.UserMessage;
 import io.chatrelay.infra.junit.RelayInfra;
 import io.chatrelay.infra.junit.RelayInfraExtension;
 import io.chatrelay.testing.ViewSnapshot;
+import io.chatrelay.views.AnswerInProgress;
 import io.chatrelay.views.ViewKeys;
 import java.net.URI;
 import java.time.Instant;
@@ -150,5 +153,57 @@ class ViewApplierIT {
     assertThat(ViewSnapshot.of(redis, applier.keys().prefix())).containsOnlyKeys("session:" + session, "positions");
     assertThat(redis.hgetAll(applier.keys().session(session)))
         .isEqualTo(Map.of("status", "deleted", "userId", "owner", "lastSeq", "110", "partition", "1"));
+  }
+
+  @Test
+  void shouldBuildTheAnswerBeingStreamedAndHandItToTheHistoryWhenItEnds() {
+    ViewApplier applier = applier();
+    String session = UUID.randomUUID().toString();
+    List<LoggedEvent> log = new ArrayList<>(conversation(session, "owner"));
+    UUID question = log.get(3).event().eventId();
+    log.add(LoggedEvent.of(chunk(session, question, 0, "Two "), 1, 104));
+    log.add(LoggedEvent.of(chunk(session, question, 1, "is "), 1, 105));
+    log.add(LoggedEvent.of(chunk(session, question, 1, "is "), 1, 106));
+    log.add(LoggedEvent.of(chunk(session, question, 0, "Two "), 1, 107));
+    log.add(LoggedEvent.of(chunk(session, question, 3, "late"), 1, 108));
+    log.add(LoggedEvent.of(chunk(session, question, 2, "ëven"), 1, 109));
+
+    BatchResult streamed = applier.apply(log);
+
+    assertThat(streamed.outcomes().subList(4, 10)).containsExactly(Outcome.APPLIED, Outcome.APPLIED,
+        Outcome.STRAY_CHUNK, Outcome.STRAY_CHUNK, Outcome.STRAY_CHUNK, Outcome.APPLIED);
+    AnswerInProgress answer = AnswerInProgress.fromHash(redis.hgetAll(applier.keys().answer(session)))
+        .orElseThrow();
+    assertThat(answer.text()).isEqualTo("Two is ëven");
+    assertThat(answer.inReplyTo()).isEqualTo(question.toString());
+    assertThat(answer.lastSeq()).isEqualTo(109);
+    assertThat(answer.textAfter(104)).isEqualTo("is ëven");
+    assertThat(redis.zcard(applier.keys().messages(session))).isEqualTo(2);
+
+    BatchResult ended = applier.apply(List.of(
+        LoggedEvent.of(new AgentReply(UUID.randomUUID(), 1, session, "owner", AT, question, null, "Two is even.",
+            null), 1, 110),
+        LoggedEvent.of(chunk(session, question, 3, " more"), 1, 111)));
+
+    assertThat(ended.outcomes()).containsExactly(Outcome.APPLIED, Outcome.ALREADY_REPLIED);
+    assertThat(redis.exists(applier.keys().answer(session))).isFalse();
+    assertThat(redis.zrangeByScore(applier.keys().messages(session), 110, 110).get(0)).contains("Two is even.");
+  }
+
+  @Test
+  void shouldForgetTheAnswerBeingStreamedWithItsSession() {
+    ViewApplier applier = applier();
+    String session = UUID.randomUUID().toString();
+    List<LoggedEvent> log = new ArrayList<>(conversation(session, "owner"));
+    log.add(LoggedEvent.of(chunk(session, log.get(3).event().eventId(), 0, "Half"), 1, 104));
+    log.add(LoggedEvent.of(SessionDeleted.of(session, "owner", AT.plusSeconds(9)), 1, 105));
+
+    applier.apply(log);
+
+    assertThat(redis.exists(applier.keys().answer(session))).isFalse();
+  }
+
+  private static AgentReplyChunk chunk(String session, UUID question, int index, String text) {
+    return new AgentReplyChunk(UUID.randomUUID(), 1, session, "owner", AT, question, index, text, AgentType.BankRep);
   }
 }

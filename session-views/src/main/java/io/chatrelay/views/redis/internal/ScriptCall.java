@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.chatrelay.events.AgentError;
 import io.chatrelay.events.AgentReply;
+import io.chatrelay.events.AgentReplyChunk;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.SessionCreated;
 import io.chatrelay.events.SessionDeleted;
@@ -22,14 +23,16 @@ import java.util.UUID;
 /**
  * The keys and arguments of one call of {@code apply-event.lua}, in the order the script reads them.
  *
- * @param keys session, messages, user-sessions, replied, positions, active-prefix pointer
+ * @param keys session, messages, user-sessions, replied, positions, active-prefix pointer, answer
  * @param args op, partition, offset, next offset, sessionId, userId, occurredAt, occurredAt ms, payload, inReplyTo,
- *     the prefix the writer expects to be live ('' when it writes a prefix of its own), the home prefix
+ *     the prefix the writer expects to be live ('' when it writes a prefix of its own), the home prefix, and for a
+ *     chunk its index, event id and agentType
  */
 public record ScriptCall(List<String> keys, List<String> args) {
 
   public static final String OP_CREATED = "created";
   public static final String OP_MESSAGE = "message";
+  public static final String OP_CHUNK = "chunk";
   public static final String OP_STATUS = "status";
   public static final String OP_DELETED = "deleted";
   public static final String OP_UNREADABLE = "unreadable";
@@ -63,20 +66,31 @@ public record ScriptCall(List<String> keys, List<String> args) {
     String expected = pointer == null ? "" : keys.prefix();
     String home = pointer == null ? "" : pointer.home().prefix();
     if (event == null) {
-      return new ScriptCall(List.of(positionsKey, positionsKey, positionsKey, positionsKey, positionsKey, pointerKey),
-          List.of(OP_UNREADABLE, partition, offset, next, "", "", "", "0", "", "", expected, home));
+      return new ScriptCall(
+          List.of(positionsKey, positionsKey, positionsKey, positionsKey, positionsKey, pointerKey, positionsKey),
+          List.of(OP_UNREADABLE, partition, offset, next, "", "", "", "0", "", "", expected, home, "", "", ""));
     }
     String sessionId = event.sessionId();
     List<String> keyList = List.of(keys.session(sessionId), keys.messages(sessionId),
-        keys.userSessions(event.userId()), keys.replied(sessionId), positionsKey, pointerKey);
+        keys.userSessions(event.userId()), keys.replied(sessionId), positionsKey, pointerKey,
+        keys.answer(sessionId));
     Optional<MessageView> view = MessageViews.of(event, logged.offset());
     String op;
     String payload = "";
+    String chunkIndex = "";
+    String chunkId = "";
+    String chunkAgent = "";
     if (event instanceof SessionCreated created) {
       op = OP_CREATED;
       payload = created.metadata().agentType().name();
     } else if (event instanceof SessionDeleted) {
       op = OP_DELETED;
+    } else if (event instanceof AgentReplyChunk chunk) {
+      op = OP_CHUNK;
+      payload = chunk.content();
+      chunkIndex = Integer.toString(chunk.index());
+      chunkId = chunk.eventId().toString();
+      chunkAgent = chunk.agentType() == null ? "" : chunk.agentType().name();
     } else if (view.isPresent()) {
       op = OP_MESSAGE;
       payload = messageJson(view.get());
@@ -86,7 +100,7 @@ public record ScriptCall(List<String> keys, List<String> args) {
     }
     return new ScriptCall(keyList, List.of(op, partition, offset, next, sessionId, event.userId(),
         event.occurredAt().toString(), Long.toString(event.occurredAt().toEpochMilli()), payload,
-        inReplyTo(event), expected, home));
+        inReplyTo(event), expected, home, chunkIndex, chunkId, chunkAgent));
   }
 
   /** The user message an answer belongs to; one visible answer per user message. Empty when none. */
@@ -96,6 +110,8 @@ public record ScriptCall(List<String> keys, List<String> args) {
       id = reply.inReplyTo();
     } else if (event instanceof AgentError error) {
       id = error.inReplyTo();
+    } else if (event instanceof AgentReplyChunk chunk) {
+      id = chunk.inReplyTo();
     }
     return id == null ? "" : id.toString();
   }

@@ -35,7 +35,7 @@ public final class ViewKeyspace {
 
   private static List<String> patterns(ViewKeys keys) {
     return List.of(keys.session("*"), keys.messages("*"), keys.userSessions("*"), keys.replied("*"),
-        keys.positions());
+        keys.answer("*"), keys.positions());
   }
 
   /** True when at least one view key exists under {@code keys}. */

@@ -1,12 +1,13 @@
 -- Applies one event of chat-messages to the session views, atomically.
 --
 -- KEYS: 1 session hash, 2 messages zset, 3 user-sessions zset, 4 replied set, 5 positions hash,
---       6 the active-prefix pointer
--- ARGV: 1 op (created | message | status | deleted | unreadable), 2 partition, 3 offset, 4 next offset,
+--       6 the active-prefix pointer, 7 the answer hash (the answer being streamed)
+-- ARGV: 1 op (created | message | chunk | status | deleted | unreadable), 2 partition, 3 offset, 4 next offset,
 --       5 sessionId, 6 userId, 7 occurredAt (ISO-8601), 8 occurredAt (epoch ms),
---       9 agentType (created) or message JSON (message), 10 inReplyTo ('' when none),
+--       9 agentType (created), message JSON (message) or the chunk's text (chunk), 10 inReplyTo ('' when none),
 --       11 the prefix these keys belong to when the writer follows the pointer ('' for a rebuild's own prefix),
---       12 the home prefix, live while the pointer is unset
+--       12 the home prefix, live while the pointer is unset,
+--       13 the chunk's index, 14 the chunk's event id, 15 the chunk's agentType (chunk only; '' otherwise)
 --
 -- Returns the outcome as a string (see Outcome.java). Numbers are passed and stored as the strings Java wrote:
 -- Lua turns large numbers into strings with an exponent, which would corrupt offsets.
@@ -59,18 +60,44 @@ if op == 'status' then
 end
 
 if op == 'deleted' then
-  redis.call('DEL', KEYS[1], KEYS[2], KEYS[4])
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[4], KEYS[7])
   -- The tombstone keeps what a replay needs to recognise the session and leave it deleted.
   redis.call('HSET', KEYS[1], 'status', 'deleted', 'userId', owner, 'lastSeq', offset, 'partition', partition)
   redis.call('ZREM', KEYS[3], sessionId)
   return 'applied'
 end
 
--- op == 'message'
 local inReplyTo = ARGV[10]
+
+if op == 'chunk' then
+  redis.call('HSET', KEYS[1], 'lastSeq', offset)
+  if redis.call('SISMEMBER', KEYS[4], inReplyTo) == 1 then return 'already_replied' end
+  local a = redis.call('HMGET', KEYS[7], 'inReplyTo', 'next')
+  local index = tonumber(ARGV[13])
+  if index == 0 then
+    -- A second first chunk for the same answer would show its text twice: only the first stream counts.
+    if a[1] == inReplyTo then return 'stray_chunk' end
+    redis.call('DEL', KEYS[7])
+    redis.call('HSET', KEYS[7], 'inReplyTo', inReplyTo, 'id', ARGV[14], 'agentType', ARGV[15],
+      'startedAt', at, 'text', '', 'marks', '')
+  elseif a[1] ~= inReplyTo or tonumber(a[2]) ~= index then
+    return 'stray_chunk'
+  end
+  redis.call('HSET', KEYS[7], 'next', tostring(index + 1), 'lastSeq', offset)
+  redis.call('HSET', KEYS[7], 'text', redis.call('HGET', KEYS[7], 'text') .. ARGV[9])
+  redis.call('HSET', KEYS[7], 'marks', redis.call('HGET', KEYS[7], 'marks') .. offset .. ':' .. #ARGV[9] .. ',')
+  redis.call('HSET', KEYS[1], 'updatedAt', at, 'lastActivity', at)
+  return 'applied'
+end
+
+-- op == 'message'
 if inReplyTo ~= '' and redis.call('SADD', KEYS[4], inReplyTo) == 0 then
   redis.call('HSET', KEYS[1], 'lastSeq', offset)
   return 'already_replied'
+end
+if inReplyTo ~= '' and redis.call('HGET', KEYS[7], 'inReplyTo') == inReplyTo then
+  -- The answer ended: its whole text is in this message, the history's from now on.
+  redis.call('DEL', KEYS[7])
 end
 redis.call('ZADD', KEYS[2], offset, ARGV[9])
 redis.call('HINCRBY', KEYS[1], 'messageCount', 1)

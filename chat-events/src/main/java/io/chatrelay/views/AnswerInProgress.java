@@ -1,0 +1,66 @@
+package io.chatrelay.views;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The answer a session's agent is still writing, as the views hold it ({@link ViewKeys#answer}).
+ *
+ * @param inReplyTo the user message being answered
+ * @param id the event id of the first chunk
+ * @param text the text so far
+ * @param marks {@code seq:bytes,} per chunk (see {@link AnswerFields#MARKS})
+ * @param lastSeq the seq of the last chunk taken
+ */
+public record AnswerInProgress(
+    String inReplyTo, String id, String agentType, Instant startedAt, String text, String marks, long lastSeq) {
+
+  /** The status of the in-progress entry in a history: neither delivered nor failed yet. */
+  public static final String STATUS_STREAMING = "streaming";
+
+  /** Reads the answer hash; empty when no answer is being written (no hash, or one missing a field). */
+  public static Optional<AnswerInProgress> fromHash(Map<String, String> hash) {
+    if (hash == null || !hash.containsKey(AnswerFields.IN_REPLY_TO) || !hash.containsKey(AnswerFields.LAST_SEQ)) {
+      return Optional.empty();
+    }
+    String agentType = hash.get(AnswerFields.AGENT_TYPE);
+    return Optional.of(new AnswerInProgress(hash.get(AnswerFields.IN_REPLY_TO), hash.get(AnswerFields.ID),
+        agentType == null || agentType.isEmpty() ? null : agentType,
+        Instant.parse(hash.get(AnswerFields.STARTED_AT)), hash.getOrDefault(AnswerFields.TEXT, ""),
+        hash.getOrDefault(AnswerFields.MARKS, ""), Long.parseLong(hash.get(AnswerFields.LAST_SEQ))));
+  }
+
+  /**
+   * The text of the chunks after {@code seq}: what a client that has everything up to {@code seq} is missing.
+   * Chunk boundaries are whole strings, so cutting at them never splits a character.
+   */
+  public String textAfter(long seq) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    int from = 0;
+    for (String mark : marks.split(",")) {
+      if (mark.isEmpty()) {
+        continue;
+      }
+      int colon = mark.indexOf(':');
+      if (Long.parseLong(mark.substring(0, colon)) > seq) {
+        break;
+      }
+      from += Integer.parseInt(mark.substring(colon + 1));
+    }
+    return from >= bytes.length ? "" : new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
+  }
+
+  /** The entry a history shows for it: the assistant's message so far, status {@value #STATUS_STREAMING}. */
+  public MessageView asMessage(String sessionId) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    if (agentType != null) {
+      metadata.put("agentType", agentType);
+    }
+    metadata.put("inReplyTo", inReplyTo);
+    return new MessageView(id, sessionId, text, MessageView.ROLE_ASSISTANT, startedAt, STATUS_STREAMING, lastSeq,
+        metadata);
+  }
+}
