@@ -15,16 +15,23 @@ import java.util.UUID;
  * One frame of the agent protocol. The connector sends {@code {id, type:"message", content, timestamp, metadata}}
  * and reads back {@code {id, type:"response"|"error"|"status", content, timestamp, metadata}} with metadata
  * {@code agentType}, {@code confidence}, {@code processingTime} and, from agents that support it, {@code inReplyTo}.
- * Reading is lenient about what it does not need (the agent is another team's code), strict about what it does.
+ * An agent that streams sends {@code {type:"response.delta", inReplyTo, content, index}} frames before its final
+ * {@code response}, which still carries the whole text; to stop an answer the connector sends
+ * {@code {type:"cancel", inReplyTo}}. Reading is lenient about what it does not need (the agent is another team's
+ * code), strict about what it does.
  *
  * @param id the agent's id for the frame
- * @param type response, error or status
+ * @param type response, response.delta, error or status
  * @param content the text for the user
  * @param metadata the metadata object, possibly empty
+ * @param index a delta's position in its answer (0, 1, …), or -1 when the frame has none
+ * @param replyTo the frame's top-level {@code inReplyTo}, or null (older agents put it in the metadata)
  */
-public record AgentFrame(String id, String type, String content, JsonNode metadata) {
+public record AgentFrame(String id, String type, String content, JsonNode metadata, long index, String replyTo) {
 
   public static final String RESPONSE = "response";
+  public static final String DELTA = "response.delta";
+  public static final String CANCEL = "cancel";
   public static final String ERROR = "error";
   public static final String STATUS = "status";
 
@@ -60,7 +67,17 @@ public record AgentFrame(String id, String type, String content, JsonNode metada
       throw new IllegalArgumentException("agent " + type + " frame has no content");
     }
     JsonNode metadata = root.path("metadata").isObject() ? root.get("metadata") : MAPPER.createObjectNode();
-    return new AgentFrame(text(root, "id"), type, content == null ? "" : content, metadata);
+    JsonNode index = root.path("index");
+    return new AgentFrame(text(root, "id"), type, content == null ? "" : content, metadata,
+        index.canConvertToLong() && index.asLong() >= 0 ? index.asLong() : -1, text(root, "inReplyTo"));
+  }
+
+  /** The frame that asks the agent to stop answering {@code question}. */
+  public static String cancel(UUID question) {
+    ObjectNode frame = MAPPER.createObjectNode();
+    frame.put("type", CANCEL);
+    frame.put("inReplyTo", question.toString());
+    return frame.toString();
   }
 
   /** The frame that asks the agent {@code message}; its id is the message's event id, so answers can name it. */
@@ -88,7 +105,7 @@ public record AgentFrame(String id, String type, String content, JsonNode metada
 
   /** The user message the agent says this answers, when it says so and says it as a UUID. */
   public Optional<UUID> inReplyTo() {
-    String raw = text(metadata, "inReplyTo");
+    String raw = replyTo != null ? replyTo : text(metadata, "inReplyTo");
     if (raw == null) {
       return Optional.empty();
     }

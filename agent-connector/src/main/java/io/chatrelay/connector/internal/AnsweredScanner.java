@@ -2,6 +2,8 @@ package io.chatrelay.connector.internal;
 
 import io.chatrelay.events.AgentError;
 import io.chatrelay.events.AgentReply;
+import io.chatrelay.events.AgentReplyChunk;
+import io.chatrelay.events.CancelRequested;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.ChatEventSerde;
 import io.chatrelay.kit.KafkaSettings;
@@ -26,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads newly assigned partitions from where the group will start to their current end and collects the user
- * messages that already have a reply or error there (see {@link AnsweredIndex}). Uses a consumer of its own,
- * outside the group, because the group's consumer is in the middle of a rebalance when this runs.
+ * messages that already have a reply or error there, and those whose answer was begun or stopped without ending
+ * (see {@link AnsweredIndex}). Uses a consumer of its own, outside the group, because the group's consumer is in the
+ * middle of a rebalance when this runs.
  */
 public final class AnsweredScanner {
 
@@ -50,8 +53,46 @@ public final class AnsweredScanner {
     this.clock = clock;
   }
 
-  /** What the scan found in one partition: the answered ids, and the offset it read up to (exclusive). */
-  public record Result(Set<UUID> answered, long end) {}
+  /**
+   * What the scan found in one partition: the answered ids, what the log holds about messages begun or stopped but
+   * not answered, and the offset it read up to (exclusive).
+   */
+  public record Result(Set<UUID> answered, Map<UUID, LogPrior> unfinished, long end) {}
+
+  /** The facts of one partition, gathered record by record. */
+  private static final class Found {
+    final Set<UUID> answered = new HashSet<>();
+    final Map<UUID, StringBuilder> text = new HashMap<>();
+    final Map<UUID, Integer> chunks = new HashMap<>();
+    final Set<UUID> cancelled = new HashSet<>();
+
+    void add(ChatEvent event) {
+      if (event instanceof AgentReply reply) {
+        answered.add(reply.inReplyTo());
+      } else if (event instanceof AgentError error && error.inReplyTo() != null) {
+        answered.add(error.inReplyTo());
+      } else if (event instanceof AgentReplyChunk chunk
+          && chunk.index() == chunks.getOrDefault(chunk.inReplyTo(), 0)) {
+        text.computeIfAbsent(chunk.inReplyTo(), id -> new StringBuilder()).append(chunk.content());
+        chunks.merge(chunk.inReplyTo(), 1, Integer::sum);
+      } else if (event instanceof CancelRequested cancel) {
+        cancelled.add(cancel.inReplyTo());
+      }
+    }
+
+    Result result(long end) {
+      Map<UUID, LogPrior> unfinished = new HashMap<>();
+      Set<UUID> ids = new HashSet<>(chunks.keySet());
+      ids.addAll(cancelled);
+      ids.removeAll(answered);
+      for (UUID id : ids) {
+        StringBuilder written = text.get(id);
+        unfinished.put(id, new LogPrior(written == null ? "" : written.toString(), chunks.getOrDefault(id, 0),
+            cancelled.contains(id)));
+      }
+      return new Result(answered, unfinished, end);
+    }
+  }
 
   /**
    * Scans each partition from {@code start} to {@code end}. If the scan cannot finish in time, a partition's
@@ -59,11 +100,11 @@ public final class AnsweredScanner {
    * drop) rather than left waiting.
    */
   public Map<TopicPartition, Result> scan(Map<TopicPartition, Long> start, Map<TopicPartition, Long> end) {
-    Map<TopicPartition, Set<UUID>> found = new HashMap<>();
+    Map<TopicPartition, Found> found = new HashMap<>();
     Map<TopicPartition, Long> reached = new HashMap<>(start);
     Map<TopicPartition, Long> todo = new HashMap<>();
     start.forEach((tp, from) -> {
-      found.put(tp, new HashSet<>());
+      found.put(tp, new Found());
       if (end.getOrDefault(tp, from) > from) {
         todo.put(tp, from);
       }
@@ -72,12 +113,12 @@ public final class AnsweredScanner {
       read(todo, end, found, reached);
     }
     Map<TopicPartition, Result> out = new HashMap<>();
-    found.forEach((tp, ids) -> out.put(tp, new Result(ids, reached.get(tp))));
+    found.forEach((tp, facts) -> out.put(tp, facts.result(reached.get(tp))));
     return out;
   }
 
   private void read(Map<TopicPartition, Long> todo, Map<TopicPartition, Long> end,
-      Map<TopicPartition, Set<UUID>> found, Map<TopicPartition, Long> reached) {
+      Map<TopicPartition, Found> found, Map<TopicPartition, Long> reached) {
     Instant deadline = clock.instant().plus(timeout);
     try (Consumer<byte[], byte[]> consumer = consumers.get()) {
       consumer.assign(todo.keySet());
@@ -86,7 +127,7 @@ public final class AnsweredScanner {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
           TopicPartition tp = new TopicPartition(record.topic(), record.partition());
           if (record.offset() < end.get(tp)) {
-            answeredBy(record).ifPresent(found.get(tp)::add);
+            relevant(record).ifPresent(found.get(tp)::add);
           }
         }
         for (TopicPartition tp : Set.copyOf(todo.keySet())) {
@@ -104,19 +145,16 @@ public final class AnsweredScanner {
     }
   }
 
-  private static Optional<UUID> answeredBy(ConsumerRecord<byte[], byte[]> record) {
+  private static final Set<String> RELEVANT =
+      Set.of(AgentReply.TYPE, AgentError.TYPE, AgentReplyChunk.TYPE, CancelRequested.TYPE);
+
+  private static Optional<ChatEvent> relevant(ConsumerRecord<byte[], byte[]> record) {
     String type = ChatEventSerde.typeOf(record.headers());
-    if (type != null && !type.equals(AgentReply.TYPE) && !type.equals(AgentError.TYPE)) {
+    if (type != null && !RELEVANT.contains(type)) {
       return Optional.empty(); // most records are not answers: skip parsing them
     }
     try {
-      ChatEvent event = ChatEventSerde.fromBytes(record.value());
-      if (event instanceof AgentReply reply) {
-        return Optional.of(reply.inReplyTo());
-      }
-      if (event instanceof AgentError error) {
-        return Optional.ofNullable(error.inReplyTo());
-      }
+      return Optional.of(ChatEventSerde.fromBytes(record.value()));
     } catch (SerializationException e) {
       LOG.debug("unreadable record {}-{}@{} skipped by the scan", record.topic(), record.partition(),
           record.offset());

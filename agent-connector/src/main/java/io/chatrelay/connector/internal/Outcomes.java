@@ -6,6 +6,7 @@ import io.chatrelay.events.AgentReply;
 import io.chatrelay.events.AgentStatus;
 import io.chatrelay.events.AgentType;
 import io.chatrelay.events.ChatEvent;
+import io.chatrelay.events.StreamStats;
 import io.chatrelay.events.UserMessage;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -19,6 +20,8 @@ public final class Outcomes {
   public static final String AGENT_ERROR = "agent_error";
   public static final String AGENT_TIMEOUT = "agent_timeout";
   public static final String AGENT_UNAVAILABLE = "agent_unavailable";
+  public static final String CANCELLED = "cancelled";
+  public static final String INTERRUPTED = "interrupted";
   public static final String STATUS_THINKING = "thinking";
   public static final String STATUS_UNAVAILABLE = "unavailable";
   public static final String STATUS_AVAILABLE = "available";
@@ -31,13 +34,32 @@ public final class Outcomes {
 
   /** The agent's response frame as the reply to {@code question}. */
   public AgentReply reply(PendingMessage question, AgentFrame frame) {
+    return reply(question, frame, frame.content(), null);
+  }
+
+  /**
+   * The agent's response frame as the reply to {@code question}, after it streamed {@code streamed}.
+   *
+   * @param content the whole answer: the frame's, or the streamed text when the frame came empty
+   */
+  public AgentReply reply(PendingMessage question, AgentFrame frame, String content, StreamStats streamed) {
     UserMessage m = question.message();
     // The persona is the one the connector asked (the session's), whatever the agent claims to be: an agent
     // must not make its answer look like another persona's in the log, the views and analytics.
     // Of the agent's metadata only confidence and processingTime reach the log; anything else it sends is dropped.
     return new AgentReply(UUID.randomUUID(), ChatEvent.SCHEMA_VERSION, m.sessionId(), m.userId(), now(),
-        m.eventId(), frame.id(), frame.content(),
-        new AgentMetadata(question.agentType(), frame.confidence(), frame.processingTime()));
+        m.eventId(), frame.id(), content,
+        new AgentMetadata(question.agentType(), frame.confidence(), frame.processingTime()), null, streamed);
+  }
+
+  /**
+   * The end of an answer stopped part-way: {@code finish} is {@link AgentReply#FINISH_CANCELLED} or
+   * {@link AgentReply#FINISH_INTERRUPTED}, {@code text} what was written until then (possibly nothing).
+   */
+  public AgentReply stopped(PendingMessage question, String finish, String text, StreamStats streamed) {
+    UserMessage m = question.message();
+    return new AgentReply(UUID.randomUUID(), ChatEvent.SCHEMA_VERSION, m.sessionId(), m.userId(), now(),
+        m.eventId(), null, text, new AgentMetadata(question.agentType(), null, null), finish, streamed);
   }
 
   /** The agent's error frame; its text is the agent's own sentence for the user. */

@@ -18,6 +18,8 @@ public final class PendingMessage {
   private final OffsetTracker.Ticket ticket;
   private final Instant receivedAt;
   private int failures;
+  private LogPrior prior = LogPrior.NONE;
+  private boolean cancelRequested;
 
   public PendingMessage(UserMessage message, AgentType agentType, OffsetTracker.Ticket ticket, Instant receivedAt) {
     this.message = Objects.requireNonNull(message, "message");
@@ -57,6 +59,25 @@ public final class PendingMessage {
   /** Counts one more failed attempt and returns the new count. */
   public int recordFailure() {
     return ++failures;
+  }
+
+  /** What the log held about this message before this connector read it; {@link LogPrior#NONE} usually. */
+  public LogPrior prior() {
+    return prior;
+  }
+
+  public PendingMessage withPrior(LogPrior prior) {
+    this.prior = Objects.requireNonNull(prior, "prior");
+    return this;
+  }
+
+  /** The user asked to stop this message's answer before it was asked. Session loop only. */
+  public boolean cancelRequested() {
+    return cancelRequested || prior.cancelled();
+  }
+
+  public void requestCancel() {
+    cancelRequested = true;
   }
 
   @Override

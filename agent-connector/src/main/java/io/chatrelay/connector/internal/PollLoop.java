@@ -238,7 +238,8 @@ public final class PollLoop implements Runnable {
         Map<TopicPartition, Long> start = new HashMap<>();
         partitions.forEach(tp -> start.put(tp, consumer.position(tp, CLIENT_TIMEOUT)));
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, CLIENT_TIMEOUT);
-        scanner.scan(start, end).forEach((tp, result) -> answered.put(tp, result.answered(), result.end()));
+        scanner.scan(start, end).forEach((tp, result) ->
+            answered.put(tp, result.answered(), result.unfinished(), result.end()));
         LOG.info("assigned {} from {}; {} message(s) there already answered", partitions, start, answered.size());
       } catch (WakeupException | InterruptException e) {
         throw e;

@@ -2,7 +2,10 @@ package io.chatrelay.connector.internal;
 
 import io.chatrelay.events.AgentError;
 import io.chatrelay.events.AgentReply;
+import io.chatrelay.events.AgentReplyChunk;
 import io.chatrelay.events.AgentStatus;
+import io.chatrelay.events.AnswerFeedback;
+import io.chatrelay.events.CancelRequested;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.ChatEventSerde;
 import io.chatrelay.events.SessionCreated;
@@ -59,7 +62,10 @@ public final class RecordRouter {
       userMessage(message, tp, ticket);
       return;
     }
-    if (event instanceof SessionCreated created) {
+    if (event instanceof CancelRequested cancel) {
+      // The message's own ticket keeps the commit below it until its answer ends, so a restart still sees this.
+      sessions.cancel(cancel.sessionId(), cancel.inReplyTo());
+    } else if (event instanceof SessionCreated created) {
       directory.created(created.sessionId(), created.metadata().agentType());
     } else if (event instanceof SessionDeleted deleted) {
       directory.deleted(deleted.sessionId());
@@ -70,7 +76,8 @@ public final class RecordRouter {
 
   /** Types this router does nothing with; a record without the header is parsed and decided by its content. */
   private static boolean ignored(String type) {
-    return AgentReply.TYPE.equals(type) || AgentError.TYPE.equals(type) || AgentStatus.TYPE.equals(type);
+    return AgentReply.TYPE.equals(type) || AgentError.TYPE.equals(type) || AgentStatus.TYPE.equals(type)
+        || AgentReplyChunk.TYPE.equals(type) || AnswerFeedback.TYPE.equals(type);
   }
 
   private void userMessage(UserMessage message, TopicPartition tp, OffsetTracker.Ticket ticket) {
@@ -82,7 +89,8 @@ public final class RecordRouter {
           ticket);
       ticket.finish();
     } else {
-      sessions.submit(new PendingMessage(message, directory.agentTypeFor(message), ticket, clock.instant()));
+      sessions.submit(new PendingMessage(message, directory.agentTypeFor(message), ticket, clock.instant())
+          .withPrior(answered.prior(tp, ticket.offset(), message.eventId())));
     }
   }
 }

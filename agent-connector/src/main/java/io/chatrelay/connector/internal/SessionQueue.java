@@ -69,6 +69,11 @@ public final class SessionQueue {
     return inFlight != null && (inReplyTo == null || inReplyTo.equals(inFlight.eventId()));
   }
 
+  /** The waiting message {@code eventId}, or null when it is not waiting (in flight, finished, or unknown). */
+  public PendingMessage waiting(UUID eventId) {
+    return waiting.stream().filter(m -> m.eventId().equals(eventId)).findFirst().orElse(null);
+  }
+
   /** Nothing in flight and nothing waiting. */
   public boolean idle() {
     return inFlight == null && waiting.isEmpty();

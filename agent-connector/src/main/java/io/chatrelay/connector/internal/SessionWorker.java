@@ -2,11 +2,14 @@ package io.chatrelay.connector.internal;
 
 import static io.chatrelay.connector.internal.TaskLoop.cancel;
 
+import io.chatrelay.events.AgentReply;
 import io.chatrelay.events.AgentType;
 import io.chatrelay.events.ChatEvent;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.IOException;
 import java.net.URI;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.TopicPartition;
@@ -16,8 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One chat session's conversation with the agent: its queue (one message in flight, answers matched by order),
  * its line to the agent, and the outcome every message gets. When the agent cannot be reached, or its breaker is
- * open, {@link AgentAvailability} decides when a message is tried again and when it fails. Runs on the session
- * loop only.
+ * open, {@link AgentAvailability} decides when a message is tried again and when it fails. A streamed answer goes
+ * to the log in chunks ({@link AnswerStream}); once a chunk is there the message is never asked again, because a
+ * second stream would show its text twice: a lost agent then ends the answer as interrupted, text kept. Runs on
+ * the session loop only.
  */
 public final class SessionWorker implements AgentChannel.Listener {
 
@@ -35,6 +40,8 @@ public final class SessionWorker implements AgentChannel.Listener {
   private final StatusNotices notices;
 
   private long call;
+  private boolean sent;
+  private AnswerStream stream;
   private boolean publishing;
   private boolean closed;
   private ScheduledFuture<?> replyTimer;
@@ -74,6 +81,10 @@ public final class SessionWorker implements AgentChannel.Listener {
       return;
     }
     idleTimer = cancel(idleTimer);
+    if (next.cancelRequested() || next.prior().settled()) {
+      settleWithoutAsking(queue.start());
+      return;
+    }
     if (!availability.tryStart()) {
       if (!availability.park(next)) {
         conclude(queue.start(), ctx.outcomes().unavailable(next), Outcomes.AGENT_UNAVAILABLE);
@@ -82,14 +93,71 @@ public final class SessionWorker implements AgentChannel.Listener {
     }
     PendingMessage message = queue.start();
     long id = ++call;
+    sent = false;
+    stream = new AnswerStream(message, ctx, ctx.clock().instant());
     LOG.debug("sessionId={} forwarding {}", sessionId, message);
     link.send(AgentFrame.outbound(message.message(), agentType)).whenComplete((v, error) -> {
       if (error != null) {
         callFailed(message, id, rootMessage(error), error);
       } else if (current(message, id)) {
-        replyTimer = ctx.loop().schedule(() -> replyTimedOut(message, id), ctx.config().replyTimeout());
+        sent = true;
+        armReplyTimer(message, id);
       }
     });
+  }
+
+  /**
+   * A message whose answer was stopped before it was asked, or was begun by the connector that owned the session
+   * before (its chunks are in the log): it ends with what the log holds, and the agent is not asked.
+   */
+  private void settleWithoutAsking(PendingMessage message) {
+    LogPrior prior = message.prior();
+    if (message.cancelRequested()) {
+      LOG.info("sessionId={} {} stopped by the user before it was answered", sessionId, message);
+      conclude(message, ctx.outcomes().stopped(message, AgentReply.FINISH_CANCELLED, prior.text(), null),
+          Outcomes.CANCELLED);
+    } else {
+      LOG.warn("sessionId={} {} was being answered by the connector before ({} chunk(s) in the log); it ends as"
+          + " interrupted rather than being asked twice", sessionId, message, prior.chunks());
+      conclude(message, ctx.outcomes().stopped(message, AgentReply.FINISH_INTERRUPTED, prior.text(), null),
+          Outcomes.INTERRUPTED);
+    }
+  }
+
+  /**
+   * The user asked to stop the answer to {@code question}. In flight: the agent is told, its line dropped (an agent
+   * that does not stop must not have its late text taken for the next answer) and the answer ends as cancelled,
+   * text so far kept. Waiting: it ends so when its turn comes, without the agent. Otherwise it has its outcome.
+   */
+  public void cancelAnswer(UUID question) {
+    if (closed) {
+      return;
+    }
+    PendingMessage message = queue.inFlight();
+    if (message != null && message.eventId().equals(question) && !publishing) {
+      LOG.info("sessionId={} {} cancelled by the user while being answered", sessionId, message);
+      AnswerStream stopping = stream;
+      stopping.stop();
+      publishing = true; // from here nothing the agent sends belongs to this answer
+      replyTimer = cancel(replyTimer);
+      CompletableFuture<Void> told = sent ? link.send(AgentFrame.cancel(question))
+          : CompletableFuture.completedFuture(null);
+      told.whenComplete((v, error) -> {
+        if (closed) {
+          return;
+        }
+        link.discard();
+        publishing = false;
+        conclude(message, ctx.outcomes().stopped(message, AgentReply.FINISH_CANCELLED, stopping.text(),
+            stopping.stats()), Outcomes.CANCELLED);
+      });
+      return;
+    }
+    PendingMessage waiting = queue.waiting(question);
+    if (waiting != null) {
+      waiting.requestCancel();
+      pump();
+    }
   }
 
   @Override
@@ -99,6 +167,7 @@ public final class SessionWorker implements AgentChannel.Listener {
     }
     switch (frame.type()) {
       case AgentFrame.STATUS -> notices.agentStatus(frame);
+      case AgentFrame.DELTA -> delta(frame);
       case AgentFrame.RESPONSE, AgentFrame.ERROR -> answered(frame);
       default -> LOG.warn("sessionId={} agent frame of unknown type '{}' dropped", sessionId, frame.type());
     }
@@ -121,6 +190,22 @@ public final class SessionWorker implements AgentChannel.Listener {
     conclude(message, ctx.outcomes().tooLarge(message), Outcomes.AGENT_ERROR);
   }
 
+  private void delta(AgentFrame frame) {
+    PendingMessage message = queue.inFlight();
+    if (message == null || publishing || !queue.answers(frame.inReplyTo().orElse(null))) {
+      LOG.debug("sessionId={} agent delta matches no message in flight; dropped", sessionId);
+      return;
+    }
+    stream.delta(frame);
+    // The reply timeout bounds the silence between frames: a long answer that keeps streaming is not cut off.
+    replyTimer = cancel(replyTimer);
+    armReplyTimer(message, call);
+  }
+
+  private void armReplyTimer(PendingMessage message, long id) {
+    replyTimer = ctx.loop().schedule(() -> replyTimedOut(message, id), ctx.config().replyTimeout());
+  }
+
   private void answered(AgentFrame frame) {
     PendingMessage message = queue.inFlight();
     if (message == null || publishing || !queue.answers(frame.inReplyTo().orElse(null))) {
@@ -128,9 +213,11 @@ public final class SessionWorker implements AgentChannel.Listener {
           frame.id());
       return;
     }
+    stream.stop();
     if (frame.type().equals(AgentFrame.RESPONSE)) {
       availability.answered();
-      conclude(message, ctx.outcomes().reply(message, frame), "reply");
+      String content = frame.content().isEmpty() ? stream.text() : frame.content();
+      conclude(message, ctx.outcomes().reply(message, frame, content, stream.stats()), "reply");
     } else {
       availability.failed(new IOException("agent answered with an error frame"));
       conclude(message, ctx.outcomes().agentError(message, frame), Outcomes.AGENT_ERROR);
@@ -147,7 +234,11 @@ public final class SessionWorker implements AgentChannel.Listener {
     availability.failed(new TimeoutException("no answer within " + ctx.config().replyTimeout()));
     // A late answer on this socket would be taken as the answer to the next message: start the next afresh.
     link.discard();
-    conclude(message, ctx.outcomes().timeout(message), Outcomes.AGENT_TIMEOUT);
+    if (stream.streamed()) {
+      interrupted(message);
+    } else {
+      conclude(message, ctx.outcomes().timeout(message), Outcomes.AGENT_TIMEOUT);
+    }
   }
 
   private void callFailed(PendingMessage message, long id, String reason, Throwable cause) {
@@ -157,6 +248,11 @@ public final class SessionWorker implements AgentChannel.Listener {
     replyTimer = cancel(replyTimer);
     availability.failed(cause);
     link.discard();
+    if (stream.written()) {
+      interrupted(message);
+      return;
+    }
+    stream.stop(); // nothing of it reached the log: the next attempt streams the answer afresh
     int failures = message.recordFailure();
     queue.putBack(message);
     if (!availability.retry(message, failures, reason)) {
@@ -164,10 +260,22 @@ public final class SessionWorker implements AgentChannel.Listener {
     }
   }
 
+  /** The agent stopped part-way through a streamed answer: it ends with the text so far, marked interrupted. */
+  private void interrupted(PendingMessage message) {
+    stream.stop();
+    LOG.warn("sessionId={} agent stopped part-way through the answer to {}; it ends as interrupted", sessionId,
+        message);
+    conclude(message, ctx.outcomes().stopped(message, AgentReply.FINISH_INTERRUPTED, stream.text(),
+        stream.stats()), Outcomes.INTERRUPTED);
+  }
+
   /** Publishes the message's one outcome; the next message goes only once Kafka has it, which keeps log order. */
   private void conclude(PendingMessage message, ChatEvent outcome, String kind) {
     publishing = true;
     replyTimer = cancel(replyTimer);
+    if (stream != null) {
+      stream.stop();
+    }
     ctx.countOutcome(kind);
     ctx.publisher().publish(outcome)
         .whenCompleteAsync((v, error) -> published(message, error), ctx.loop().executor());
@@ -214,6 +322,9 @@ public final class SessionWorker implements AgentChannel.Listener {
     closed = true;
     replyTimer = cancel(replyTimer);
     idleTimer = cancel(idleTimer);
+    if (stream != null) {
+      stream.stop();
+    }
     availability.stop();
     link.discard();
     var dropped = queue.clear();

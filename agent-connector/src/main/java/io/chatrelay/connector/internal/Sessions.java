@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -48,6 +49,18 @@ public final class Sessions implements AutoCloseable {
   /** Queues a user message for its session; returns at once. */
   public void submit(PendingMessage message) {
     ctx.loop().execute(() -> workerFor(message).enqueue(message));
+  }
+
+  /** The user asked to stop the answer to {@code question}; see {@link SessionWorker#cancelAnswer}. */
+  public void cancel(String sessionId, UUID question) {
+    ctx.loop().execute(() -> {
+      SessionWorker worker = workers.get(sessionId);
+      if (worker == null) {
+        LOG.debug("sessionId={} has nothing in progress; cancel of {} changes nothing", sessionId, question);
+      } else {
+        worker.cancelAnswer(question);
+      }
+    });
   }
 
   /** The session was deleted: its queue counts as handled and its socket closes. */

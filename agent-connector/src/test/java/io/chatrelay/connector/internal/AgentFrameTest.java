@@ -90,4 +90,29 @@ class AgentFrameTest {
     assertThatThrownBy(() -> AgentFrame.parse("{\"type\":\"response\"}"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no content");
   }
+
+  @Test
+  void shouldReadADeltaWithItsIndexAndTheMessageItAnswersAtTheTopLevel() {
+    UUID question = UUID.randomUUID();
+    AgentFrame delta = AgentFrame.parse("{\"type\":\"response.delta\",\"inReplyTo\":\"" + question
+        + "\",\"content\":\"Fe\",\"index\":3}");
+
+    assertThat(delta.type()).isEqualTo(AgentFrame.DELTA);
+    assertThat(delta.index()).isEqualTo(3);
+    assertThat(delta.content()).isEqualTo("Fe");
+    assertThat(delta.inReplyTo()).contains(question);
+    assertThat(AgentFrame.parse("{\"type\":\"response.delta\",\"content\":\"x\",\"index\":\"two\"}").index())
+        .as("an index that is not a number is no index").isEqualTo(-1);
+    assertThatThrownBy(() -> AgentFrame.parse("{\"type\":\"response.delta\",\"index\":0}"))
+        .hasMessageContaining("no content");
+  }
+
+  @Test
+  void shouldWriteTheCancelFrameOfTheProtocol() throws Exception {
+    UUID question = UUID.randomUUID();
+    JsonNode frame = Json.mapper().readTree(AgentFrame.cancel(question));
+
+    assertThat(frame.get("type").asText()).isEqualTo("cancel");
+    assertThat(frame.get("inReplyTo").asText()).isEqualTo(question.toString());
+  }
 }

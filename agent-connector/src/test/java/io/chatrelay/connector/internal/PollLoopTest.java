@@ -7,6 +7,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.chatrelay.events.AgentMetadata;
 import io.chatrelay.events.AgentReply;
+import io.chatrelay.events.AgentReplyChunk;
+import io.chatrelay.events.CancelRequested;
 import io.chatrelay.events.AgentType;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.ChatEventSerde;
@@ -172,6 +174,36 @@ class PollLoopTest {
 
     assertThat(asked()).containsExactly("asked after the restart");
     assertThat(committed()).as("the answered question is finished").isEqualTo(2);
+  }
+
+  @Test
+  void shouldEndAnAnswerBegunBeforeACrashWithItsWrittenTextInsteadOfAskingAgain() {
+    UserMessage begun = message("s-1", "tell me everything");
+    UserMessage stopped = message("s-1", "never mind");
+    List<ChatEvent> log = List.of(begun, chunk(begun, 0, "First, "), chunk(begun, 1, "second, "),
+        chunk(begun, 1, "second, "), stopped, CancelRequested.of("s-1", "user-s-1", rig.clock.instant(),
+            stopped.eventId(), "c-1"));
+    logBeforeStart.addAll(log);
+    consumer.updateEndOffsets(Map.of(P0, (long) log.size()));
+
+    run(() -> {
+      assign();
+      for (int i = 0; i < log.size(); i++) {
+        read(i, log.get(i));
+      }
+    }, rig::acknowledgeAll, rig::acknowledgeAll);
+
+    assertThat(asked()).as("neither is asked again").isEmpty();
+    List<AgentReply> replies = rig.events().stream().filter(AgentReply.class::isInstance)
+        .map(AgentReply.class::cast).toList();
+    assertThat(replies).extracting(AgentReply::inReplyTo, AgentReply::finish, AgentReply::content).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(begun.eventId(), AgentReply.FINISH_INTERRUPTED, "First, second, "),
+        org.assertj.core.groups.Tuple.tuple(stopped.eventId(), AgentReply.FINISH_CANCELLED, ""));
+  }
+
+  private AgentReplyChunk chunk(UserMessage question, int index, String content) {
+    return new AgentReplyChunk(UUID.randomUUID(), ChatEvent.SCHEMA_VERSION, question.sessionId(), question.userId(),
+        rig.clock.instant(), question.eventId(), index, content, AgentType.BankRep);
   }
 
   @Test

@@ -51,6 +51,8 @@ final class StandInAgent implements AgentChannel.Opener {
     private final String sessionId;
     private final AgentChannel.Listener listener;
     final List<JsonNode> questions = new ArrayList<>();
+    /** The {@code cancel} frames the connector sent, as the agent read them. */
+    final List<JsonNode> cancels = new ArrayList<>();
     int attempts;
     int discards;
     String closedWith;
@@ -67,7 +69,8 @@ final class StandInAgent implements AgentChannel.Opener {
       if (unreachable) {
         loop.execute(() -> sent.completeExceptionally(new ConnectException("connection refused")));
       } else {
-        questions.add(parse(frame));
+        JsonNode parsed = parse(frame);
+        (parsed.path("type").asText().equals("cancel") ? cancels : questions).add(parsed);
         loop.execute(() -> sent.complete(null));
       }
       return sent;
@@ -86,6 +89,13 @@ final class StandInAgent implements AgentChannel.Opener {
     /** The agent answers {@code question} with a response frame. */
     void respond(UUID question, String content) {
       frame("response", content, question, null);
+    }
+
+    /** The agent streams one piece of its answer to {@code question}, as the protocol's delta frame. */
+    void delta(UUID question, int index, String content) {
+      var frame = Json.mapper().createObjectNode().put("type", "response.delta")
+          .put("inReplyTo", question.toString()).put("content", content).put("index", index);
+      loop.execute(() -> listener.onFrame(AgentFrame.parse(frame.toString())));
     }
 
     /** The agent answers {@code question} with an error frame. */
