@@ -31,7 +31,7 @@ public record AnswerFeedback(
   public AnswerFeedback {
     Events.requireEnvelope(eventId, sessionId, userId, occurredAt);
     Objects.requireNonNull(inReplyTo, "inReplyTo");
-    if (!RATINGS.contains(rating)) {
+    if (rating == null || !RATINGS.contains(rating)) {
       throw new IllegalArgumentException("rating must be up or down: " + rating);
     }
   }

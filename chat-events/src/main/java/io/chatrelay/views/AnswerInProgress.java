@@ -38,19 +38,46 @@ public record AnswerInProgress(
    * Chunk boundaries are whole strings, so cutting at them never splits a character.
    */
   public String textAfter(long seq) {
+    return textBetween(seq, Long.MAX_VALUE);
+  }
+
+  /** The text of the chunks with {@code after < seq < before}. */
+  public String textBetween(long after, long before) {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     int from = 0;
+    int to = 0;
     for (String mark : marks.split(",")) {
       if (mark.isEmpty()) {
         continue;
       }
       int colon = mark.indexOf(':');
-      if (Long.parseLong(mark.substring(0, colon)) > seq) {
+      long seq = Long.parseLong(mark.substring(0, colon));
+      if (seq >= before) {
         break;
       }
-      from += Integer.parseInt(mark.substring(colon + 1));
+      int length = Integer.parseInt(mark.substring(colon + 1));
+      if (seq <= after) {
+        from += length;
+      }
+      to += length;
     }
-    return from >= bytes.length ? "" : new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
+    to = Math.min(to, bytes.length);
+    return from >= to ? "" : new String(bytes, from, to - from, StandardCharsets.UTF_8);
+  }
+
+  /** The seq of the last chunk below {@code before}, or -1 when there is none. */
+  public long lastSeqBefore(long before) {
+    long last = -1;
+    for (String mark : marks.split(",")) {
+      if (!mark.isEmpty()) {
+        long seq = Long.parseLong(mark.substring(0, mark.indexOf(':')));
+        if (seq >= before) {
+          break;
+        }
+        last = seq;
+      }
+    }
+    return last;
   }
 
   /** The entry a history shows for it: the assistant's message so far, status {@value #STATUS_STREAMING}. */

@@ -35,6 +35,17 @@ class AnswerInProgressTest {
   }
 
   @Test
+  void shouldCutTheTextAtWhatAReaderHasNotSeenYet() {
+    AnswerInProgress answer = AnswerInProgress.fromHash(hash()).orElseThrow();
+    assertThat(answer.textBetween(40, 45)).isEqualTo("dich, ");
+    assertThat(answer.textBetween(-1, 43)).isEqualTo("Grüß dich, ");
+    assertThat(answer.textBetween(42, 43)).isEmpty();
+    assertThat(answer.lastSeqBefore(45)).isEqualTo(42);
+    assertThat(answer.lastSeqBefore(46)).isEqualTo(45);
+    assertThat(answer.lastSeqBefore(40)).isEqualTo(-1);
+  }
+
+  @Test
   void shouldShowInTheHistoryAsTheAssistantsMessageStillStreaming() {
     MessageView view = AnswerInProgress.fromHash(hash()).orElseThrow().asMessage("s-1");
     assertThat(view.status()).isEqualTo("streaming");

@@ -3,6 +3,7 @@ package io.chatrelay.edge;
 import io.chatrelay.edge.api.ApiHandler.Access;
 import io.chatrelay.edge.api.ApiHandler;
 import io.chatrelay.edge.api.EdgeMetrics;
+import io.chatrelay.edge.api.AnswersResource;
 import io.chatrelay.edge.api.Endpoint;
 import io.chatrelay.edge.api.MessagesResource;
 import io.chatrelay.edge.api.OpsHandlers;
@@ -41,6 +42,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * DELETE /api/v1/sessions/{id}            delete
  * GET    /api/v1/sessions/{id}/messages   history page (?limit=1..100&amp;before=seq)
  * POST   /api/v1/sessions/{id}/messages   send a message
+ * POST   /api/v1/sessions/{id}/messages/{messageId}/cancel     stop the answer to that message
+ * POST   /api/v1/sessions/{id}/messages/{messageId}/feedback   rate its answer {rating, comment?}
  * GET    /api/v1/sessions/{id}/ws         the browser WebSocket (?lastSeq=N resumes), see {@link LiveRelay}
  * GET    /health/live                     liveness, for a load balancer in front of the public port
  * GET    /, /conversations/{id}, ...    the chat pages, see {@link ChatPages}
@@ -95,6 +98,8 @@ public final class EdgeRoutes {
         new RateLimit(config.live().ipMessagesPerSecond(), config.live().ipBurst(), c.clock()));
     MessagesResource messages = new MessagesResource(c.chatLog(), c.live().keyedMessages(), c.readYourWrites(),
         c.views(), rateLimit, cookies, c.clock());
+    AnswersResource answers = new AnswersResource(c.chatLog(), c.live().keyedMessages(), c.views(), rateLimit,
+        c.clock());
     Api api = new Api(identity, origins, c.readYourWrites());
 
     Routes routes = new Routes()
@@ -104,6 +109,10 @@ public final class EdgeRoutes {
         .add("DELETE", "/api/v1/sessions/{id}", api.noBody(sessions::delete))
         .add("GET", "/api/v1/sessions/{id}/messages", api.noBody(messages::list))
         .add("POST", "/api/v1/sessions/{id}/messages", api.withBody(Access.SIGNED_IN, messages::send))
+        .add("POST", "/api/v1/sessions/{id}/messages/{messageId}/cancel", api.withBody(Access.SIGNED_IN,
+            answers::cancel))
+        .add("POST", "/api/v1/sessions/{id}/messages/{messageId}/feedback", api.withBody(Access.SIGNED_IN,
+            answers::feedback))
         .add("GET", "/api/v1/sessions/{id}/ws", c.live().handler(identity, origins, c.views(), rateLimit))
         // Only liveness here, for a load balancer that probes the public port. Readiness and metrics describe
         // the inside of the service and are served on the ops listener (EdgeService), not to browsers.

@@ -14,6 +14,7 @@ import io.chatrelay.views.MessageView;
 import io.chatrelay.views.MessageViews;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,14 +50,19 @@ public final class MessagesResource {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** {@code GET ...?limit=&before=}: the newest {@code limit} messages below {@code before}, oldest first. */
+  /**
+   * {@code GET ...?limit=&before=}: the newest {@code limit} messages below {@code before}, oldest first; without
+   * {@code before}, also the answer still being written (status {@code streaming}), beside the {@code limit}.
+   */
   public CompletionStage<Reply> list(ApiRequest request) {
     String sessionId = RequestRules.requireSessionId(request.path("id"));
     int limit = RequestRules.limit(request.query("limit"));
     var before = RequestRules.before(request.query("before"));
     views.requireOwnedSession(sessionId, request.userId());
-    return CompletableFuture.completedFuture(
-        Reply.ok(RawJson.objectWithArray("messages", views.messagesJson(sessionId, limit, before))));
+    // The newest page also shows the answer still being written, marked "streaming".
+    List<byte[]> page = before.isPresent() ? views.messagesJson(sessionId, limit, before)
+        : views.newestMessagesJson(sessionId, limit);
+    return CompletableFuture.completedFuture(Reply.ok(RawJson.objectWithArray("messages", page)));
   }
 
   /**

@@ -1,6 +1,8 @@
 package io.chatrelay.edge.api;
 
+import io.chatrelay.events.AnswerFeedback;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** The rules every request input obeys; each refusal says what was wrong with which input. */
@@ -53,6 +55,36 @@ public final class RequestRules {
           + length + ").");
     }
     return content;
+  }
+
+  /** The id of a user message whose answer is stopped or rated: a UUID, as the log gives event ids. */
+  public static UUID requireMessageId(String raw, String field) {
+    if (raw == null || !SESSION_ID.matcher(raw).matches()) {
+      throw Problem.badRequest(field + " must be the id of a message of this session (a lowercase UUID).");
+    }
+    return UUID.fromString(raw);
+  }
+
+  /** A rating of an answer: {@code up} or {@code down}. */
+  public static String requireRating(String raw) {
+    if (raw == null || !AnswerFeedback.RATINGS.contains(raw)) {
+      throw Problem.badRequest("rating must be \"up\" or \"down\".");
+    }
+    return raw;
+  }
+
+  /** An optional comment on a rating, trimmed: absent or blank is none; at most 1000 characters. */
+  public static String optionalComment(Optional<String> raw) {
+    if (raw.isEmpty() || raw.get().isBlank()) {
+      return null;
+    }
+    String comment = raw.get().strip();
+    int length = comment.codePointCount(0, comment.length());
+    if (length > AnswerFeedback.MAX_COMMENT) {
+      throw Problem.badRequest("comment must be at most " + AnswerFeedback.MAX_COMMENT + " characters (was "
+          + length + ").");
+    }
+    return comment;
   }
 
   /**

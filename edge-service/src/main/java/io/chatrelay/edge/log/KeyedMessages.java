@@ -2,7 +2,8 @@ package io.chatrelay.edge.log;
 
 import io.chatrelay.edge.api.NewMessageRequest;
 import io.chatrelay.edge.views.SessionView;
-import io.chatrelay.events.UserMessage;
+import io.chatrelay.events.ChatEvent;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
@@ -18,7 +19,7 @@ public interface KeyedMessages {
    *
    * @param replayed true when an earlier request with the same key stored it, and this one stored nothing
    */
-  record Sent(ChatLog.Ack ack, UserMessage event, boolean replayed) {}
+  record Sent(ChatLog.Ack ack, ChatEvent event, boolean replayed) {}
 
   /**
    * Completes with the stored message; fails with a {@link Problem}: {@code 422} when the key already stands for a
@@ -27,4 +28,11 @@ public interface KeyedMessages {
    * @param worker where the blocking work (Redis, and the log on a retry) runs
    */
   CompletionStage<Sent> send(SessionView session, String key, NewMessageRequest message, Executor worker);
+
+  /** Like {@link #send}, for a request to stop the answer to the user message {@code inReplyTo}. */
+  CompletionStage<Sent> cancel(SessionView session, String key, UUID inReplyTo, Executor worker);
+
+  /** Like {@link #send}, for a rating of the answer to {@code inReplyTo}; {@code comment} may be null. */
+  CompletionStage<Sent> rate(SessionView session, String key, UUID inReplyTo, String rating, String comment,
+      Executor worker);
 }

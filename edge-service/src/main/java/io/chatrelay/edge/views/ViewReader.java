@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.edge.api.EdgeMetrics;
 import io.chatrelay.edge.api.Problem;
 import io.chatrelay.events.json.Json;
+import io.chatrelay.views.AnswerInProgress;
+import io.chatrelay.views.MessageView;
 import io.chatrelay.views.ViewKeys;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
@@ -131,6 +133,37 @@ public final class ViewReader {
       }
     }
     return out;
+  }
+
+  /** The answer the session's agent is still writing, if any, as its history entry (status {@code streaming}). */
+  public Optional<MessageView> answerInProgress(String sessionId) {
+    ViewKeys keys = live.current();
+    return AnswerInProgress.fromHash(timed("answer", () -> redis.hgetAll(keys.answer(sessionId))))
+        .map(answer -> answer.asMessage(sessionId));
+  }
+
+  /**
+   * The newest page of the history with the answer still being written in its place by seq, as JSON bytes; the
+   * in-progress entry is not counted in {@code limit}.
+   */
+  public List<byte[]> newestMessagesJson(String sessionId, int limit) {
+    List<byte[]> page = new ArrayList<>(messagesJson(sessionId, limit, Optional.empty()));
+    answerInProgress(sessionId).ifPresent(answer -> {
+      int at = page.size();
+      while (at > 0 && seqOf(page.get(at - 1)) > answer.seq()) {
+        at--;
+      }
+      page.add(at, answer.toJson().getBytes(StandardCharsets.UTF_8));
+    });
+    return page;
+  }
+
+  private static long seqOf(byte[] member) {
+    try {
+      return Json.mapper().readTree(member).path("seq").asLong();
+    } catch (IOException e) {
+      return -1;
+    }
   }
 
   public Map<String, String> positions() {

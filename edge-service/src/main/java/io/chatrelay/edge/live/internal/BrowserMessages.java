@@ -1,12 +1,10 @@
 package io.chatrelay.edge.live.internal;
 
 import io.chatrelay.edge.auth.RateLimit;
-import io.chatrelay.edge.live.internal.ClientFrames.ClientMessage;
 import io.chatrelay.edge.log.ChatLog;
-import io.chatrelay.events.UserMessage;
+import io.chatrelay.events.ChatEvent;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +43,7 @@ final class BrowserMessages implements MessageIntake.Sender {
     if (socket.closing()) {
       return;
     }
-    ClientMessage message;
+    ClientRequest message;
     try {
       message = ClientFrames.parse(text);
     } catch (ClientFrames.Refusal refusal) {
@@ -100,15 +98,14 @@ final class BrowserMessages implements MessageIntake.Sender {
   }
 
   @Override
-  public UserMessage newMessage(Instant at, ClientMessage message) {
-    return UserMessage.of(target.sessionId(), target.userId(), at.truncatedTo(ChronoUnit.MILLIS), message.id(),
-        message.content(), message.metadata(), target.agentType());
+  public ChatEvent newEvent(Instant at, ClientRequest request) {
+    return request.toEvent(target.sessionId(), target.userId(), target.agentType(), at);
   }
 
   /** The ack goes out no later than the message's own event, should the feed bring that first. */
   @Override
-  public void storing(UserMessage event) {
-    sequencer.expectAck(event.clientMessageId());
+  public void storing(String clientId, ChatEvent event) {
+    sequencer.expectAck(clientId);
   }
 
   @Override

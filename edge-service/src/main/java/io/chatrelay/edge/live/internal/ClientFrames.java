@@ -8,18 +8,20 @@ import io.chatrelay.edge.api.Problem;
 import io.chatrelay.edge.api.RequestRules;
 import io.chatrelay.events.json.Json;
 import java.util.Map;
+import java.util.UUID;
 
 /**
- * Reads the one frame a browser sends:
- * {@code {"id":"<1..64 chars>","type":"message","content":"<1..1000 chars>","metadata":{...}}}. A frame that breaks
- * a rule is refused with the code and sentence of its error frame; the socket stays open.
+ * Reads the frames a browser sends, each with an {@code id} of 1 to 64 characters:
+ * <pre>
+ * {"id","type":"message","content":"&lt;1..1000 chars&gt;","metadata":{...}}
+ * {"id","type":"cancel","inReplyTo":"&lt;a user message's id&gt;"}
+ * {"id","type":"feedback","inReplyTo":"&lt;a user message's id&gt;","rating":"up"|"down","comment":"&lt;0..1000&gt;"}
+ * </pre>
+ * A frame that breaks a rule is refused with the code and sentence of its error frame; the socket stays open.
  */
 public final class ClientFrames {
 
   public static final int MAX_ID_CODE_POINTS = 64;
-
-  /** A message the browser wants stored; {@code content} is trimmed. */
-  public record ClientMessage(String id, String content, Map<String, Object> metadata) {}
 
   /** Why a frame was refused, as its error frame says it; {@code clientId} is null unless the frame had a good id. */
   public static final class Refusal extends RuntimeException {
@@ -48,25 +50,54 @@ public final class ClientFrames {
 
   private ClientFrames() {}
 
-  public static ClientMessage parse(String text) {
+  public static ClientRequest parse(String text) {
     ObjectNode frame = object(text);
     JsonNode idNode = frame.get("id");
     String id = idNode != null && idNode.isTextual() && validId(idNode.textValue()) ? idNode.textValue() : null;
-    JsonNode type = frame.get("type");
-    if (type == null || !type.isTextual() || !"message".equals(type.textValue())) {
-      throw new Refusal("unknown_type", "Only frames of type \"message\" are understood.", id);
+    JsonNode typeNode = frame.get("type");
+    String type = typeNode != null && typeNode.isTextual() ? typeNode.textValue() : "";
+    if (!type.equals("message") && !type.equals("cancel") && !type.equals("feedback")) {
+      throw new Refusal("unknown_type",
+          "Only frames of type \"message\", \"cancel\" and \"feedback\" are understood.", id);
     }
     if (id == null) {
       throw new Refusal("invalid_id", "id must be a string of 1 to " + MAX_ID_CODE_POINTS + " characters.", null);
     }
+    return switch (type) {
+      case "cancel" -> new ClientRequest.Cancel(id, inReplyTo(frame, id));
+      case "feedback" -> feedback(frame, id);
+      default -> message(frame, id);
+    };
+  }
+
+  private static ClientRequest.Message message(ObjectNode frame, String id) {
     try {
       String content = RequestRules.requireContent(JsonBodies.requiredText(frame, "content"));
       Map<String, Object> metadata = JsonBodies.optionalObject(frame, "metadata").map(JsonBodies::freeForm)
           .orElse(Map.of());
-      return new ClientMessage(id, content, metadata);
+      return new ClientRequest.Message(id, content, metadata);
     } catch (Problem problem) {
       boolean aboutMetadata = problem.detail().startsWith("metadata");
       throw new Refusal(aboutMetadata ? "invalid_metadata" : "invalid_content", problem.detail(), id);
+    }
+  }
+
+  private static ClientRequest.Feedback feedback(ObjectNode frame, String id) {
+    UUID inReplyTo = inReplyTo(frame, id);
+    try {
+      String rating = RequestRules.requireRating(JsonBodies.optionalText(frame, "rating").orElse(null));
+      String comment = RequestRules.optionalComment(JsonBodies.optionalText(frame, "comment"));
+      return new ClientRequest.Feedback(id, inReplyTo, rating, comment);
+    } catch (Problem problem) {
+      throw new Refusal("invalid_feedback", problem.detail(), id);
+    }
+  }
+
+  private static UUID inReplyTo(ObjectNode frame, String id) {
+    try {
+      return RequestRules.requireMessageId(JsonBodies.optionalText(frame, "inReplyTo").orElse(null), "inReplyTo");
+    } catch (Problem problem) {
+      throw new Refusal("invalid_in_reply_to", problem.detail(), id);
     }
   }
 

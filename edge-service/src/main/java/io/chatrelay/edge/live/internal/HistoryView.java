@@ -1,10 +1,12 @@
 package io.chatrelay.edge.live.internal;
 
 import io.chatrelay.edge.views.LiveViewKeys;
+import io.chatrelay.views.AnswerInProgress;
 import io.chatrelay.views.SessionFields;
 import io.chatrelay.views.ViewKeys;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -52,6 +54,11 @@ final class HistoryView {
     List<Tuple> lowest = oldest.get();
     long oldestSeq = lowest.isEmpty() ? Long.MAX_VALUE : (long) lowest.get(0).getScore();
     return new Reach(count.get() >= expected, oldestSeq, firstSeq);
+  }
+
+  /** The answer the session's agent is writing, as far as the views have it. */
+  Optional<AnswerInProgress> answer(String sessionId) {
+    return AnswerInProgress.fromHash(redis.hgetAll(views.current().answer(sessionId)));
   }
 
   /** Up to {@code limit} stored messages with {@code after < seq < before}, oldest first, as stored. */

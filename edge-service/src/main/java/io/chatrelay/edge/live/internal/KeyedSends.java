@@ -2,15 +2,19 @@ package io.chatrelay.edge.live.internal;
 
 import io.chatrelay.edge.api.NewMessageRequest;
 import io.chatrelay.edge.api.Problem;
-import io.chatrelay.edge.live.internal.ClientFrames.ClientMessage;
 import io.chatrelay.edge.log.ChatLog;
 import io.chatrelay.edge.log.KeyedMessages;
 import io.chatrelay.edge.views.SessionView;
+import io.chatrelay.events.AgentType;
+import io.chatrelay.events.AnswerFeedback;
+import io.chatrelay.events.CancelRequested;
+import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.UserMessage;
 import io.chatrelay.events.json.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -40,23 +44,37 @@ public final class KeyedSends implements KeyedMessages {
 
   @Override
   public CompletionStage<Sent> send(SessionView session, String key, NewMessageRequest message, Executor worker) {
-    ClientMessage clientMessage = new ClientMessage(key, message.content(), message.metadata());
-    Request request = new Request(session, feed.partitionOf(session.id()), clientMessage, worker);
-    intake.store(request, clientMessage);
+    return store(session, new ClientRequest.Message(key, message.content(), message.metadata()), worker);
+  }
+
+  @Override
+  public CompletionStage<Sent> cancel(SessionView session, String key, UUID inReplyTo, Executor worker) {
+    return store(session, new ClientRequest.Cancel(key, inReplyTo), worker);
+  }
+
+  @Override
+  public CompletionStage<Sent> rate(SessionView session, String key, UUID inReplyTo, String rating, String comment,
+      Executor worker) {
+    return store(session, new ClientRequest.Feedback(key, inReplyTo, rating, comment), worker);
+  }
+
+  private CompletionStage<Sent> store(SessionView session, ClientRequest clientRequest, Executor worker) {
+    Request request = new Request(session, feed.partitionOf(session.id()), clientRequest, worker);
+    intake.store(request, clientRequest);
     return request.result;
   }
 
-  /** The stored copy of a message an earlier request sent with this key, if it is the same message. */
+  /** The stored copy of what an earlier request sent with this key, if it is the same request. */
   private Sent earlierCopy(Request request, long seq) {
     String key = request.message.id();
-    AtomicReference<UserMessage> found = new AtomicReference<>();
+    AtomicReference<ChatEvent> found = new AtomicReference<>();
     logReader.read(request.partition, seq, seq + 1, request.session.id(), event -> {
-      if (event.event() instanceof UserMessage message && key.equals(message.clientMessageId())) {
-        found.set(message);
+      if (key.equals(ClientIds.of(event.event()))) {
+        found.set(event.event());
       }
       return false;
     });
-    UserMessage stored = found.get();
+    ChatEvent stored = found.get();
     if (stored == null) {
       LOG.error("sessionId={} key recorded at seq={} but the log has no such message there", request.session.id(),
           seq);
@@ -69,10 +87,20 @@ public final class KeyedSends implements KeyedMessages {
     return new Sent(new ChatLog.Ack(request.partition, seq), stored, true);
   }
 
-  /** Compared as JSON, as both were read from JSON: the numbers in metadata need not be of one Java type. */
-  private static boolean sameMessage(UserMessage stored, ClientMessage sent) {
-    return stored.content().equals(sent.content())
-        && Json.mapper().valueToTree(stored.metadata()).equals(Json.mapper().valueToTree(sent.metadata()));
+  /** Metadata is compared as JSON, as both were read from JSON: its numbers need not be of one Java type. */
+  private static boolean sameMessage(ChatEvent stored, ClientRequest sent) {
+    if (stored instanceof UserMessage m && sent instanceof ClientRequest.Message s) {
+      return m.content().equals(s.content())
+          && Json.mapper().valueToTree(m.metadata()).equals(Json.mapper().valueToTree(s.metadata()));
+    }
+    if (stored instanceof CancelRequested c && sent instanceof ClientRequest.Cancel s) {
+      return c.inReplyTo().equals(s.inReplyTo());
+    }
+    if (stored instanceof AnswerFeedback f && sent instanceof ClientRequest.Feedback s) {
+      return f.inReplyTo().equals(s.inReplyTo()) && f.rating().equals(s.rating())
+          && Objects.equals(f.comment(), s.comment());
+    }
+    return false;
   }
 
   /** One request's attempt: it completes {@link #result} once. */
@@ -80,12 +108,12 @@ public final class KeyedSends implements KeyedMessages {
 
     private final SessionView session;
     private final int partition;
-    private final ClientMessage message;
+    private final ClientRequest message;
     private final Executor worker;
     private final CompletableFuture<Sent> result = new CompletableFuture<>();
-    private volatile UserMessage writing;
+    private volatile ChatEvent writing;
 
-    Request(SessionView session, int partition, ClientMessage message, Executor worker) {
+    Request(SessionView session, int partition, ClientRequest message, Executor worker) {
       this.session = session;
       this.partition = partition;
       this.message = message;
@@ -123,19 +151,20 @@ public final class KeyedSends implements KeyedMessages {
     }
 
     @Override
-    public UserMessage newMessage(Instant at, ClientMessage clientMessage) {
-      return session.newMessage(at, clientMessage.id(), clientMessage.content(), clientMessage.metadata());
+    public ChatEvent newEvent(Instant at, ClientRequest request) {
+      return request.toEvent(session.id(), session.userId(),
+          AgentType.parse(session.metadata().agentType()).orElse(null), at);
     }
 
     @Override
-    public void storing(UserMessage event) {
+    public void storing(String clientId, ChatEvent event) {
       writing = event;
     }
 
     /** Called on a worker thread: reading the first copy from the log may block. */
     @Override
     public void acknowledge(String clientId, long seq) {
-      UserMessage ours = writing;
+      ChatEvent ours = writing;
       if (ours != null) {
         result.complete(new Sent(new ChatLog.Ack(partition, seq), ours, false));
         return;

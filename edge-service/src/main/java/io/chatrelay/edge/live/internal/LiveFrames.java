@@ -3,6 +3,7 @@ package io.chatrelay.edge.live.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.chatrelay.events.AgentError;
 import io.chatrelay.events.AgentReply;
+import io.chatrelay.events.AgentReplyChunk;
 import io.chatrelay.events.AgentStatus;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.UserMessage;
@@ -20,6 +21,7 @@ import java.util.Optional;
  * <pre>
  * {"type":"ack","id":clientId,"seq":N}
  * {"type":"message"|"response"|"error"|"status","id","role","content","timestamp","seq","metadata"}
+ * {"type":"delta","inReplyTo","seq","content"}                 more text of the answer to inReplyTo
  * {"type":"error","code","content"[,"id"][,"retryAfter"]}     a refused client frame
  * </pre>
  */
@@ -32,6 +34,9 @@ public final class LiveFrames {
     if (event instanceof AgentStatus status) {
       return Optional.of(status(status, seq));
     }
+    if (event instanceof AgentReplyChunk chunk) {
+      return Optional.of(delta(chunk.inReplyTo().toString(), seq, chunk.content()));
+    }
     return MessageViews.of(event, seq).map(view -> new Frame(seq, message(view), inReplyTo(event),
         event instanceof UserMessage m ? m.clientMessageId() : null));
   }
@@ -42,6 +47,16 @@ public final class LiveFrames {
     Object inReplyTo = view.metadata().get("inReplyTo");
     boolean answer = !MessageView.ROLE_USER.equals(view.role());
     return new Frame(view.seq(), message(view), answer && inReplyTo != null ? inReplyTo.toString() : null, null);
+  }
+
+  /** Text of the answer to {@code inReplyTo} that the client does not have yet, up to {@code seq}. */
+  public static Frame delta(String inReplyTo, long seq, String content) {
+    Map<String, Object> frame = new LinkedHashMap<>();
+    frame.put("type", "delta");
+    frame.put("inReplyTo", inReplyTo);
+    frame.put("seq", seq);
+    frame.put("content", content);
+    return new Frame(seq, write(frame), inReplyTo, null, true);
   }
 
   public static String ack(String clientId, long seq) {

@@ -3,7 +3,6 @@ package io.chatrelay.edge.live.internal;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.ChatEventSerde;
 import io.chatrelay.events.Topics;
-import io.chatrelay.events.UserMessage;
 import io.chatrelay.kit.KafkaSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -97,7 +96,7 @@ final class LogRangeReader {
     }
     long[] found = {-1};
     read(partition, from, end, sessionId, event -> {
-      if (event.event() instanceof UserMessage message && clientId.equals(message.clientMessageId())) {
+      if (clientId.equals(ClientIds.of(event.event()))) {
         found[0] = event.offset();
         return false;
       }

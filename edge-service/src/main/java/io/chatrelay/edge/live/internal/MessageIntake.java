@@ -1,13 +1,12 @@
 package io.chatrelay.edge.live.internal;
 
-import io.chatrelay.edge.live.internal.ClientFrames.ClientMessage;
 import io.chatrelay.edge.live.internal.ClientMessageLedger.Claim;
 import io.chatrelay.edge.live.internal.ClientMessageLedger.Fresh;
 import io.chatrelay.edge.live.internal.ClientMessageLedger.InFlight;
 import io.chatrelay.edge.live.internal.ClientMessageLedger.Stored;
 import io.chatrelay.edge.live.internal.ClientMessageLedger.Uncertain;
 import io.chatrelay.edge.log.ChatLog;
-import io.chatrelay.events.UserMessage;
+import io.chatrelay.events.ChatEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stores a message in the log exactly once per client id of its session and acknowledges it with its seq, however
- * often it is sent: a browser's frame resent after a dropped connection, or a REST request retried with the same
- * {@code Idempotency-Key}, on any edge instance. Runs on worker threads (it talks to Redis and may wait for the
+ * Stores a client's request (a message, a stop, a rating) in the log exactly once per client id of its session and
+ * acknowledges it with its seq, however often it is sent: a browser's frame resent after a dropped connection, or a
+ * REST request retried with the same {@code Idempotency-Key}, on any edge instance. Runs on worker threads (it talks to Redis and may wait for the
  * producer); each socket's frames come one at a time.
  */
 final class MessageIntake {
@@ -46,11 +45,11 @@ final class MessageIntake {
 
     void schedule(Duration delay, Runnable task);
 
-    /** The message as it will be written now, stamped {@code at}. */
-    UserMessage newMessage(Instant at, ClientMessage message);
+    /** The event the request is written as now, stamped {@code at}, carrying the request's id. */
+    ChatEvent newEvent(Instant at, ClientRequest request);
 
-    /** This attempt is writing {@code event}; an acknowledgement or an unavailable follows. */
-    void storing(UserMessage event);
+    /** This attempt is writing {@code event} for the request {@code clientId}; an ack or an unavailable follows. */
+    void storing(String clientId, ChatEvent event);
 
     /** The message with this client id is in the log at {@code seq}. */
     void acknowledge(String clientId, long seq);
@@ -78,7 +77,7 @@ final class MessageIntake {
   }
 
   /** Completes once the message is handed to the producer (or answered), so the sender's next one may follow. */
-  CompletionStage<?> store(Sender sender, ClientMessage message) {
+  CompletionStage<?> store(Sender sender, ClientRequest message) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     attempt(sender, message, new Wait(clock.millis() + IN_FLIGHT_WAIT.toMillis()), done);
     return done;
@@ -98,7 +97,7 @@ final class MessageIntake {
     }
   }
 
-  private void attempt(Sender sender, ClientMessage message, Wait wait, CompletableFuture<Void> done) {
+  private void attempt(Sender sender, ClientRequest message, Wait wait, CompletableFuture<Void> done) {
     long deadline = wait.deadline;
     if (sender.closing()) {
       done.complete(null);
@@ -144,7 +143,7 @@ final class MessageIntake {
   }
 
   /** An earlier attempt may have stored the message: look in the log before storing it again. */
-  private void resolve(Sender sender, ClientMessage message, Uncertain uncertain, long deadline,
+  private void resolve(Sender sender, ClientRequest message, Uncertain uncertain, long deadline,
       CompletableFuture<Void> done) {
     OptionalLong found;
     try {
@@ -181,9 +180,9 @@ final class MessageIntake {
     }
   }
 
-  private void produce(Sender sender, ClientMessage message, Fresh claim) {
-    UserMessage event = sender.newMessage(clock.instant(), message);
-    sender.storing(event);
+  private void produce(Sender sender, ClientRequest message, Fresh claim) {
+    ChatEvent event = sender.newEvent(clock.instant(), message);
+    sender.storing(message.id(), event);
     ClaimedWrite write = new ClaimedWrite(sender, message.id(), claim, sender.logPosition(), ledger, clock,
         ack -> remember(sender, message, ack));
     write.checkLater();
@@ -191,7 +190,7 @@ final class MessageIntake {
     log.appendUntilDecided(event).whenCompleteAsync(write::decided, sender.worker());
   }
 
-  private void remember(Sender sender, ClientMessage message, ChatLog.Ack ack) {
+  private void remember(Sender sender, ClientRequest message, ChatLog.Ack ack) {
     try {
       ledger.stored(sender.sessionId(), message.id(), ack.offset());
     } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.chatrelay.edge.live.internal;
 import io.chatrelay.edge.views.ProjectionWatcher;
 import io.chatrelay.events.AgentStatus;
 import io.chatrelay.events.SessionDeleted;
+import io.chatrelay.views.AnswerInProgress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,8 @@ import org.slf4j.LoggerFactory;
  * to reach {@code liveFrom}; usually it is there already. What the views do not hold is read from the log: the part
  * newer than the projector's position when it lags, and the part older than the views reach when the views lost
  * some of the session's history. Statuses are live only: a resume replays the messages, as the history shows them.
+ * An answer still being written is sent as one delta with the text the client does not have (the chunks after its
+ * {@code lastSeq}), in its place among the messages, so the rest of it follows live with no gap and no repeat.
  */
 final class Resume {
 
@@ -90,21 +93,37 @@ final class Resume {
   }
 
   private boolean fromViews(LiveConnection socket, long after, long before) {
+    Frame answer = views.answer(socket.sessionId()).map(a -> missedText(a, after, before)).orElse(null);
     long cursor = after;
     while (cursor + 1 < before) {
       List<String> page = views.page(socket.sessionId(), cursor, before, PAGE);
       for (String stored : page) {
         Frame frame = LiveFrames.ofView(stored);
+        if (answer != null && answer.seq() < frame.seq()) {
+          if (!socket.replay(answer)) {
+            return false;
+          }
+          answer = null;
+        }
         if (!socket.replay(frame)) {
           return false;
         }
         cursor = frame.seq();
       }
       if (page.size() < PAGE) {
-        return true;
+        break;
       }
     }
-    return true;
+    return answer == null || socket.replay(answer);
+  }
+
+  /** The delta of what a client with {@code after} misses of {@code answer}, up to {@code before}; or null. */
+  private static Frame missedText(AnswerInProgress answer, long after, long before) {
+    long last = answer.lastSeqBefore(before);
+    if (last <= after) {
+      return null;
+    }
+    return LiveFrames.delta(answer.inReplyTo(), last, answer.textBetween(after, before));
   }
 
   private boolean fromLog(LiveConnection socket, int partition, long from, long to) {

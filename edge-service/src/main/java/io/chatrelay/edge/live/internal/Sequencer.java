@@ -15,7 +15,8 @@ import java.util.Set;
  *   <li>Until the replay of missed history is over, live events are held back; then they follow it.</li>
  *   <li>Event frames go out in increasing {@code seq} only: one at or below the last sent is a duplicate (the replay
  *       and the live feed overlap at the seam) and is dropped.</li>
- *   <li>Only the first reply or error to a user message is shown, as in the history.</li>
+ *   <li>Only the first reply or error to a user message is shown, as in the history; a delta of an answer already
+ *       given is not shown.</li>
  *   <li>The ack of a message sent over this socket goes out before the message's own event frame.</li>
  * </ul>
  * Every method returns false when the frame could not be handed to the socket (it stopped reading, or the held
@@ -112,7 +113,11 @@ final class Sequencer {
       return true;
     }
     lastSeq = frame.seq();
-    if (frame.inReplyTo() != null && answered.put(frame.inReplyTo(), Boolean.TRUE) != null) {
+    if (frame.delta()) {
+      if (answered.containsKey(frame.inReplyTo())) {
+        return true;
+      }
+    } else if (frame.inReplyTo() != null && answered.put(frame.inReplyTo(), Boolean.TRUE) != null) {
       return true;
     }
     String clientId = frame.clientMessageId();

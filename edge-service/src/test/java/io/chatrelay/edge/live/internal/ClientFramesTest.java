@@ -3,7 +3,6 @@ package io.chatrelay.edge.live.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.chatrelay.edge.live.internal.ClientFrames.ClientMessage;
 import io.chatrelay.edge.live.internal.ClientFrames.Refusal;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +14,7 @@ class ClientFramesTest {
 
   @Test
   void shouldReadAMessageWithTrimmedContentAndMetadata() {
-    ClientMessage message = ClientFrames.parse(
+    ClientRequest.Message message = (ClientRequest.Message) ClientFrames.parse(
         "{\"id\":\"c-1\",\"type\":\"message\",\"content\":\"  hello  \",\"metadata\":{\"tab\":2,\"drop\":null}}");
 
     assertThat(message.id()).isEqualTo("c-1");
@@ -26,8 +25,8 @@ class ClientFramesTest {
   @Test
   void shouldCountContentAndIdInCodePoints() {
     String emojiId = "😀".repeat(64);
-    ClientMessage message = ClientFrames.parse("{\"id\":\"" + emojiId + "\",\"type\":\"message\",\"content\":\""
-        + "😀".repeat(1000) + "\"}");
+    ClientRequest.Message message = (ClientRequest.Message) ClientFrames.parse("{\"id\":\"" + emojiId
+        + "\",\"type\":\"message\",\"content\":\"" + "😀".repeat(1000) + "\"}");
 
     assertThat(message.id()).isEqualTo(emojiId);
     assertThat(refusal("{\"id\":\"x\",\"type\":\"message\",\"content\":\"" + "😀".repeat(1001) + "\"}").code())
@@ -86,5 +85,39 @@ class ClientFramesTest {
     Refusal refusal = refusal("{\"id\":\"<script>alert(1)</script>\"");
 
     assertThat(refusal.getMessage()).doesNotContain("script");
+  }
+
+  private static final String QUESTION = "0194a8f2-0000-7000-8000-000000000001";
+
+  @Test
+  void shouldReadACancelOfTheAnswerToOneMessage() {
+    ClientRequest request = ClientFrames.parse("{\"id\":\"c-9\",\"type\":\"cancel\",\"inReplyTo\":\"" + QUESTION
+        + "\"}");
+
+    assertThat(request).isEqualTo(new ClientRequest.Cancel("c-9", java.util.UUID.fromString(QUESTION)));
+  }
+
+  @Test
+  void shouldReadARatingWithATrimmedCommentOrNone() {
+    assertThat(ClientFrames.parse("{\"id\":\"f\",\"type\":\"feedback\",\"inReplyTo\":\"" + QUESTION
+        + "\",\"rating\":\"down\",\"comment\":\"  too vague \"}"))
+        .isEqualTo(new ClientRequest.Feedback("f", java.util.UUID.fromString(QUESTION), "down", "too vague"));
+    assertThat(ClientFrames.parse("{\"id\":\"f\",\"type\":\"feedback\",\"inReplyTo\":\"" + QUESTION
+        + "\",\"rating\":\"up\",\"comment\":\"  \"}"))
+        .isEqualTo(new ClientRequest.Feedback("f", java.util.UUID.fromString(QUESTION), "up", null));
+  }
+
+  @Test
+  void shouldRefuseACancelOrRatingThatNamesNoMessageOrNoRating() {
+    assertThat(refusal("{\"id\":\"c\",\"type\":\"cancel\"}").code()).isEqualTo("invalid_in_reply_to");
+    assertThat(refusal("{\"id\":\"c\",\"type\":\"cancel\",\"inReplyTo\":\"msg-1\"}").code())
+        .isEqualTo("invalid_in_reply_to");
+    Refusal noRating = refusal("{\"id\":\"f\",\"type\":\"feedback\",\"inReplyTo\":\"" + QUESTION + "\"}");
+    assertThat(noRating.code()).isEqualTo("invalid_feedback");
+    assertThat(noRating.clientId()).isEqualTo("f");
+    assertThat(refusal("{\"id\":\"f\",\"type\":\"feedback\",\"inReplyTo\":\"" + QUESTION
+        + "\",\"rating\":\"meh\"}").getMessage()).contains("\"up\" or \"down\"");
+    assertThat(refusal("{\"id\":\"f\",\"type\":\"feedback\",\"inReplyTo\":\"" + QUESTION
+        + "\",\"rating\":\"up\",\"comment\":\"" + "x".repeat(1001) + "\"}").code()).isEqualTo("invalid_feedback");
   }
 }

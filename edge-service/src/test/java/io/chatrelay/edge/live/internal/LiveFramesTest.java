@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.events.AgentError;
 import io.chatrelay.events.AgentMetadata;
 import io.chatrelay.events.AgentReply;
+import io.chatrelay.events.AgentReplyChunk;
 import io.chatrelay.events.AgentStatus;
 import io.chatrelay.events.AgentType;
+import io.chatrelay.events.AnswerFeedback;
+import io.chatrelay.events.CancelRequested;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.SessionCreated;
 import io.chatrelay.events.SessionMetadata;
@@ -89,6 +92,31 @@ class LiveFramesTest {
     assertThat(node.get("content").asText()).isEqualTo("The agent is not reachable; retrying.");
     assertThat(node.get("metadata").get("status").asText()).isEqualTo("unavailable");
     assertThat(node.get("metadata").get("agentType").asText()).isEqualTo("TradeBodyRep");
+  }
+
+  @Test
+  void shouldShowAChunkAsADeltaOfTheAnswerToItsMessage() throws Exception {
+    UUID question = UUID.randomUUID();
+    ChatEvent chunk = new AgentReplyChunk(UUID.randomUUID(), 1, SESSION, "alice", AT, question, 2, "<b>low</b> ",
+        AgentType.BankRep);
+
+    Frame frame = LiveFrames.ofEvent(chunk, 61).orElseThrow();
+    JsonNode node = json(frame.json());
+
+    assertThat(fields(node)).containsExactly("type", "inReplyTo", "seq", "content");
+    assertThat(node.get("type").asText()).isEqualTo("delta");
+    assertThat(node.get("inReplyTo").asText()).isEqualTo(question.toString());
+    assertThat(node.get("seq").asLong()).isEqualTo(61);
+    assertThat(node.get("content").asText()).as("text, never markup").isEqualTo("<b>low</b> ");
+    assertThat(frame.delta()).isTrue();
+  }
+
+  @Test
+  void shouldShowNothingForAStopOrARating() {
+    UUID question = UUID.randomUUID();
+    assertThat(LiveFrames.ofEvent(CancelRequested.of(SESSION, "alice", AT, question, "c-1"), 3)).isEmpty();
+    assertThat(LiveFrames.ofEvent(AnswerFeedback.of(SESSION, "alice", AT, question, "up", null, null, "f-1"), 4))
+        .isEmpty();
   }
 
   @Test

@@ -2,8 +2,8 @@ package io.chatrelay.edge.live.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chatrelay.edge.live.internal.ClientFrames.ClientMessage;
 import io.chatrelay.events.AgentType;
+import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.Topics;
 import io.chatrelay.events.UserMessage;
 import java.time.Duration;
@@ -61,14 +61,13 @@ class MessageIntakeTest {
     }
 
     @Override
-    public UserMessage newMessage(Instant at, ClientMessage message) {
-      return UserMessage.of(SESSION, "u-1", at, message.id(), message.content(), message.metadata(),
-          AgentType.BankRep);
+    public ChatEvent newEvent(Instant at, ClientRequest request) {
+      return request.toEvent(SESSION, "u-1", AgentType.BankRep, at);
     }
 
     @Override
-    public void storing(UserMessage event) {
-      heard.add("storing " + event.clientMessageId());
+    public void storing(String clientId, ChatEvent event) {
+      heard.add("storing " + clientId);
     }
 
     @Override
@@ -83,7 +82,7 @@ class MessageIntakeTest {
   }
 
   private void send(String clientId, String content) {
-    rig.intake.store(browser, new ClientMessage(clientId, content, Map.of()));
+    rig.intake.store(browser, new ClientRequest.Message(clientId, content, Map.of()));
   }
 
   @Test

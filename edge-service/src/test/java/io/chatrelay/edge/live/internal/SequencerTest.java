@@ -46,6 +46,19 @@ class SequencerTest {
   }
 
   @Test
+  void shouldSendDeltasUntilTheAnswerComesAndNoneAfterIt() {
+    Sequencer sequencer = sequencer(10);
+    sequencer.goLive();
+    sequencer.live(new Frame(11, "d11", "q-1", null, true));
+    sequencer.live(new Frame(12, "d12", "q-1", null, true));
+    sequencer.live(reply(13, "q-1"));
+    sequencer.live(new Frame(14, "d14", "q-1", null, true));
+    sequencer.live(reply(15, "q-1"));
+
+    assertThat(sent).as("a delta does not answer; a late one is not shown").containsExactly("d11", "d12", "r13");
+  }
+
+  @Test
   void shouldDropEverythingTheClientAlreadyHas() {
     Sequencer sequencer = sequencer(20);
     sequencer.replayed(event(19));
