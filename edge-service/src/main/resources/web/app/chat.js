@@ -3,9 +3,10 @@
 // connection is down waits in the outbox and is sent, once, when it is back.
 import { LiveConnection, State } from './live-connection.js'
 import { MessageList } from './message-list.js'
-import { Outbox } from './outbox.js'
+import { Outbox, newMessageId } from './outbox.js'
 import { FormErrors } from './form-errors.js'
 import { ConnectionStatus } from './connection-status.js'
+import { Feedback } from './feedback.js'
 
 export const MAX_CHARACTERS = 1000
 const ENTER_MESSAGE = 'Enter a message'
@@ -24,7 +25,8 @@ export class Chat {
     this.field = byId('message')
     this.waiting = byId('waiting')
     this.waitingLabel = byId('waiting-text')
-    this.waitingText = this.waitingLabel.textContent
+    this.agentLower = this.agentName.toLowerCase()
+    this.stopButton = byId('stop-answer')
     this.banner = byId('agent-banner')
     this.lastSeq = this.messages.maxSeq()
     this.errors = new FormErrors({ summarySlot: byId('error-summary-slot'), group: byId('message-group'), field: this.field, messageSlot: byId('message-error-slot') })
@@ -41,6 +43,8 @@ export class Chat {
     this.form.addEventListener('submit', (event) => { event.preventDefault(); this.submit() })
     this.field.addEventListener('keydown', (event) => this.keydown(event))
     this.retryButton.addEventListener('click', () => this.connection.reconnectNow())
+    this.stopButton.addEventListener('click', () => this.stop())
+    this.feedback = new Feedback(this.messages.list, (frame) => this.connection.send(frame))
     this.connection = new LiveConnection({
       url: (lastSeq) => this.socketUrl(lastSeq),
       lastSeq: () => this.lastSeq,
@@ -50,6 +54,7 @@ export class Chat {
       checkAccess: () => this.checkAccess()
     })
     this.connection.start()
+    this.feedback.offerAll()
     this.updateWaiting()
     if (!document.querySelector('.govuk-error-summary') && !window.location.hash) this.scrollToLatest()
   }
@@ -102,12 +107,14 @@ export class Chat {
       this.lastSeq = frame.seq
     }
     if (frame.type === 'ack') this.acknowledged(frame)
+    else if (frame.type === 'delta') this.delta(frame)
     else if (frame.type === 'status') this.agentStatus(frame)
     else if (frame.type === 'error' && typeof frame.seq !== 'number') this.refused(frame)
     else if (['message', 'response', 'error'].includes(frame.type)) this.show(frame)
   }
 
   acknowledged (frame) {
+    if (this.feedback.acknowledged(frame.id)) return
     const entry = this.outbox.remove(frame.id)
     if (entry && !this.messages.has(frame.seq)) {
       // The log holds it at this seq; show it there now rather than wait for its echo (which is then skipped).
@@ -118,14 +125,44 @@ export class Chat {
 
   show (message) {
     const shouldFollow = this.formInView()
-    if (this.messages.add(message)) {
+    const item = this.messages.add(message)
+    if (item) {
       if (message.role !== 'user') this.banner.hidden = true
+      this.feedback.offer(item)
       this.updateWaiting()
       if (shouldFollow) this.scrollToLatest()
     }
   }
 
+  /** More text of an answer being written: appended as text; screen readers hear the answer once, when whole. */
+  delta (frame) {
+    const shouldFollow = this.formInView()
+    if (this.messages.appendDelta(frame)) {
+      this.banner.hidden = true
+      this.updateWaiting()
+      if (shouldFollow) this.scrollToLatest()
+    }
+  }
+
+  /** Asks to stop the answer being written, or the one being waited for. */
+  stop () {
+    const question = this.pendingQuestion()
+    if (!question) return
+    if (this.connection.send({ id: newMessageId(), type: 'cancel', inReplyTo: question })) {
+      this.stopButton.disabled = true
+    }
+  }
+
+  /** The id of the message whose answer is being written or awaited, when the page knows it. */
+  pendingQuestion () {
+    const streaming = this.messages.list.querySelector('li[data-status="streaming"]')
+    if (streaming) return streaming.dataset.inReplyTo || null
+    const last = this.messages.list.lastElementChild
+    return last && last.dataset.role === 'user' && last.dataset.id ? last.dataset.id : null
+  }
+
   refused (frame) {
+    if (frame.id && this.feedback.refused(frame.id)) return
     const entry = frame.id ? this.outbox.remove(frame.id) : null
     if (entry && this.field.value.trim() === '') {
       this.field.value = entry.content
@@ -152,14 +189,30 @@ export class Chat {
     }
   }
 
-  /** The waiting indicator shows while the newest word is the person's and the agent has not answered. */
+  /**
+   * The agent's state, in the status region: thinking while the newest word is the person's, streaming while an
+   * answer is being written, idle otherwise; unavailable while the agent cannot be reached.
+   */
   updateWaiting () {
-    const waiting = this.messages.lastRole() === 'user' || this.outbox.all().length > 0
+    const streaming = this.messages.anyStreaming()
+    const thinking = !streaming && (this.messages.lastRole() === 'user' || this.outbox.all().length > 0)
     const unavailable = !this.banner.hidden
-    const text = unavailable ? `The ${this.agentName.toLowerCase()} is not available at the moment. Your messages are kept.` : this.waitingText
+    const state = unavailable ? 'unavailable' : streaming ? 'streaming' : thinking ? 'thinking' : 'idle'
+    const text = {
+      unavailable: `The ${this.agentLower} is not available at the moment. Your messages are kept.`,
+      streaming: `The ${this.agentLower} is writing an answer`,
+      thinking: `Waiting for a reply from the ${this.agentLower}`,
+      idle: ''
+    }[state]
     if (this.waitingLabel.textContent !== text) this.waitingLabel.textContent = text
-    this.waiting.hidden = !(waiting || unavailable)
+    this.waiting.dataset.agentState = state
+    this.waiting.hidden = state === 'idle'
     this.waiting.classList.toggle('app-waiting--unavailable', unavailable)
+    // While text streams the log is busy: a screen reader announces the answer once, when it is whole.
+    this.log.setAttribute('aria-busy', streaming ? 'true' : 'false')
+    const stoppable = (streaming || thinking) && !!this.pendingQuestion()
+    this.stopButton.hidden = !stoppable
+    if (!stoppable) this.stopButton.disabled = false
   }
 
   async checkAccess () {

@@ -13,11 +13,25 @@ function roleClass (role) {
   return role === 'user' || role === 'assistant' ? role : 'system'
 }
 
-/** A message element; `extra` lets the outbox reuse the markup for messages not sent yet. */
-export function messageElement ({ role, content, timestamp }, agentName) {
+/** The status of an answer still being written, as the history and the server's page mark it. */
+export const STREAMING = 'streaming'
+
+/** What the reader is told about an answer that is not simply delivered; the server's page uses the same words. */
+const NOTES = {
+  streaming: 'This answer is still being written.',
+  cancelled: 'You stopped this answer.',
+  interrupted: 'This answer was interrupted before it was finished.'
+}
+
+/** A message element; the outbox reuses the markup for messages not sent yet. */
+export function messageElement ({ role, content, timestamp, status, metadata }, agentName) {
   const item = document.createElement('li')
   item.className = 'app-message app-message--' + roleClass(role)
   item.dataset.role = roleClass(role)
+  item.dataset.status = status || ''
+  const inReplyTo = role !== 'user' && metadata && metadata.inReplyTo
+  item.dataset.inReplyTo = inReplyTo ? String(inReplyTo) : ''
+  if (status === STREAMING) item.setAttribute('aria-busy', 'true')
   const meta = document.createElement('p')
   meta.className = 'govuk-body-s app-message__meta'
   const author = document.createElement('span')
@@ -34,7 +48,22 @@ export function messageElement ({ role, content, timestamp }, agentName) {
   text.className = 'govuk-body app-message__text'
   text.textContent = content == null ? '' : String(content)
   item.append(meta, text)
+  setNote(item, status)
   return item
+}
+
+function setNote (item, status) {
+  let note = item.querySelector('.app-message__note')
+  if (!NOTES[status]) {
+    if (note) note.remove()
+    return
+  }
+  if (!note) {
+    note = document.createElement('p')
+    note.className = 'govuk-body-s app-message__note'
+    item.append(note)
+  }
+  note.textContent = NOTES[status]
 }
 
 export class MessageList {
@@ -67,12 +96,58 @@ export class MessageList {
     return last ? last.dataset.role : null
   }
 
+  /** The answer to `inReplyTo` still being written, or null. */
+  streaming (inReplyTo) {
+    for (const item of this.list.querySelectorAll('li[data-status="' + STREAMING + '"]')) {
+      if (item.dataset.inReplyTo === String(inReplyTo)) return item
+    }
+    return null
+  }
+
+  /** Whether an answer is being written. */
+  anyStreaming () {
+    return !!this.list.querySelector('li[data-status="' + STREAMING + '"]')
+  }
+
+  /** Whether the message `inReplyTo` has its answer (or error) shown. */
+  answered (inReplyTo) {
+    for (const item of this.list.querySelectorAll('li[data-in-reply-to]')) {
+      if (item.dataset.inReplyTo === String(inReplyTo) && item.dataset.status !== STREAMING) return true
+    }
+    return false
+  }
+
+  /**
+   * More text of the answer to `inReplyTo`: appended, as text, to the answer being written (started here when this
+   * is its first text). Returns its element, or null when the answer is already shown whole.
+   */
+  appendDelta ({ inReplyTo, seq, content }) {
+    const at = Number(seq)
+    if (!Number.isFinite(at) || this.answered(inReplyTo)) return null
+    let item = this.streaming(inReplyTo)
+    if (!item) {
+      item = messageElement({ role: 'assistant', content: '', status: STREAMING, metadata: { inReplyTo } }, this.agentName)
+      item.id = 'message-' + at
+      this.insertInOrder(item, at)
+      this.emptyNote.hidden = true
+    }
+    item.querySelector('.app-message__text').textContent += content == null ? '' : String(content)
+    item.dataset.seq = String(at)
+    this.seqs.add(at)
+    return item
+  }
+
   /** Adds a history message unless it is already shown; returns its element, or null for a duplicate. */
   add (message) {
     const seq = Number(message.seq)
-    if (!Number.isFinite(seq) || this.has(seq, message.id)) {
+    if (!Number.isFinite(seq)) return null
+    if (this.has(seq, message.id)) {
+      this.learnId(seq, message.id)
       return null
     }
+    const inReplyTo = message.metadata && message.metadata.inReplyTo
+    const partial = inReplyTo && message.status !== STREAMING ? this.streaming(inReplyTo) : null
+    if (partial) partial.remove() // the whole answer takes the place of the text streamed so far
     const item = messageElement(message, this.agentName)
     item.id = 'message-' + seq
     item.dataset.seq = String(seq)
@@ -82,6 +157,16 @@ export class MessageList {
     if (message.id) this.ids.add(String(message.id))
     this.emptyNote.hidden = true
     return item
+  }
+
+  /** A message shown at its ack has its id once its own frame arrives: the id names it in stop and feedback. */
+  learnId (seq, id) {
+    if (!id) return
+    const item = this.list.querySelector('li[data-seq="' + seq + '"]')
+    if (item && !item.dataset.id) {
+      item.dataset.id = String(id)
+      this.ids.add(String(id))
+    }
   }
 
   insertInOrder (item, seq) {

@@ -20,7 +20,8 @@ import java.util.Optional;
  *
  * <pre>
  * {"type":"ack","id":clientId,"seq":N}
- * {"type":"message"|"response"|"error"|"status","id","role","content","timestamp","seq","metadata"}
+ * {"type":"message"|"response"|"error","id","role","content","timestamp","seq","metadata","status"}
+ * {"type":"status","id","role","content","timestamp","seq","metadata"}
  * {"type":"delta","inReplyTo","seq","content"}                 more text of the answer to inReplyTo
  * {"type":"error","code","content"[,"id"][,"retryAfter"]}     a refused client frame
  * </pre>
@@ -94,6 +95,7 @@ public final class LiveFrames {
     frame.put("timestamp", view.timestamp());
     frame.put("seq", view.seq());
     frame.put("metadata", view.metadata());
+    frame.put("status", view.status());
     return write(frame);
   }
 

@@ -3,6 +3,7 @@ package io.chatrelay.edge.page.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.edge.api.RequestRules;
 import io.chatrelay.edge.views.SessionView;
+import io.chatrelay.views.AnswerInProgress;
 import io.chatrelay.views.MessageView;
 import java.util.HashMap;
 import java.util.List;
@@ -43,7 +44,11 @@ final class ConversationView {
     values.put("live", Boolean.toString(!model.olderPage()));
     values.put("messages", MessageItems.render(model.messages(), agent));
     values.put("emptyHidden", model.messages().isEmpty() ? Html.EMPTY : new Html(" hidden"));
-    values.put("waitingHidden", awaitingReply(model) ? Html.EMPTY : new Html(" hidden"));
+    boolean streaming = streaming(model);
+    values.put("waitingHidden", awaitingReply(model) || streaming ? Html.EMPTY : new Html(" hidden"));
+    values.put("agentState", streaming ? "streaming" : awaitingReply(model) ? "thinking" : "idle");
+    values.put("waitingText", streaming ? "The " + agent.toLowerCase(Locale.UK) + " is writing an answer"
+        : "Waiting for a reply from the " + agent.toLowerCase(Locale.UK));
     values.put("earlier", model.hasEarlier() ? link("/conversations/" + id + "?before="
         + model.messages().get(0).path("seq").asLong(), "Show earlier messages") : Html.EMPTY);
     values.put("later", model.olderPage() ? link("/conversations/" + id + "#latest", "Show the latest messages")
@@ -64,6 +69,12 @@ final class ConversationView {
     }
     JsonNode last = model.messages().get(model.messages().size() - 1);
     return MessageView.ROLE_USER.equals(last.path("role").asText());
+  }
+
+  /** An answer is still being written. */
+  private static boolean streaming(Model model) {
+    return !model.olderPage() && model.messages().stream()
+        .anyMatch(m -> AnswerInProgress.STATUS_STREAMING.equals(m.path("status").asText()));
   }
 
   private static Html link(String href, String text) {

@@ -1,6 +1,8 @@
 package io.chatrelay.edge.page.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chatrelay.events.AgentReply;
+import io.chatrelay.views.AnswerInProgress;
 import io.chatrelay.views.MessageView;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +24,32 @@ final class MessageItems {
   static Html item(JsonNode message, String agentName) {
     String role = text(message, "role");
     String timestamp = text(message, "timestamp");
-    return ITEM.render(Map.of(
-        "role", cssRole(role),
-        "seq", Long.toString(message.path("seq").asLong(-1)),
-        "id", text(message, "id"),
-        "author", author(role, agentName),
-        "iso", timestamp,
-        "time", Times.display(timestamp),
-        "content", text(message, "content")));
+    String status = text(message, "status");
+    String note = note(status);
+    return ITEM.render(Map.ofEntries(
+        Map.entry("role", cssRole(role)),
+        Map.entry("seq", Long.toString(message.path("seq").asLong(-1))),
+        Map.entry("id", text(message, "id")),
+        Map.entry("status", status),
+        Map.entry("inReplyTo", MessageView.ROLE_USER.equals(role) ? "" : text(message.path("metadata"), "inReplyTo")),
+        Map.entry("busy", AnswerInProgress.STATUS_STREAMING.equals(status) ? new Html(" aria-busy=\"true\"")
+            : Html.EMPTY),
+        Map.entry("author", author(role, agentName)),
+        Map.entry("iso", timestamp),
+        Map.entry("time", Times.display(timestamp)),
+        Map.entry("content", text(message, "content")),
+        Map.entry("note", note == null ? Html.EMPTY : new Html("\n                  <p class=\"govuk-body-s "
+            + "app-message__note\">" + Html.escape(note) + "</p>"))));
+  }
+
+  /** What the reader is told about an answer that is not simply delivered; the script uses the same words. */
+  static String note(String status) {
+    return switch (status) {
+      case AnswerInProgress.STATUS_STREAMING -> "This answer is still being written.";
+      case AgentReply.FINISH_CANCELLED -> "You stopped this answer.";
+      case AgentReply.FINISH_INTERRUPTED -> "This answer was interrupted before it was finished.";
+      default -> null;
+    };
   }
 
   /** Who said it, as the reader sees it. */

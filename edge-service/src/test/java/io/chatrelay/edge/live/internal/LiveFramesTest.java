@@ -46,7 +46,8 @@ class LiveFramesTest {
     Frame frame = LiveFrames.ofEvent(message, 42).orElseThrow();
     JsonNode node = json(frame.json());
 
-    assertThat(fields(node)).containsExactly("type", "id", "role", "content", "timestamp", "seq", "metadata");
+    assertThat(fields(node)).containsExactly("type", "id", "role", "content", "timestamp", "seq", "metadata",
+        "status");
     assertThat(node.get("type").asText()).isEqualTo("message");
     assertThat(node.get("id").asText()).isEqualTo(message.eventId().toString());
     assertThat(node.get("role").asText()).isEqualTo("user");
@@ -54,8 +55,21 @@ class LiveFramesTest {
     assertThat(node.get("timestamp").asText()).isEqualTo("2030-05-01T10:15:30.123Z");
     assertThat(node.get("seq").asLong()).isEqualTo(42);
     assertThat(node.get("metadata").get("tab").asText()).isEqualTo("a");
+    assertThat(node.get("status").asText()).isEqualTo("sent");
     assertThat(frame.clientMessageId()).isEqualTo("c-1");
     assertThat(frame.inReplyTo()).isNull();
+  }
+
+  @Test
+  void shouldSayAnAnswerWasStoppedPartWay() throws Exception {
+    AgentReply stopped = new AgentReply(UUID.randomUUID(), 1, SESSION, "alice", AT, UUID.randomUUID(), null,
+        "Fees are", null, AgentReply.FINISH_CANCELLED, null);
+
+    JsonNode node = json(LiveFrames.ofEvent(stopped, 45).orElseThrow().json());
+
+    assertThat(node.get("type").asText()).isEqualTo("response");
+    assertThat(node.get("status").asText()).isEqualTo("cancelled");
+    assertThat(node.get("content").asText()).isEqualTo("Fees are");
   }
 
   @Test

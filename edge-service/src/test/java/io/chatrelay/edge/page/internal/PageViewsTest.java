@@ -59,8 +59,24 @@ class PageViewsTest {
     String answered = conversation(List.of(message(1, "user", "hello"), message(2, "assistant", "hi")),
         Optional.empty()).markup();
 
-    assertThat(waiting).contains("id=\"waiting\" role=\"status\"><span");
-    assertThat(answered).contains("id=\"waiting\" role=\"status\" hidden>");
+    assertThat(waiting).contains("id=\"waiting\" role=\"status\" data-agent-state=\"thinking\"><span");
+    assertThat(answered).contains("id=\"waiting\" role=\"status\" data-agent-state=\"idle\" hidden>");
+  }
+
+  @Test
+  void shouldMarkAnAnswerStillBeingWrittenAndOneStoppedPartWayWithoutJavaScript() {
+    ObjectNode stopped = (ObjectNode) message(2, "assistant", "Fees <are>");
+    stopped.put("status", "cancelled");
+    ObjectNode streaming = (ObjectNode) message(4, "assistant", "Rates are");
+    streaming.put("status", "streaming");
+    streaming.putObject("metadata").put("inReplyTo", "q-3");
+
+    String page = conversation(List.of(message(1, "user", "fees?"), stopped, message(3, "user", "rates?"),
+        streaming), Optional.empty()).markup();
+
+    assertThat(page).contains("Fees &lt;are&gt;", "You stopped this answer.", "This answer is still being written.",
+        "data-status=\"streaming\" data-in-reply-to=\"q-3\" aria-busy=\"true\"",
+        "data-agent-state=\"streaming\"", "is writing an answer");
   }
 
   @Test
