@@ -22,6 +22,7 @@ import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -38,6 +39,7 @@ final class AnalyticsTestDriver implements AutoCloseable {
   private final TopologyTestDriver driver;
   private final TestInputTopic<String, byte[]> log;
   private final TestOutputTopic<String, AgentMinuteStats> analytics;
+  private final TestOutputTopic<String, String> json;
 
   AnalyticsTestDriver() {
     Map<String, String> env = new HashMap<>();
@@ -54,6 +56,7 @@ final class AnalyticsTestDriver implements AutoCloseable {
     log = driver.createInputTopic(Topics.CHAT_MESSAGES.name(), new StringSerializer(), new ByteArraySerializer());
     analytics = driver.createOutputTopic(Topics.CHAT_ANALYTICS.name(),
         Topics.CHAT_ANALYTICS.keySerde().deserializer(), Topics.CHAT_ANALYTICS.valueSerde().deserializer());
+    json = driver.createOutputTopic(Topics.CHAT_ANALYTICS.name(), new StringDeserializer(), new StringDeserializer());
   }
 
   /** 10:mm:ss.SSS on the day of the tests. */
@@ -108,9 +111,17 @@ final class AnalyticsTestDriver implements AutoCloseable {
     send(new AgentError(UUID.randomUUID(), 1, session, "u", when, null, "agent_unavailable", "down", null));
   }
 
-  /** The latest record per key among those published since the last call, as a reader of the topic sees it. */
+  /**
+   * The latest record per key among those published since the last call to this or {@link #latestJson()}, as a
+   * reader of the compacted topic sees it.
+   */
   Map<String, AgentMinuteStats> latest() {
     return analytics.readKeyValuesToMap();
+  }
+
+  /** As {@link #latest()}, the values as the JSON text a reader gets. */
+  Map<String, String> latestJson() {
+    return json.readKeyValuesToMap();
   }
 
   @Override
