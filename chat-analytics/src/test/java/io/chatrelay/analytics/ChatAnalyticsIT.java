@@ -7,10 +7,14 @@ import io.chatrelay.events.AgentError;
 import io.chatrelay.events.AgentMetadata;
 import io.chatrelay.events.AgentMinuteStats;
 import io.chatrelay.events.AgentReply;
+import io.chatrelay.events.AgentReplyChunk;
 import io.chatrelay.events.AgentType;
+import io.chatrelay.events.AnswerFeedback;
+import io.chatrelay.events.CancelRequested;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.SessionCreated;
 import io.chatrelay.events.SessionMetadata;
+import io.chatrelay.events.StreamStats;
 import io.chatrelay.events.Topics;
 import io.chatrelay.events.UserMessage;
 import io.chatrelay.infra.junit.RelayInfra;
@@ -47,12 +51,13 @@ class ChatAnalyticsIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @Test
-  void shouldPublishCountsAndReplyLatencyOfTheMinuteToChatAnalytics(RelayInfra infra) throws Exception {
+  void shouldPublishCountsLatencyStreamAndRatingsOfTheMinuteToChatAnalytics(RelayInfra infra) throws Exception {
     Map<String, String> env = env(infra);
     Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     String session = UUID.randomUUID().toString();
     UserMessage answered = UserMessage.of(session, "u", minute.plusMillis(1_000), null, "hello", Map.of());
     UserMessage failed = UserMessage.of(session, "u", minute.plusMillis(2_000), null, "again", Map.of());
+    UserMessage stopped = UserMessage.of(session, "u", minute.plusMillis(4_000), null, "tell me more", Map.of());
     List<ChatEvent> events = List.of(
         SessionCreated.of(session, "u", minute, new SessionMetadata(AgentType.PaymentsEcosystemRep, null, null)),
         answered,
@@ -60,7 +65,15 @@ class ChatAnalyticsIT {
             new AgentMetadata(AgentType.PaymentsEcosystemRep, 0.9, 200L)),
         failed,
         new AgentError(UUID.randomUUID(), 1, session, "u", minute.plusMillis(3_000), failed.eventId(),
-            "agent_timeout", "sorry", AgentType.PaymentsEcosystemRep));
+            "agent_timeout", "sorry", AgentType.PaymentsEcosystemRep),
+        stopped,
+        new AgentReplyChunk(UUID.randomUUID(), 1, session, "u", minute.plusMillis(4_100), stopped.eventId(), 0,
+            "Well", AgentType.PaymentsEcosystemRep),
+        CancelRequested.of(session, "u", minute.plusMillis(4_150), stopped.eventId(), null),
+        new AgentReply(UUID.randomUUID(), 1, session, "u", minute.plusMillis(4_200), stopped.eventId(), "a-2",
+            "Well", null, AgentReply.FINISH_CANCELLED, new StreamStats(6, 1, 60, 120)),
+        AnswerFeedback.of(session, "u", minute.plusMillis(5_000), answered.eventId(), AnswerFeedback.UP, null,
+            AgentType.PaymentsEcosystemRep, "f-1"));
     String key = AgentMinuteStats.key(AgentType.PaymentsEcosystemRep, minute);
     KafkaSettings kafka = KafkaSettings.of(infra.bootstrapServers());
 
@@ -76,13 +89,18 @@ class ChatAnalyticsIT {
           latest.put(record.key(), record.value());
         }
         AgentMinuteStats stats = latest.get(key);
-        return stats != null && stats.userMessages() == 2 && stats.errors() == 1;
+        return stats != null && stats.userMessages() == 3 && stats.errors() == 1 && stats.replies() == 2
+            && stats.feedbackUp() == 1;
       });
 
       AgentMinuteStats stats = latest.get(key);
-      assertThat(stats.replies()).isEqualTo(1);
-      assertThat(stats.latencyMs().count()).isEqualTo(1);
+      assertThat(stats.latencyMs().count()).isEqualTo(2);
       assertThat(stats.latencyMs().max()).isBetween(248L, 252L);
+      assertThat(stats.cancelled()).isEqualTo(1);
+      assertThat(stats.streamedReplies()).isEqualTo(1);
+      assertThat(stats.tokens()).isEqualTo(6);
+      assertThat(stats.timeToFirstTokenMs().p50()).isEqualTo(60);
+      assertThat(stats.tokensPerSecond().p50()).isEqualTo(50.0);
       assertThat(analytics.ready().up()).isTrue();
     }
   }

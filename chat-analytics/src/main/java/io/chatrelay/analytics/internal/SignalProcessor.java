@@ -3,6 +3,7 @@ package io.chatrelay.analytics.internal;
 import io.chatrelay.events.AgentError;
 import io.chatrelay.events.AgentReply;
 import io.chatrelay.events.AgentType;
+import io.chatrelay.events.AnswerFeedback;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.ChatEventSerde;
 import io.chatrelay.events.SessionCreated;
@@ -28,9 +29,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the conversation log into {@link Signal}s keyed by agent type. It remembers, per session, the persona (from
- * {@link SessionCreated}; user messages do not carry it) and the user messages still waiting for an answer, so a
- * reply's latency can be measured and only the first answer to a message counts. Both stores are keyed by session,
- * the key of {@code chat-messages}, so they live with the session's partition.
+ * {@link SessionCreated}; older user messages do not carry it) and the user messages still waiting for an answer, so
+ * a reply's latency can be measured and only the first answer to a message counts. Both stores are keyed by
+ * session, the key of {@code chat-messages}, so they live with the session's partition. Pieces of an answer being
+ * written ({@code AgentReplyChunk}) and requests to stop one ({@code CancelRequested}) count for nothing: the
+ * {@link AgentReply} that ends the answer says how it streamed and whether it was stopped.
  */
 public final class SignalProcessor implements Processor<String, byte[], String, Signal> {
 
@@ -40,11 +43,11 @@ public final class SignalProcessor implements Processor<String, byte[], String, 
   static final Duration PENDING_TTL = Duration.ofHours(1);
   /**
    * The event types {@link #process} acts on. A record whose {@code event-type} header names another (agent
-   * status frames: shown live, never counted) is skipped without parsing its JSON; one without the header is
-   * parsed as always.
+   * status frames and answer chunks: shown live, never counted; stop requests) is skipped without parsing its
+   * JSON; one without the header is parsed as always.
    */
   static final Set<String> TYPES_READ = Set.of(SessionCreated.TYPE, UserMessage.TYPE, AgentReply.TYPE,
-      AgentError.TYPE, SessionDeleted.TYPE);
+      AgentError.TYPE, AnswerFeedback.TYPE, SessionDeleted.TYPE);
 
   /**
    * How far an event's own time may run ahead of its record's time. The edge and the connector stamp both from one
@@ -86,6 +89,10 @@ public final class SignalProcessor implements Processor<String, byte[], String, 
           where(), event.occurredAt(), ahead);
       return;
     }
+    count(event);
+  }
+
+  private void count(ChatEvent event) {
     String session = event.sessionId();
     if (event instanceof SessionCreated created) {
       agents.put(session, created.metadata().agentType().name());
@@ -98,13 +105,7 @@ public final class SignalProcessor implements Processor<String, byte[], String, 
       pending.put(pendingKey(session, message.eventId()), message.occurredAt().toEpochMilli());
       emit(agentType, Signal.userMessage(), event);
     } else if (event instanceof AgentReply reply) {
-      Long asked = pending.delete(pendingKey(session, reply.inReplyTo()));
-      AgentType fallback = reply.metadata() == null ? null : reply.metadata().agentType();
-      String agentType = agentTypeOf(session, fallback);
-      // No pending question: a second answer to the same message, which users never see.
-      if (asked != null && agentType != null) {
-        emit(agentType, Signal.reply(reply.occurredAt().toEpochMilli() - asked), event);
-      }
+      countReply(reply);
     } else if (event instanceof AgentError error) {
       boolean answersPending = error.inReplyTo() == null
           || pending.delete(pendingKey(session, error.inReplyTo())) != null;
@@ -112,9 +113,32 @@ public final class SignalProcessor implements Processor<String, byte[], String, 
       if (answersPending && agentType != null) {
         emit(agentType, Signal.error(), event);
       }
+    } else if (event instanceof AnswerFeedback feedback) {
+      countFeedback(feedback);
     } else if (event instanceof SessionDeleted) {
       forget(session);
     }
+  }
+
+  /** A cancelled or interrupted reply is a reply too: it ended the answer, and the user saw what it holds. */
+  private void countReply(AgentReply reply) {
+    Long asked = pending.delete(pendingKey(reply.sessionId(), reply.inReplyTo()));
+    AgentType fallback = reply.metadata() == null ? null : reply.metadata().agentType();
+    String agentType = agentTypeOf(reply.sessionId(), fallback);
+    // No pending question: a second answer to the same message, which users never see.
+    if (asked != null && agentType != null) {
+      emit(agentType, Signal.reply(reply.occurredAt().toEpochMilli() - asked, reply), reply);
+    }
+  }
+
+  /** Every rating counts, as every user message does: the edge stores a resent one once. */
+  private void countFeedback(AnswerFeedback feedback) {
+    String agentType = agentTypeOf(feedback.sessionId(), feedback.agentType());
+    if (agentType == null) {
+      LOG.debug("rating in unknown sessionId={} at {} not counted", feedback.sessionId(), where());
+      return;
+    }
+    emit(agentType, Signal.feedback(AnswerFeedback.UP.equals(feedback.rating())), feedback);
   }
 
   static boolean isRead(Headers headers) {

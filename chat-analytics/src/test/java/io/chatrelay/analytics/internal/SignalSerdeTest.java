@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chatrelay.events.JsonSerde;
+import io.chatrelay.events.StreamStats;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import org.apache.kafka.common.errors.SerializationException;
@@ -29,6 +30,45 @@ class SignalSerdeTest {
     assertThat(serde.serializer().serialize("t", Signal.reply(86_400_000))).hasSize(9);
     assertThat(serde.serializer().serialize("t", null)).isNull();
     assertThat(serde.deserializer().deserialize("t", null)).isNull();
+  }
+
+  @Test
+  void shouldCarryRatingsAndStoppedOrStreamedRepliesWhole() {
+    Signal streamed = Signal.reply(2_000, null, new StreamStats(40, 4, 150, 1_800));
+    Signal cancelled = Signal.reply(900, Signal.Finish.CANCELLED, new StreamStats(3, 1, 120, 80));
+    Signal interrupted = Signal.reply(Long.MAX_VALUE, Signal.Finish.INTERRUPTED, null);
+
+    assertThat(roundTrip(Signal.feedback(true))).isEqualTo(Signal.feedback(true));
+    assertThat(roundTrip(Signal.feedback(false))).isEqualTo(Signal.feedback(false));
+    assertThat(serde.serializer().serialize("t", Signal.feedback(false))).hasSize(9);
+    assertThat(roundTrip(streamed)).isEqualTo(streamed);
+    assertThat(roundTrip(cancelled)).isEqualTo(cancelled);
+    assertThat(roundTrip(interrupted)).isEqualTo(interrupted);
+    assertThat(serde.serializer().serialize("t", cancelled)).hasSize(35);
+    assertThat(serde.serializer().serialize("t", Signal.reply(5, null, null))).as("a plain reply as before")
+        .hasSize(9);
+  }
+
+  @Test
+  void shouldReadNegativeStreamFiguresAsZero() {
+    Signal signal = Signal.reply(-1, null, new StreamStats(-3, -1, -50, -10));
+
+    assertThat(roundTrip(signal).stream()).isEqualTo(new StreamStats(0, 0, 0, 0));
+    assertThat(roundTrip(signal).latencyMs()).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      // A finish byte of 3, a streamed byte of 2, a negative token count, one byte short.
+      "0600000000000000010300000000000000000000000000000000000000000000000000",
+      "0600000000000000010002000000030000000100000000000000780000000000000050",
+      "0600000000000000010001fffffffd0000000100000000000000780000000000000050",
+      "06000000000000000100010000000300000001000000000000007800000000000000"})
+  void shouldRefuseReplySignalsThatAreNotWhole(String hex) {
+    byte[] bytes = HexFormat.of().parseHex(hex);
+
+    assertThatThrownBy(() -> serde.deserializer().deserialize("t", bytes))
+        .isInstanceOf(SerializationException.class);
   }
 
   @Test
