@@ -13,6 +13,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -74,6 +75,57 @@ class ChatPageIT {
     assertThat(shown.get(0).seq()).isLessThan(shown.get(1).seq());
     assertThat(page.messageBox().getAttribute("value")).isEmpty();
     assertThat(driver.executeScript("return window.sameDocument")).isEqualTo("yes");
+  }
+
+  @Test
+  void shouldStreamTheAnswerAsTextLetThePersonStopItAndRateIt() {
+    ChatPage page = browser(true).signIn(user("sana"));
+    page.startConversation("Bank representative");
+    page.awaitConnection("connected");
+
+    page.sendWithEnter("/stream 600 Tell me everything about fees");
+
+    By streaming = By.cssSelector("#messages > li[data-status='streaming']");
+    WebElement answer = page.until(ExpectedConditions.presenceOfElementLocated(streaming));
+    String early = page.until(d -> {
+      String text = answer.findElement(By.className("app-message__text")).getText();
+      return text.split(" ").length >= 5 ? text : null;
+    });
+    page.until(d -> answer.findElement(By.className("app-message__text")).getText().length() > early.length());
+    assertThat(answer.getAttribute("aria-busy")).isEqualTo("true");
+    assertThat(driver.findElement(By.id("message-log")).getAttribute("aria-busy"))
+        .as("screen readers wait for the whole answer").isEqualTo("true");
+    WebElement state = driver.findElement(By.id("waiting"));
+    assertThat(state.getAttribute("data-agent-state")).isEqualTo("streaming");
+    assertThat(state.getText()).contains("The bank representative is writing an answer");
+    Axe.assertNoViolations(driver, "an answer being written");
+
+    page.button("Stop answer").click();
+
+    WebElement stopped = page.until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("#messages > li[data-status='cancelled']")));
+    assertThat(stopped.getText()).contains("You stopped this answer.");
+    String kept = stopped.findElement(By.className("app-message__text")).getText();
+    assertThat(kept).startsWith(early).hasSizeGreaterThan(early.length());
+    assertThat(kept.split(" ").length).as("stopped before the end").isLessThan(600);
+    assertThat(driver.findElements(streaming)).isEmpty();
+    page.until(ExpectedConditions.invisibilityOfElementLocated(By.id("waiting")));
+    assertThat(driver.findElement(By.id("message-log")).getAttribute("aria-busy")).isEqualTo("false");
+    assertThat(driver.findElement(By.id("stop-answer")).isDisplayed()).isFalse();
+
+    stopped.findElement(By.className("govuk-details__summary")).click();
+    stopped.findElement(By.tagName("textarea")).sendKeys("Too long for me");
+    stopped.findElement(By.className("app-feedback__down")).click();
+    WebElement thanks = page.until(ExpectedConditions.presenceOfNestedElementLocatedBy(stopped,
+        By.className("app-feedback__thanks")));
+    assertThat(thanks.getText()).isEqualTo("Thank you for your feedback.");
+    Axe.assertNoViolations(driver, "a stopped and rated answer");
+
+    driver.navigate().refresh();
+    page.awaitConnection("connected");
+    WebElement reloaded = page.until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("#messages > li[data-status='cancelled']")));
+    assertThat(reloaded.findElement(By.className("app-message__text")).getText()).isEqualTo(kept);
   }
 
   @Test

@@ -67,7 +67,7 @@ class AsyncApiConformanceIT {
       }
     }
     assertThat(types).containsExactlyInAnyOrder("SessionCreated", "UserMessage", "AgentStatus", "AgentReply",
-        "AgentError", "SessionDeleted");
+        "AgentError", "SessionDeleted", "AgentReplyChunk", "CancelRequested", "AnswerFeedback");
 
     List<ConsumerRecord<String, byte[]>> analytics = readUntil(Topics.CHAT_ANALYTICS.name(),
         records -> countedSince(records, started) >= 3 + 2 + 1);
@@ -101,6 +101,19 @@ class AsyncApiConformanceIT {
     }
     // three questions, two answers and one error
     await().atMost(WAIT).until(() -> browser.get(messages).body().get("messages").size() == 6);
+    // A streamed answer, rated; then one stopped while it streams.
+    String streamed = browser.post(messages, "{\"content\":\"/stream 12 Fees?\"}").body().path("message")
+        .path("id").asText();
+    await().atMost(WAIT).until(() -> browser.get(messages).body().get("messages").size() == 8);
+    assertThat(browser.post(messages + "/" + streamed + "/feedback", "{\"rating\":\"up\",\"comment\":\"clear\"}")
+        .status()).isEqualTo(201);
+    String long_ = browser.post(messages, "{\"content\":\"/stream 3000 Everything?\"}").body().path("message")
+        .path("id").asText();
+    await().atMost(WAIT).until(() -> browser.get(messages).body().get("messages").findValuesAsText("status")
+        .contains("streaming"));
+    assertThat(browser.post(messages + "/" + long_ + "/cancel", "").status()).isEqualTo(202);
+    await().atMost(WAIT).until(() -> browser.get(messages).body().get("messages").findValuesAsText("status")
+        .contains("cancelled"));
     assertThat(browser.delete("/api/v1/sessions/" + session).status()).isEqualTo(200);
     return session;
   }
