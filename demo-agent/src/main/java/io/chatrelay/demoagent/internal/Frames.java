@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * The agent protocol's JSON frames: {@code {id, type, content, timestamp, metadata}} with type {@code message} in,
- * and {@code response}, {@code error} or {@code status} out.
+ * and {@code response}, {@code error} or {@code status} out; {@code response.delta} out extends it for streamed
+ * answers.
  */
 public final class Frames {
 
@@ -23,6 +24,7 @@ public final class Frames {
   public static final String TYPE_RESPONSE = "response";
   public static final String TYPE_ERROR = "error";
   public static final String TYPE_STATUS = "status";
+  public static final String TYPE_DELTA = "response.delta";
 
   // Trailing garbage after the object makes the frame malformed rather than silently half-read.
   private static final ObjectMapper MAPPER =
@@ -99,6 +101,22 @@ public final class Frames {
     return write(frame);
   }
 
+  /**
+   * One piece of a streamed answer; the pieces' contents, in {@code index} order from 0, make up the content of the
+   * response frame that follows them.
+   */
+  public String delta(String inReplyTo, Persona persona, String content, int index) {
+    ObjectNode frame = MAPPER.createObjectNode();
+    frame.put("id", ids.get());
+    frame.put("type", TYPE_DELTA);
+    frame.put("inReplyTo", inReplyTo);
+    frame.put("content", content);
+    frame.put("index", index);
+    frame.put("timestamp", now());
+    frame.putObject("metadata").put("agentType", persona.name()).put("inReplyTo", inReplyTo);
+    return write(frame);
+  }
+
   /** {@code inReplyTo} is left out when the request's id could not be read. */
   public String error(String inReplyTo, Persona persona, String reason) {
     ObjectNode frame = envelope(TYPE_ERROR, reason);
@@ -120,9 +138,13 @@ public final class Frames {
     frame.put("id", ids.get());
     frame.put("type", type);
     frame.put("content", content);
-    // Millisecond precision: JavaScript's Date, which the protocol's clients parse this with, keeps no more.
-    frame.put("timestamp", DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+    frame.put("timestamp", now());
     return frame;
+  }
+
+  private String now() {
+    // Millisecond precision: JavaScript's Date, which the protocol's clients parse this with, keeps no more.
+    return DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.MILLIS));
   }
 
   private static String write(ObjectNode frame) {

@@ -63,7 +63,8 @@ public final class ReplyPlanner {
           "The " + lower(who) + " is temporarily unable to answer (simulated failure).");
     }
     boolean thinking = command.kind() == Command.Kind.STATUS;
-    return new ReplyPlan(message.id(), who, delay, thinking, who.answer(command.question()), null);
+    return new ReplyPlan(
+        message.id(), who, delay, thinking, who.answer(command.question()), null, config.tokensPerSecond());
   }
 
   /** The path wins over {@code metadata.agentType}, which wins over the default. */

@@ -54,6 +54,15 @@ class FramesTest {
   }
 
   @Test
+  void shouldWriteDeltaFrameCorrelatedTwiceWithItsIndex() {
+    String json = frames.delta("req-9", Persona.BankRep, "Hello \"you\"\n", 3);
+
+    assertThat(json).isEqualTo("{\"id\":\"out-1\",\"type\":\"response.delta\",\"inReplyTo\":\"req-9\","
+        + "\"content\":\"Hello \\\"you\\\"\\n\",\"index\":3,\"timestamp\":\"2025-03-01T10:15:30.123Z\","
+        + "\"metadata\":{\"agentType\":\"BankRep\",\"inReplyTo\":\"req-9\"}}");
+  }
+
+  @Test
   void shouldWriteResponseFrameWithCorrelationMetadata() {
     String json = frames.response("req-9", Persona.BankRep, new Answer("Hello \"you\" <b>", 0.9), 42);
 

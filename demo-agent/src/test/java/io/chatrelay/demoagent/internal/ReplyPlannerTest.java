@@ -100,6 +100,17 @@ class ReplyPlannerTest {
     assertThat(planner.plan(ask("/slow soon", null)).errorReason()).startsWith("Usage: /slow");
   }
 
+  @Test
+  void shouldStreamEveryAnswerAtTheConfiguredRateAndNoneByDefault() {
+    ReplyPlanner streaming = new ReplyPlanner(config(0, 0, 0, 1).withTokensPerSecond(40), null);
+    ReplyPlanner plain = new ReplyPlanner(config(0, 0, 0, 1), null);
+
+    assertThat(streaming.plan(ask("What fees?", null)).tokensPerSecond()).isEqualTo(40);
+    assertThat(streaming.plan(ask("/status What fees?", null)).tokensPerSecond()).isEqualTo(40);
+    assertThat(streaming.plan(ask("/fail", null)).isStreamed()).isFalse();
+    assertThat(plain.plan(ask("What fees?", null)).isStreamed()).isFalse();
+  }
+
   private static List<String> outcomes(ReplyPlanner planner, int count) {
     return IntStream.range(0, count)
         .mapToObj(i -> planner.plan(ask("question " + i, null)))

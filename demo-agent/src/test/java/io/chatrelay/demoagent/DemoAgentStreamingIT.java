@@ -1,0 +1,87 @@
+package io.chatrelay.demoagent;
+
+import static io.chatrelay.demoagent.AgentFixture.FIXED;
+import static io.chatrelay.demoagent.AgentFixture.NOW_TEXT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Streamed answers, over real WebSocket connections. */
+class DemoAgentStreamingIT {
+
+  /** Fast enough to keep the tests short, slow enough that a stream of a few hundred tokens takes many ticks. */
+  private static final int FAST = 1_000;
+  /** Long enough for a frame sent in error to arrive. */
+  private static final Duration QUIET = Duration.ofMillis(300);
+
+  @RegisterExtension
+  final AgentFixture fixture = new AgentFixture();
+
+  @Test
+  void shouldStreamDeltasThatJoinExactlyIntoTheFinalResponse() throws Exception {
+    DemoAgent agent = fixture.start(DemoAgentConfig.defaults().withPort(0).withTokensPerSecond(FAST), FIXED);
+    AgentClient client = fixture.connect(agent.url(Persona.PaymentsEcosystemRep));
+
+    String requestId = client.ask("How do transfers work?");
+    List<JsonNode> frames = client.until(isResponseTo(requestId));
+
+    String expected = Persona.PaymentsEcosystemRep.answer("How do transfers work?").text();
+    List<JsonNode> deltas = frames.subList(0, frames.size() - 1);
+    assertThat(deltas).hasSize(expected.split(" ").length);
+    assertThat(deltas).allSatisfy(delta -> {
+      assertThat(delta.fieldNames()).toIterable()
+          .containsExactly("id", "type", "inReplyTo", "content", "index", "timestamp", "metadata");
+      assertThat(delta.path("type").asText()).isEqualTo("response.delta");
+      assertThat(delta.path("id").asText()).isNotBlank().isNotEqualTo(requestId);
+      assertThat(delta.path("inReplyTo").asText()).isEqualTo(requestId);
+      assertThat(delta.path("timestamp").asText()).isEqualTo(NOW_TEXT);
+      assertThat(delta.path("metadata").fieldNames()).toIterable().containsExactly("agentType", "inReplyTo");
+      assertThat(delta.at("/metadata/agentType").asText()).isEqualTo("PaymentsEcosystemRep");
+      assertThat(delta.at("/metadata/inReplyTo").asText()).isEqualTo(requestId);
+    });
+    assertThat(indexes(deltas)).containsExactlyElementsOf(IntStream.range(0, deltas.size()).boxed().toList());
+    JsonNode response = frames.get(frames.size() - 1);
+    assertThat(joined(deltas)).isEqualTo(response.path("content").asText()).isEqualTo(expected);
+    assertThat(response.at("/metadata").fieldNames()).toIterable()
+        .containsExactly("agentType", "confidence", "processingTime", "inReplyTo");
+  }
+
+  @Test
+  void shouldSendOnlyTheResponseWhenStreamingIsNotConfigured() throws Exception {
+    AgentClient client = fixture.connect(fixture.start().url());
+
+    String requestId = client.ask("What fees?");
+    JsonNode first = client.next();
+
+    assertThat(first.path("type").asText()).isEqualTo("response");
+    assertThat(first.at("/metadata/inReplyTo").asText()).isEqualTo(requestId);
+    assertThat(client.drain(QUIET)).isEmpty();
+  }
+
+  private static Predicate<JsonNode> ofType(String type) {
+    return frame -> type.equals(frame.path("type").asText());
+  }
+
+  private static Predicate<JsonNode> isDeltaTo(String requestId) {
+    return ofType("response.delta").and(frame -> requestId.equals(frame.path("inReplyTo").asText()));
+  }
+
+  private static Predicate<JsonNode> isResponseTo(String requestId) {
+    return ofType("response").and(frame -> requestId.equals(frame.at("/metadata/inReplyTo").asText()));
+  }
+
+  private static List<Integer> indexes(List<JsonNode> deltas) {
+    return deltas.stream().map(delta -> delta.path("index").asInt()).toList();
+  }
+
+  private static String joined(List<JsonNode> deltas) {
+    return deltas.stream().map(delta -> delta.path("content").asText()).collect(Collectors.joining());
+  }
+}
