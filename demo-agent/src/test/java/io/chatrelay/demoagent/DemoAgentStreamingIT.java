@@ -6,14 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Streamed answers, over real WebSocket connections. */
+/** Streamed answers and {@code /stream}, over real WebSocket connections. */
 class DemoAgentStreamingIT {
 
   /** Fast enough to keep the tests short, slow enough that a stream of a few hundred tokens takes many ticks. */
@@ -63,6 +66,57 @@ class DemoAgentStreamingIT {
     assertThat(first.path("type").asText()).isEqualTo("response");
     assertThat(first.at("/metadata/inReplyTo").asText()).isEqualTo(requestId);
     assertThat(client.drain(QUIET)).isEmpty();
+  }
+
+  @Test
+  void shouldStreamALongAnswerOfExactlyTheRequestedTokensEvenWhenStreamingIsNotConfigured() throws Exception {
+    AgentClient client = fixture.connect(fixture.start().url(Persona.TradeBodyRep));
+
+    String requestId = client.ask("/stream 120 What about the rules?");
+    List<JsonNode> frames = client.until(isResponseTo(requestId));
+
+    List<JsonNode> deltas = frames.subList(0, frames.size() - 1);
+    assertThat(deltas).hasSize(120).allMatch(isDeltaTo(requestId));
+    assertThat(indexes(deltas)).containsExactlyElementsOf(IntStream.range(0, 120).boxed().toList());
+    String expected = Persona.TradeBodyRep.longAnswer("What about the rules?", 120).text();
+    assertThat(joined(deltas)).isEqualTo(expected);
+    assertThat(frames.get(120).path("content").asText()).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/stream 0", "/stream abc", "/stream 5001 What fees?"})
+  void shouldRefuseBadStreamLengthsWithErrorFrame(String content) throws Exception {
+    AgentClient client = fixture.connect(fixture.start().url());
+
+    String requestId = client.ask(content);
+    JsonNode reply = client.next();
+
+    assertThat(reply.path("type").asText()).isEqualTo("error");
+    assertThat(reply.path("content").asText()).startsWith("Usage: /stream <tokens>");
+    assertThat(reply.at("/metadata/inReplyTo").asText()).isEqualTo(requestId);
+    assertThat(client.drain(QUIET)).isEmpty();
+  }
+
+  @Test
+  void shouldStreamOneAnswerAfterAnotherInArrivalOrder() throws Exception {
+    DemoAgent agent = fixture.start(DemoAgentConfig.defaults().withPort(0).withTokensPerSecond(FAST), FIXED);
+    AgentClient client = fixture.connect(agent.url());
+
+    String first = client.ask("/stream 200");
+    String second = client.ask("/status What fees?");
+    List<JsonNode> frames = client.until(isResponseTo(second));
+
+    // Runs of the same kind of frame collapsed: any interleaving of the two answers would show as a longer list.
+    List<String> runs = new ArrayList<>();
+    for (JsonNode frame : frames) {
+      String kind = frame.path("type").asText() + "@" + frame.at("/metadata/inReplyTo").asText();
+      if (runs.isEmpty() || !runs.get(runs.size() - 1).equals(kind)) {
+        runs.add(kind);
+      }
+    }
+    assertThat(runs).containsExactly("response.delta@" + first, "response@" + first,
+        "status@" + second, "response.delta@" + second, "response@" + second);
+    assertThat(frames.stream().filter(isDeltaTo(first))).hasSize(200);
   }
 
   private static Predicate<JsonNode> ofType(String type) {
