@@ -5,6 +5,7 @@ import static io.chatrelay.demoagent.AgentFixture.NOW_TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chatrelay.testing.JsonSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +17,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Streamed answers and {@code /stream}, over real WebSocket connections. */
+/** Streamed answers, {@code /stream} and cancel, over real WebSocket connections. */
 class DemoAgentStreamingIT {
 
   /** Fast enough to keep the tests short, slow enough that a stream of a few hundred tokens takes many ticks. */
   private static final int FAST = 1_000;
-  /** Long enough for a frame sent in error to arrive. */
+  /** Long enough for a frame sent in error to arrive; a leaking stream at 50 tokens/s sends several in it. */
   private static final Duration QUIET = Duration.ofMillis(300);
 
   @RegisterExtension
@@ -95,6 +96,57 @@ class DemoAgentStreamingIT {
     assertThat(reply.path("content").asText()).startsWith("Usage: /stream <tokens>");
     assertThat(reply.at("/metadata/inReplyTo").asText()).isEqualTo(requestId);
     assertThat(client.drain(QUIET)).isEmpty();
+  }
+
+  @Test
+  void shouldStopStreamingOnCancelWithoutResponseAndAnswerTheNextMessage() throws Exception {
+    AgentClient client = fixture.connect(fixture.start().url());
+    String streaming = client.ask("/stream 5000");
+    client.next(isDeltaTo(streaming).and(delta -> delta.path("index").asInt() == 2), JsonSocket.WAIT);
+
+    client.cancel(streaming);
+    String next = client.ask("What fees?");
+    JsonNode answer = client.next(isResponseTo(next), JsonSocket.WAIT);
+
+    List<JsonNode> all = client.received();
+    List<JsonNode> deltas = all.stream().filter(isDeltaTo(streaming)).toList();
+    // Those the agent sent before it read the cancel arrive; nothing after them, and no response.
+    assertThat(deltas.size()).isBetween(3, 4_999);
+    assertThat(indexes(deltas)).containsExactlyElementsOf(IntStream.range(0, deltas.size()).boxed().toList());
+    assertThat(all).noneMatch(isResponseTo(streaming)).noneMatch(ofType("error"));
+    assertThat(answer.path("content").asText()).isEqualTo(Persona.BankRep.answer("What fees?").text());
+    assertThat(client.drain(QUIET)).isEmpty();
+  }
+
+  @Test
+  void shouldAnswerNothingForAMessageCancelledWhileItWaits() throws Exception {
+    AgentClient client = fixture.connect(fixture.start().url());
+    String waiting = client.ask("/slow 60000 What fees?");
+
+    client.cancel(waiting);
+    String next = client.ask("How do I open an account?");
+    JsonNode first = client.next();
+
+    // Answers go in arrival order: had the cancelled message kept its turn, this would come after 60 s, not first.
+    assertThat(first.path("type").asText()).isEqualTo("response");
+    assertThat(first.at("/metadata/inReplyTo").asText()).isEqualTo(next);
+    assertThat(client.drain(QUIET)).isEmpty();
+  }
+
+  @Test
+  void shouldIgnoreCancelsForUnknownAndFinishedMessagesSilently() throws Exception {
+    AgentClient client = fixture.connect(fixture.start().url());
+    String finished = client.ask("What fees?");
+    client.next(isResponseTo(finished), JsonSocket.WAIT);
+
+    client.cancel(finished);
+    client.cancel("never-sent");
+    client.send("{\"id\":\"c-1\",\"type\":\"cancel\",\"inReplyTo\":\"never-sent-either\"}");
+    String next = client.ask("Tell me about loans");
+    JsonNode first = client.next();
+
+    assertThat(first.path("type").asText()).isEqualTo("response");
+    assertThat(first.at("/metadata/inReplyTo").asText()).isEqualTo(next);
   }
 
   @Test

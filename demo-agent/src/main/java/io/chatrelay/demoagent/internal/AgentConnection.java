@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One client connection: turns each inbound frame into a {@link ReplyPlan} and sends the replies in the order the
  * frames arrived, because clients of this protocol correlate replies by order. A streamed reply counts as sent when
- * its final response is.
+ * its final response is; a cancel frame stops the reply to the message it names, and the next reply goes on.
  *
  * <p>Delays never run on the I/O thread: a delayed reply is a future completed by the shared scheduler, a stream
  * ticks on that scheduler, and each reply is chained behind the previous one, so a slow reply holds back later
@@ -44,7 +44,7 @@ public final class AgentConnection extends AbstractReceiveListener {
   private final AtomicLong requestsReceived;
   private final Ticker ticker;
   private final WebSocketCallback<Void> sendFailures;
-  /** Replies not yet sent or cancelled, in arrival order. */
+  /** Replies not yet sent or cancelled, in arrival order; a cancel frame looks its message up here. */
   private final List<Reply> unfinished = new ArrayList<>();
   private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
@@ -82,7 +82,12 @@ public final class AgentConnection extends AbstractReceiveListener {
     long receivedAt = clock.millis();
     ReplyPlan plan;
     try {
-      plan = planner.plan(frames.parse(message.getData()));
+      InboundFrame frame = frames.parse(message.getData());
+      if (frame instanceof CancelRequest cancel) {
+        cancel(cancel.inReplyTo());
+        return;
+      }
+      plan = planner.plan((InboundMessage) frame);
     } catch (FrameException e) {
       plan = ReplyPlan.error(e.requestId(), planner.fallbackPersona(), Duration.ZERO, e.getMessage());
     }
@@ -125,6 +130,21 @@ public final class AgentConnection extends AbstractReceiveListener {
           }
           return null;
         });
+  }
+
+  /** Stops the reply to {@code requestId} if it is still to come; a cancel for anything else is ignored. */
+  private void cancel(String requestId) {
+    List<Reply> matching;
+    synchronized (this) {
+      matching = unfinished.stream().filter(reply -> requestId.equals(reply.requestId())).toList();
+    }
+    boolean stopped = false;
+    for (Reply reply : matching) {
+      stopped |= reply.cancel();
+    }
+    if (!stopped) {
+      log.debug("Session {}: cancel for request {} ignored, no reply to it is pending", sessionId, requestId);
+    }
   }
 
   private void cancelAll() {
