@@ -34,7 +34,7 @@ public final class DemoAgent implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private DemoAgent(DemoAgentConfig config, Clock clock) {
-    // One thread is enough: it only completes futures, and sends are non-blocking.
+    // One thread is enough: it only completes futures and runs stream ticks, and sends are non-blocking.
     this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "demo-agent-delays");
       thread.setDaemon(true);

@@ -32,6 +32,15 @@ public enum Persona {
     return Scripts.answer(this, question);
   }
 
+  /**
+   * A long answer of exactly {@code words} words, for showing a long stream: the answer to the question, then the
+   * persona's topic replies, over and over, cut after the last word. Words are separated by single spaces. Pure and
+   * deterministic, like {@link #answer}; the confidence is the answer's.
+   */
+  public Answer longAnswer(String question, int words) {
+    return Scripts.longAnswer(this, question, words);
+  }
+
   /** The persona with exactly this wire name (case-sensitive), or empty. */
   public static Optional<Persona> parse(String wireName) {
     return Arrays.stream(values()).filter(p -> p.name().equals(wireName)).findFirst();

@@ -51,4 +51,9 @@ final class AgentClient extends JsonSocket {
     send(frame.toString());
     return id;
   }
+
+  /** Asks the agent to stop answering {@code requestId}; a cancel frame needs no id of its own. */
+  void cancel(String requestId) {
+    send(MAPPER.createObjectNode().put("type", "cancel").put("inReplyTo", requestId).toString());
+  }
 }

@@ -20,6 +20,7 @@ class DemoAgentConfigTest {
     assertThat(config.latency()).isZero();
     assertThat(config.jitter()).isZero();
     assertThat(config.failureRate()).isZero();
+    assertThat(config.tokensPerSecond()).isZero();
   }
 
   @Test
@@ -29,10 +30,11 @@ class DemoAgentConfigTest {
         "DEMO_AGENT_LATENCY_MS", "250",
         "DEMO_AGENT_JITTER_MS", " 40 ",
         "DEMO_AGENT_FAILURE_RATE", "0.25",
-        "DEMO_AGENT_SEED", "-7"));
+        "DEMO_AGENT_SEED", "-7",
+        "DEMO_AGENT_TOKENS_PER_SECOND", " 25 "));
 
     assertThat(config).isEqualTo(
-        new DemoAgentConfig(0, Duration.ofMillis(250), Duration.ofMillis(40), 0.25, -7L));
+        new DemoAgentConfig(0, Duration.ofMillis(250), Duration.ofMillis(40), 0.25, -7L).withTokensPerSecond(25));
   }
 
   @ParameterizedTest
@@ -49,7 +51,11 @@ class DemoAgentConfigTest {
       "DEMO_AGENT_FAILURE_RATE | -0.1      | -0.1",
       "DEMO_AGENT_FAILURE_RATE | NaN       | NaN",
       "DEMO_AGENT_FAILURE_RATE | half      | 'half'",
-      "DEMO_AGENT_SEED         | abc       | 'abc'"})
+      "DEMO_AGENT_SEED         | abc       | 'abc'",
+      "DEMO_AGENT_TOKENS_PER_SECOND | -1    | -1",
+      "DEMO_AGENT_TOKENS_PER_SECOND | 10001 | 10001",
+      "DEMO_AGENT_TOKENS_PER_SECOND | 2.5   | '2.5'",
+      "DEMO_AGENT_TOKENS_PER_SECOND | 4294967296 | '4294967296'"})
   void shouldRefuseBadValuesNamingVariableAndValue(String variable, String value, String shownAs) {
     assertThatThrownBy(() -> DemoAgentConfig.fromEnv(Map.of(variable, value)))
         .isInstanceOf(IllegalArgumentException.class)
@@ -70,5 +76,7 @@ class DemoAgentConfigTest {
 
     assertThat(config.failureRate()).isEqualTo(1.0);
     assertThat(config.withPort(0).port()).isZero();
+    assertThat(config.withTokensPerSecond(DemoAgentConfig.MAX_TOKENS_PER_SECOND).tokensPerSecond()).isEqualTo(10_000);
+    assertThat(config.withTokensPerSecond(7).withPort(0).tokensPerSecond()).isEqualTo(7);
   }
 }

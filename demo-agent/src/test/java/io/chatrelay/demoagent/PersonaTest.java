@@ -90,6 +90,20 @@ class PersonaTest {
     assertThat(Persona.BankRep.answer(" \n ").text()).isEqualTo("Bank representative: Hello, how can I help with your banking today?");
   }
 
+  @ParameterizedTest
+  @EnumSource(Persona.class)
+  void shouldGiveALongAnswerOfExactlyTheRequestedWordsStartingWithTheAnswer(Persona persona) {
+    Answer answer = persona.answer("Tell me about fees");
+
+    Answer longAnswer = persona.longAnswer("Tell me about fees", 500);
+
+    assertThat(longAnswer.text().split(" ")).hasSize(500).doesNotContain("");
+    assertThat(longAnswer.text()).startsWith(answer.text() + " ").doesNotContain("  ").isEqualTo(longAnswer.text().strip());
+    assertThat(longAnswer.confidence()).isEqualTo(answer.confidence());
+    assertThat(persona.longAnswer("Tell me about fees", 500)).isEqualTo(longAnswer);
+    assertThat(persona.longAnswer("Tell me about fees", 1).text()).isEqualTo(persona.role().split(" ")[0]);
+  }
+
   @Test
   void shouldParseOnlyExactWireNames() {
     assertThat(Persona.parse("TradeBodyRep")).contains(Persona.TradeBodyRep);

@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * The agent protocol's JSON frames: {@code {id, type, content, timestamp, metadata}} with type {@code message} in,
- * and {@code response}, {@code error} or {@code status} out.
+ * and {@code response}, {@code error} or {@code status} out; {@code cancel} in and {@code response.delta} out extend
+ * it for streamed answers.
  */
 public final class Frames {
 
@@ -23,6 +24,8 @@ public final class Frames {
   public static final String TYPE_RESPONSE = "response";
   public static final String TYPE_ERROR = "error";
   public static final String TYPE_STATUS = "status";
+  public static final String TYPE_DELTA = "response.delta";
+  public static final String TYPE_CANCEL = "cancel";
 
   // Trailing garbage after the object makes the frame malformed rather than silently half-read.
   private static final ObjectMapper MAPPER =
@@ -42,7 +45,7 @@ public final class Frames {
     this.ids = ids;
   }
 
-  public InboundMessage parse(String text) throws FrameException {
+  public InboundFrame parse(String text) throws FrameException {
     JsonNode root;
     try {
       root = MAPPER.readTree(text);
@@ -56,11 +59,14 @@ public final class Frames {
     String requestId = id != null && id.isTextual() && !id.asText().isBlank() ? id.asText() : null;
     JsonNode type = root.get("type");
     if (type == null || !type.isTextual()) {
-      throw new FrameException("Field 'type' must be the string \"message\".", requestId);
+      throw new FrameException("Field 'type' must be the string \"message\" or \"cancel\".", requestId);
+    }
+    if (TYPE_CANCEL.equals(type.asText())) {
+      return cancel(root, requestId);
     }
     if (!TYPE_MESSAGE.equals(type.asText())) {
       throw new FrameException("Unsupported frame type '" + Text.summary(type.asText(), ECHO_LENGTH)
-          + "'; this agent accepts only 'message'.", requestId);
+          + "'; this agent accepts 'message' and 'cancel'.", requestId);
     }
     if (requestId == null) {
       throw new FrameException("Field 'id' must be a non-empty string.", null);
@@ -70,6 +76,15 @@ public final class Frames {
       throw new FrameException("Field 'content' must be a string.", requestId);
     }
     return new InboundMessage(requestId, content.asText(), agentType(root.get("metadata"), requestId));
+  }
+
+  /** A cancel needs no id of its own, only the id of the message it cancels. */
+  private static CancelRequest cancel(JsonNode root, String requestId) throws FrameException {
+    JsonNode inReplyTo = root.get("inReplyTo");
+    if (inReplyTo == null || !inReplyTo.isTextual() || inReplyTo.asText().isBlank()) {
+      throw new FrameException("Field 'inReplyTo' must be the id of the message to cancel.", requestId);
+    }
+    return new CancelRequest(requestId, inReplyTo.asText());
   }
 
   private static String agentType(JsonNode metadata, String requestId) throws FrameException {
@@ -99,6 +114,22 @@ public final class Frames {
     return write(frame);
   }
 
+  /**
+   * One piece of a streamed answer; the pieces' contents, in {@code index} order from 0, make up the content of the
+   * response frame that follows them.
+   */
+  public String delta(String inReplyTo, Persona persona, String content, int index) {
+    ObjectNode frame = MAPPER.createObjectNode();
+    frame.put("id", ids.get());
+    frame.put("type", TYPE_DELTA);
+    frame.put("inReplyTo", inReplyTo);
+    frame.put("content", content);
+    frame.put("index", index);
+    frame.put("timestamp", now());
+    frame.putObject("metadata").put("agentType", persona.name()).put("inReplyTo", inReplyTo);
+    return write(frame);
+  }
+
   /** {@code inReplyTo} is left out when the request's id could not be read. */
   public String error(String inReplyTo, Persona persona, String reason) {
     ObjectNode frame = envelope(TYPE_ERROR, reason);
@@ -120,9 +151,13 @@ public final class Frames {
     frame.put("id", ids.get());
     frame.put("type", type);
     frame.put("content", content);
-    // Millisecond precision: JavaScript's Date, which the protocol's clients parse this with, keeps no more.
-    frame.put("timestamp", DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+    frame.put("timestamp", now());
     return frame;
+  }
+
+  private String now() {
+    // Millisecond precision: JavaScript's Date, which the protocol's clients parse this with, keeps no more.
+    return DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.MILLIS));
   }
 
   private static String write(ObjectNode frame) {

@@ -5,4 +5,4 @@ package io.chatrelay.demoagent.internal;
  *
  * @param agentType {@code metadata.agentType} as sent, or null when absent
  */
-public record InboundMessage(String id, String content, String agentType) {}
+public record InboundMessage(String id, String content, String agentType) implements InboundFrame {}

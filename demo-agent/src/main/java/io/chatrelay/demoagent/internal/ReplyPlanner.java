@@ -1,5 +1,6 @@
 package io.chatrelay.demoagent.internal;
 
+import io.chatrelay.demoagent.Answer;
 import io.chatrelay.demoagent.DemoAgentConfig;
 import io.chatrelay.demoagent.Persona;
 import java.time.Duration;
@@ -15,6 +16,9 @@ import java.util.stream.Collectors;
  * failures and jitter is the same on every run no matter how traffic on other connections interleaves.
  */
 public final class ReplyPlanner {
+
+  /** The pace of {@code /stream} when the configuration streams nothing: a steady, readable rate. */
+  static final int DEFAULT_STREAM_TOKENS_PER_SECOND = 50;
 
   static final String UNKNOWN_AGENT_TYPE = "Unknown agentType '%s'; expected one of "
       + Arrays.stream(Persona.values()).map(Persona::name).collect(Collectors.joining(", ")) + ".";
@@ -62,8 +66,14 @@ public final class ReplyPlanner {
       return ReplyPlan.error(message.id(), who, delay,
           "The " + lower(who) + " is temporarily unable to answer (simulated failure).");
     }
+    if (command.kind() == Command.Kind.STREAM) {
+      int rate = config.tokensPerSecond() > 0 ? config.tokensPerSecond() : DEFAULT_STREAM_TOKENS_PER_SECOND;
+      Answer longAnswer = who.longAnswer(command.question(), command.streamTokens());
+      return new ReplyPlan(message.id(), who, delay, false, longAnswer, null, rate);
+    }
     boolean thinking = command.kind() == Command.Kind.STATUS;
-    return new ReplyPlan(message.id(), who, delay, thinking, who.answer(command.question()), null);
+    return new ReplyPlan(
+        message.id(), who, delay, thinking, who.answer(command.question()), null, config.tokensPerSecond());
   }
 
   /** The path wins over {@code metadata.agentType}, which wins over the default. */

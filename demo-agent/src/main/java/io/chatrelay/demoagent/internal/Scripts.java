@@ -2,9 +2,11 @@ package io.chatrelay.demoagent.internal;
 
 import io.chatrelay.demoagent.Answer;
 import io.chatrelay.demoagent.Persona;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
 /**
@@ -82,6 +84,22 @@ public final class Scripts {
     }
     // String.format would interpret a '%' inside the user's text if it were the format; here it is only an argument.
     return new Answer(persona.role() + ": " + String.format(script.fallback(), summary), script.fallbackConfidence());
+  }
+
+  public static Answer longAnswer(Persona persona, String question, int words) {
+    if (words < 0) {
+      throw new IllegalArgumentException("words must not be negative, got " + words);
+    }
+    Answer first = answer(persona, question);
+    List<String> source = new ArrayList<>(List.of(first.text().split("\\s+")));
+    for (Topic topic : SCRIPTS.get(persona).topics()) {
+      source.addAll(List.of(topic.reply().split("\\s+")));
+    }
+    StringJoiner text = new StringJoiner(" ");
+    for (int i = 0; i < words; i++) {
+      text.add(source.get(i % source.size()));
+    }
+    return new Answer(text.toString(), first.confidence());
   }
 
   private static Topic topic(String keywordAlternatives, String reply, double confidence) {

@@ -46,8 +46,28 @@ class CommandTest {
     assertThat(status.question()).isEqualTo("Any news on fees?");
   }
 
+  @Test
+  void shouldReadStreamLengthAndTheQuestionAfterIt() {
+    Command command = Command.parse("/stream 120 What fees\napply?");
+
+    assertThat(command.kind()).isEqualTo(Kind.STREAM);
+    assertThat(command.streamTokens()).isEqualTo(120);
+    assertThat(command.question()).isEqualTo("What fees\napply?");
+    assertThat(Command.parse("/stream 5000").streamTokens()).isEqualTo(5000);
+    assertThat(Command.parse("/stream 1").question()).isEmpty();
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"/slowly please", "/failure modes?", "/statuses", " /fail", "tell me /fail", "hello"})
+  @ValueSource(strings = {"/stream", "/stream 0", "/stream abc", "/stream -5", "/stream 5001 hi", "/stream 99999999999"})
+  void shouldExplainUsageForBadStreamCommands(String content) {
+    Command command = Command.parse(content);
+
+    assertThat(command.kind()).isEqualTo(Kind.INVALID);
+    assertThat(command.usageError()).isEqualTo("Usage: /stream <tokens> [question], with tokens from 1 to 5000.");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/slowly please", "/streams", "/streaming 5", "/failure modes?", "/statuses", " /fail", "tell me /fail", "hello"})
   void shouldTreatAnythingElseAsAPlainQuestion(String content) {
     Command command = Command.parse(content);
 

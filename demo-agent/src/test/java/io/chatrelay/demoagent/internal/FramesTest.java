@@ -20,7 +20,7 @@ class FramesTest {
 
   @Test
   void shouldReadMessageFrameAsTheProtocolClientSendsIt() throws Exception {
-    InboundMessage message = frames.parse("{\"id\":\"k3j4h5\",\"type\":\"message\",\"content\":\"<hi> & bye\","
+    InboundFrame message = frames.parse("{\"id\":\"k3j4h5\",\"type\":\"message\",\"content\":\"<hi> & bye\","
         + "\"timestamp\":\"2025-03-01T10:15:29.000Z\",\"metadata\":{\"agentType\":\"TradeBodyRep\",\"x\":1}}");
 
     assertThat(message).isEqualTo(new InboundMessage("k3j4h5", "<hi> & bye", "TradeBodyRep"));
@@ -37,20 +37,40 @@ class FramesTest {
       "not json                                                  | Frame is not valid JSON.                    | ",
       "{\"id\":\"a\",\"type\":\"message\",\"content\":\"x\"} trailing | Frame is not valid JSON.            | ",
       "[1,2]                                                     | Frame must be a JSON object.                | ",
-      "{\"id\":\"a\",\"content\":\"x\"}                          | Field 'type' must be the string \"message\". | a",
+      "{\"id\":\"a\",\"content\":\"x\"}                          | Field 'type' must be the string \"message\" or \"cancel\". | a",
       "{\"id\":\"a\",\"type\":\"status\",\"content\":\"x\"}      | Unsupported frame type 'status'            | a",
       "{\"type\":\"message\",\"content\":\"x\"}                  | Field 'id' must be a non-empty string.      | ",
       "{\"id\":7,\"type\":\"message\",\"content\":\"x\"}         | Field 'id' must be a non-empty string.      | ",
       "{\"id\":\"a\",\"type\":\"message\"}                       | Field 'content' must be a string.           | a",
       "{\"id\":\"a\",\"type\":\"message\",\"content\":3}         | Field 'content' must be a string.           | a",
       "{\"id\":\"a\",\"type\":\"message\",\"content\":\"x\",\"metadata\":\"m\"} | Field 'metadata' must be an object. | a",
-      "{\"id\":\"a\",\"type\":\"message\",\"content\":\"x\",\"metadata\":{\"agentType\":5}} | Field 'metadata.agentType' must be a string. | a"})
+      "{\"id\":\"a\",\"type\":\"message\",\"content\":\"x\",\"metadata\":{\"agentType\":5}} | Field 'metadata.agentType' must be a string. | a",
+      "{\"id\":\"c\",\"type\":\"cancel\"}                        | Field 'inReplyTo' must be the id of the message to cancel. | c",
+      "{\"type\":\"cancel\",\"inReplyTo\":\" \"}                 | Field 'inReplyTo' must be the id of the message to cancel. | ",
+      "{\"type\":\"cancel\",\"inReplyTo\":7}                     | Field 'inReplyTo' must be the id of the message to cancel. | "})
   void shouldRefuseFramesItCannotActOnWithReasonAndKnownId(String text, String reason, String requestId) {
     FrameException refused = catchThrowableOfType(FrameException.class, () -> frames.parse(text));
 
     assertThat(refused).isNotNull();
     assertThat(refused.getMessage()).startsWith(reason);
     assertThat(refused.requestId()).isEqualTo(requestId);
+  }
+
+  @Test
+  void shouldReadCancelFrameWithOrWithoutItsOwnId() throws Exception {
+    assertThat(frames.parse("{\"type\":\"cancel\",\"inReplyTo\":\"k3j4h5\"}"))
+        .isEqualTo(new CancelRequest(null, "k3j4h5"));
+    assertThat(frames.parse("{\"id\":\"c-1\",\"type\":\"cancel\",\"inReplyTo\":\"k3j4h5\",\"timestamp\":\"…\"}"))
+        .isEqualTo(new CancelRequest("c-1", "k3j4h5"));
+  }
+
+  @Test
+  void shouldWriteDeltaFrameCorrelatedTwiceWithItsIndex() {
+    String json = frames.delta("req-9", Persona.BankRep, "Hello \"you\"\n", 3);
+
+    assertThat(json).isEqualTo("{\"id\":\"out-1\",\"type\":\"response.delta\",\"inReplyTo\":\"req-9\","
+        + "\"content\":\"Hello \\\"you\\\"\\n\",\"index\":3,\"timestamp\":\"2025-03-01T10:15:30.123Z\","
+        + "\"metadata\":{\"agentType\":\"BankRep\",\"inReplyTo\":\"req-9\"}}");
   }
 
   @Test

@@ -100,6 +100,32 @@ class ReplyPlannerTest {
     assertThat(planner.plan(ask("/slow soon", null)).errorReason()).startsWith("Usage: /slow");
   }
 
+  @Test
+  void shouldStreamEveryAnswerAtTheConfiguredRateAndNoneByDefault() {
+    ReplyPlanner streaming = new ReplyPlanner(config(0, 0, 0, 1).withTokensPerSecond(40), null);
+    ReplyPlanner plain = new ReplyPlanner(config(0, 0, 0, 1), null);
+
+    assertThat(streaming.plan(ask("What fees?", null)).tokensPerSecond()).isEqualTo(40);
+    assertThat(streaming.plan(ask("/status What fees?", null)).tokensPerSecond()).isEqualTo(40);
+    assertThat(streaming.plan(ask("/fail", null)).isStreamed()).isFalse();
+    assertThat(plain.plan(ask("What fees?", null)).isStreamed()).isFalse();
+  }
+
+  @Test
+  void shouldStreamALongAnswerOfTheRequestedLengthAfterTheUsualDelay() {
+    ReplyPlanner plain = new ReplyPlanner(config(100, 0, 0, 1), Persona.TradeBodyRep);
+    ReplyPlanner fast = new ReplyPlanner(config(0, 0, 0, 1).withTokensPerSecond(2000), Persona.TradeBodyRep);
+
+    ReplyPlan stream = plain.plan(ask("/stream 300 What about rules?", null));
+
+    assertThat(stream.answer()).isEqualTo(Persona.TradeBodyRep.longAnswer("What about rules?", 300));
+    assertThat(stream.tokensPerSecond()).isEqualTo(50);
+    assertThat(stream.delay()).isEqualTo(Duration.ofMillis(100));
+    assertThat(stream.thinkingFirst()).isFalse();
+    assertThat(fast.plan(ask("/stream 3", null)).tokensPerSecond()).isEqualTo(2000);
+    assertThat(plain.plan(ask("/stream lots", null)).errorReason()).startsWith("Usage: /stream");
+  }
+
   private static List<String> outcomes(ReplyPlanner planner, int count) {
     return IntStream.range(0, count)
         .mapToObj(i -> planner.plan(ask("question " + i, null)))
