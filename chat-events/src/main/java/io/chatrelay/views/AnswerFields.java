@@ -15,13 +15,10 @@ public final class AnswerFields {
   public static final String STARTED_AT = "startedAt";
   /** The index the next chunk must have. */
   public static final String NEXT = "next";
-  /** The text so far: every chunk's content, in order. */
-  public static final String TEXT = "text";
-  /**
-   * Where each chunk sits, so a reader can send only the text after a given seq: {@code seq:bytes,} per chunk,
-   * {@code bytes} being the UTF-8 length of its content.
-   */
-  public static final String MARKS = "marks";
+  /** Prefix of the field holding chunk {@code i}'s text: {@code t:0}, {@code t:1}, … */
+  public static final String TEXT_PREFIX = "t:";
+  /** Prefix of the field holding chunk {@code i}'s seq: {@code s:0}, {@code s:1}, … */
+  public static final String SEQ_PREFIX = "s:";
   /** The seq of the last chunk taken. */
   public static final String LAST_SEQ = "lastSeq";
 

@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param inReplyTo the user message being answered
  * @param id the event id of the first chunk
  * @param text the text so far
- * @param marks {@code seq:bytes,} per chunk (see {@link AnswerFields#MARKS})
+ * @param marks {@code seq:bytes,} per chunk, in order: where each chunk's text starts and ends
  * @param lastSeq the seq of the last chunk taken
  */
 public record AnswerInProgress(
@@ -21,16 +21,29 @@ public record AnswerInProgress(
   /** The status of the in-progress entry in a history: neither delivered nor failed yet. */
   public static final String STATUS_STREAMING = "streaming";
 
-  /** Reads the answer hash; empty when no answer is being written (no hash, or one missing a field). */
+  /**
+   * Reads the answer hash, putting its chunks together in index order; empty when no answer is being written (no
+   * hash, or one missing a field).
+   */
   public static Optional<AnswerInProgress> fromHash(Map<String, String> hash) {
-    if (hash == null || !hash.containsKey(AnswerFields.IN_REPLY_TO) || !hash.containsKey(AnswerFields.LAST_SEQ)) {
+    if (hash == null || !hash.containsKey(AnswerFields.IN_REPLY_TO) || !hash.containsKey(AnswerFields.LAST_SEQ)
+        || !hash.containsKey(AnswerFields.NEXT)) {
       return Optional.empty();
+    }
+    int chunks = Integer.parseInt(hash.get(AnswerFields.NEXT));
+    StringBuilder text = new StringBuilder();
+    StringBuilder marks = new StringBuilder();
+    for (int i = 0; i < chunks; i++) {
+      String piece = hash.getOrDefault(AnswerFields.TEXT_PREFIX + i, "");
+      text.append(piece);
+      marks.append(hash.get(AnswerFields.SEQ_PREFIX + i)).append(':')
+          .append(piece.getBytes(StandardCharsets.UTF_8).length).append(',');
     }
     String agentType = hash.get(AnswerFields.AGENT_TYPE);
     return Optional.of(new AnswerInProgress(hash.get(AnswerFields.IN_REPLY_TO), hash.get(AnswerFields.ID),
         agentType == null || agentType.isEmpty() ? null : agentType,
-        Instant.parse(hash.get(AnswerFields.STARTED_AT)), hash.getOrDefault(AnswerFields.TEXT, ""),
-        hash.getOrDefault(AnswerFields.MARKS, ""), Long.parseLong(hash.get(AnswerFields.LAST_SEQ))));
+        Instant.parse(hash.get(AnswerFields.STARTED_AT)), text.toString(), marks.toString(),
+        Long.parseLong(hash.get(AnswerFields.LAST_SEQ))));
   }
 
   /**

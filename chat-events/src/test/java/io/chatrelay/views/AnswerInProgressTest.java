@@ -16,8 +16,12 @@ class AnswerInProgressTest {
     hash.put(AnswerFields.AGENT_TYPE, "BankRep");
     hash.put(AnswerFields.STARTED_AT, "2026-01-15T10:15:30Z");
     hash.put(AnswerFields.NEXT, "3");
-    hash.put(AnswerFields.TEXT, "Grüß dich, Welt");
-    hash.put(AnswerFields.MARKS, "40:7,42:6,45:4,");
+    hash.put("t:0", "Grüß ");
+    hash.put("s:0", "40");
+    hash.put("t:1", "dich, ");
+    hash.put("s:1", "42");
+    hash.put("t:2", "Welt");
+    hash.put("s:2", "45");
     hash.put(AnswerFields.LAST_SEQ, "45");
     return hash;
   }

@@ -2,6 +2,7 @@ package io.chatrelay.launcher;
 
 import io.chatrelay.kit.ServiceRunner;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,12 +31,17 @@ final class DevCommand implements Callable<Integer> {
       description = "Port of the demo agent (default: a free one).")
   int agentPort;
 
+  static final String DEV_STREAM_RATE_ENV = "DEMO_AGENT_TOKENS_PER_SECOND";
+  static final String DEV_STREAM_RATE = "30";
+
   @Override
   public Integer call() {
     Path dir = dataDir != null ? dataDir : DevStack.defaultDataDir();
+    Map<String, String> env = new HashMap<>(System.getenv());
+    // Someone trying the product sees answers being written, as from a real agent; the tests' stacks do not wait.
+    env.putIfAbsent(DEV_STREAM_RATE_ENV, DEV_STREAM_RATE);
     return ServiceRunner.standard().run("dev", () -> {
-      DevStack stack = DevStack.start(new DevStack.Options(dir, fresh, kafkaPort, agentPort),
-          Map.copyOf(System.getenv()));
+      DevStack stack = DevStack.start(new DevStack.Options(dir, fresh, kafkaPort, agentPort), Map.copyOf(env));
       printWelcome(stack);
       return stack;
     });

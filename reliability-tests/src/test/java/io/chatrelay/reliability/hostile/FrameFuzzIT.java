@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.edge.EdgeService;
 import io.chatrelay.edge.live.LiveSettings;
 import io.chatrelay.edge.live.internal.ClientFrames;
+import io.chatrelay.edge.live.internal.ClientRequest;
 import io.chatrelay.reliability.testing.Browser;
 import io.chatrelay.reliability.testing.Figures;
 import io.chatrelay.reliability.testing.Inputs;
@@ -41,7 +42,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 class FrameFuzzIT {
 
   private static final Set<String> REFUSAL_CODES = Set.of("invalid_json", "invalid_frame", "unknown_type",
-      "invalid_id", "invalid_content", "invalid_metadata", "rate_limited", "unavailable");
+      "invalid_id", "invalid_content", "invalid_metadata", "invalid_in_reply_to", "invalid_feedback", "rate_limited",
+      "unavailable");
   private static final ConcurrentMap<String, AtomicInteger> OUTCOMES = new ConcurrentHashMap<>();
   private static final AtomicInteger REOPENED = new AtomicInteger();
 
@@ -78,11 +80,15 @@ class FrameFuzzIT {
   @Property(tries = 10_000)
   void shouldDecodeOrRefuseEveryFrameAndDoNothingElse(@ForAll("frames") String text) {
     try {
-      ClientFrames.ClientMessage message = ClientFrames.parse(text);
-      assertThat(message.id().codePointCount(0, message.id().length())).isBetween(1, 64);
-      assertThat(message.content().codePointCount(0, message.content().length())).isBetween(1, 1000);
-      assertThat(message.content()).isEqualTo(message.content().strip());
-      count("decoded");
+      ClientRequest request = ClientFrames.parse(text);
+      assertThat(request.id().codePointCount(0, request.id().length())).isBetween(1, 64);
+      if (request instanceof ClientRequest.Message message) {
+        assertThat(message.content().codePointCount(0, message.content().length())).isBetween(1, 1000);
+        assertThat(message.content()).isEqualTo(message.content().strip());
+      } else if (request instanceof ClientRequest.Feedback feedback && feedback.comment() != null) {
+        assertThat(feedback.comment().codePointCount(0, feedback.comment().length())).isBetween(1, 1000);
+      }
+      count("decoded " + request.getClass().getSimpleName());
     } catch (ClientFrames.Refusal refusal) {
       assertThat(refusal.code()).isIn(REFUSAL_CODES);
       count("decoder refused: " + refusal.code());

@@ -68,13 +68,29 @@ public final class Inputs {
             text(1000).filter(c -> !c.isBlank()),
             jsonValue(2).filter(m -> m.startsWith("{")).injectNull(0.5))
         .as((i, c, m) -> object(Browser.quote(i), "\"message\"", Browser.quote(c), m, 0));
+    Arbitrary<String> inReplyTo = Arbitraries.oneOf(Arbitraries.just(null), jsonValue(1),
+        Arbitraries.create(() -> Browser.quote(java.util.UUID.randomUUID().toString())),
+        Arbitraries.of("\"0194A8F2-0000-7000-8000-000000000001\"", "\"not-a-uuid\""));
+    Arbitrary<String> rating = Arbitraries.oneOf(Arbitraries.just(null), Arbitraries.of("\"up\"", "\"down\"",
+        "\"UP\"", "\"meh\"", "true", "1"), jsonValue(0));
+    Arbitrary<String> comment = Arbitraries.oneOf(Arbitraries.just(null), jsonValue(1),
+        text(1100).map(Browser::quote), Arbitraries.of("\"   \"", Browser.quote("x".repeat(1001))));
+    Arbitrary<String> stopOrRating = Combinators.combine(id, Arbitraries.of("\"cancel\"", "\"feedback\""), inReplyTo,
+        rating, comment).as((i, t, r, g, c) -> "{" + String.join(",", java.util.stream.Stream.of(
+            member("id", i), member("type", t), member("inReplyTo", r), member("rating", g), member("comment", c))
+            .filter(java.util.Objects::nonNull).toList()) + "}");
     return Arbitraries.frequencyOf(
         Tuple.of(3, valid),
         Tuple.of(6, frame),
+        Tuple.of(2, stopOrRating),
         Tuple.of(1, truncated),
         Tuple.of(1, text(300)),
         Tuple.of(1, jsonValue(3)),
         Tuple.of(1, deepNesting()));
+  }
+
+  private static String member(String name, String value) {
+    return value == null ? null : "\"" + name + "\":" + value;
   }
 
   /** A REST message body, {@code {content, metadata?}} and everything around it. */

@@ -2,8 +2,11 @@ package io.chatrelay.launcher.tools.internal;
 
 import io.chatrelay.events.AgentError;
 import io.chatrelay.events.AgentReply;
+import io.chatrelay.events.AgentReplyChunk;
 import io.chatrelay.events.AgentStatus;
 import io.chatrelay.events.AgentType;
+import io.chatrelay.events.AnswerFeedback;
+import io.chatrelay.events.CancelRequested;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.SessionCreated;
 import io.chatrelay.events.SessionDeleted;
@@ -55,6 +58,15 @@ public final class EventText {
     if (event instanceof AgentError) {
       return "error";
     }
+    if (event instanceof AgentReplyChunk) {
+      return "writing";
+    }
+    if (event instanceof CancelRequested) {
+      return "stop asked";
+    }
+    if (event instanceof AnswerFeedback) {
+      return "rating";
+    }
     return event instanceof AgentStatus ? "status" : event.type();
   }
 
@@ -74,14 +86,30 @@ public final class EventText {
     if (event instanceof AgentStatus s) {
       return safe(s.status()) + (s.content() == null ? "" : ": " + safe(s.content()));
     }
+    if (event instanceof AgentReplyChunk c) {
+      return "#" + c.index() + " of the answer to " + c.inReplyTo() + ": " + safe(c.content());
+    }
+    if (event instanceof CancelRequested c) {
+      return "of the answer to " + c.inReplyTo();
+    }
+    if (event instanceof AnswerFeedback f) {
+      return f.rating() + " for the answer to " + f.inReplyTo() + (f.comment() == null ? "" : ": "
+          + safe(f.comment()));
+    }
     return "";
   }
 
   private static String details(AgentReply reply) {
-    if (reply.metadata() == null) {
+    if (reply.metadata() == null && reply.finish() == null) {
       return "";
     }
     List<String> parts = new ArrayList<>();
+    if (reply.finish() != null) {
+      parts.add(reply.finish());
+    }
+    if (reply.metadata() == null) {
+      return " (" + String.join(", ", parts) + ")";
+    }
     AgentType type = reply.metadata().agentType();
     if (type != null) {
       parts.add(type.name());

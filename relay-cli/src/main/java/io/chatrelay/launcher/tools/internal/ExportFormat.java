@@ -2,8 +2,11 @@ package io.chatrelay.launcher.tools.internal;
 
 import io.chatrelay.events.AgentError;
 import io.chatrelay.events.AgentReply;
+import io.chatrelay.events.AgentReplyChunk;
 import io.chatrelay.events.AgentStatus;
 import io.chatrelay.events.AgentType;
+import io.chatrelay.events.AnswerFeedback;
+import io.chatrelay.events.CancelRequested;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.UserMessage;
 import java.util.List;
@@ -42,6 +45,21 @@ public enum ExportFormat {
       role = "assistant";
       content = r.content();
       inReplyTo = r.inReplyTo().toString();
+      status = r.finish() == null ? "" : r.finish();
+    } else if (event instanceof AgentReplyChunk c) {
+      role = "assistant";
+      content = c.content();
+      inReplyTo = c.inReplyTo().toString();
+      status = "streaming";
+    } else if (event instanceof CancelRequested c) {
+      role = "user";
+      inReplyTo = c.inReplyTo().toString();
+      status = "cancel";
+    } else if (event instanceof AnswerFeedback f) {
+      role = "user";
+      content = f.comment() == null ? "" : f.comment();
+      inReplyTo = f.inReplyTo().toString();
+      status = f.rating();
     } else if (event instanceof AgentError e) {
       role = "system";
       content = e.content();

@@ -2,8 +2,10 @@ package io.chatrelay.launcher.tools.internal;
 
 import io.chatrelay.events.AgentError;
 import io.chatrelay.events.AgentReply;
+import io.chatrelay.events.AgentReplyChunk;
 import io.chatrelay.events.AgentStatus;
 import io.chatrelay.events.AgentType;
+import io.chatrelay.events.AnswerFeedback;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.ChatEventSerde;
 import io.chatrelay.events.SessionCreated;
@@ -139,6 +141,10 @@ public final class Exporter {
       carried = e.agentType();
     } else if (event instanceof AgentStatus s) {
       carried = s.agentType();
+    } else if (event instanceof AgentReplyChunk c) {
+      carried = c.agentType();
+    } else if (event instanceof AnswerFeedback f) {
+      carried = f.agentType();
     }
     if (carried != null) {
       agentTypes.put(event.sessionId(), carried);

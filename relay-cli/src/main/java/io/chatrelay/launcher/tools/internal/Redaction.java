@@ -2,7 +2,10 @@ package io.chatrelay.launcher.tools.internal;
 
 import io.chatrelay.events.AgentError;
 import io.chatrelay.events.AgentReply;
+import io.chatrelay.events.AgentReplyChunk;
 import io.chatrelay.events.AgentStatus;
+import io.chatrelay.events.AnswerFeedback;
+import io.chatrelay.events.CancelRequested;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.SessionCreated;
 import io.chatrelay.events.SessionDeleted;
@@ -28,7 +31,15 @@ public final class Redaction {
     }
     if (event instanceof AgentReply r) {
       return new AgentReply(r.eventId(), r.schemaVersion(), r.sessionId(), r.userId(), r.occurredAt(),
-          r.inReplyTo(), r.agentMessageId(), REDACTED, r.metadata());
+          r.inReplyTo(), r.agentMessageId(), REDACTED, r.metadata(), r.finish(), r.stream());
+    }
+    if (event instanceof AgentReplyChunk c) {
+      return new AgentReplyChunk(c.eventId(), c.schemaVersion(), c.sessionId(), c.userId(), c.occurredAt(),
+          c.inReplyTo(), c.index(), REDACTED, c.agentType());
+    }
+    if (event instanceof AnswerFeedback f) {
+      return new AnswerFeedback(f.eventId(), f.schemaVersion(), f.sessionId(), f.userId(), f.occurredAt(),
+          f.inReplyTo(), f.rating(), f.comment() == null ? null : REDACTED, f.agentType(), f.clientMessageId());
     }
     if (event instanceof AgentError e) {
       return new AgentError(e.eventId(), e.schemaVersion(), e.sessionId(), e.userId(), e.occurredAt(),
@@ -42,8 +53,8 @@ public final class Redaction {
       return new SessionCreated(c.eventId(), c.schemaVersion(), c.sessionId(), c.userId(), c.occurredAt(),
           new SessionMetadata(c.metadata().agentType(), null, null));
     }
-    if (event instanceof SessionDeleted) {
-      return event;
+    if (event instanceof SessionDeleted || event instanceof CancelRequested) {
+      return event; // nothing anybody wrote
     }
     throw new IllegalArgumentException("no redaction for event type " + event.type());
   }

@@ -78,14 +78,13 @@ if op == 'chunk' then
     -- A second first chunk for the same answer would show its text twice: only the first stream counts.
     if a[1] == inReplyTo then return 'stray_chunk' end
     redis.call('DEL', KEYS[7])
-    redis.call('HSET', KEYS[7], 'inReplyTo', inReplyTo, 'id', ARGV[14], 'agentType', ARGV[15],
-      'startedAt', at, 'text', '', 'marks', '')
+    redis.call('HSET', KEYS[7], 'inReplyTo', inReplyTo, 'id', ARGV[14], 'agentType', ARGV[15], 'startedAt', at)
   elseif a[1] ~= inReplyTo or tonumber(a[2]) ~= index then
     return 'stray_chunk'
   end
-  redis.call('HSET', KEYS[7], 'next', tostring(index + 1), 'lastSeq', offset)
-  redis.call('HSET', KEYS[7], 'text', redis.call('HGET', KEYS[7], 'text') .. ARGV[9])
-  redis.call('HSET', KEYS[7], 'marks', redis.call('HGET', KEYS[7], 'marks') .. offset .. ':' .. #ARGV[9] .. ',')
+  -- One field pair per chunk, text and seq: constant work per chunk however long the answer grows.
+  redis.call('HSET', KEYS[7], 'next', tostring(index + 1), 'lastSeq', offset, 't:' .. index, ARGV[9],
+    's:' .. index, offset)
   redis.call('HSET', KEYS[1], 'updatedAt', at, 'lastActivity', at)
   return 'applied'
 end

@@ -1,11 +1,13 @@
 package io.chatrelay.views.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.atIndex;
 
 import io.chatrelay.events.AgentError;
 import io.chatrelay.events.AgentMetadata;
 import io.chatrelay.events.AgentReply;
 import io.chatrelay.events.AgentStatus;
+import io.chatrelay.events.AgentReplyChunk;
 import io.chatrelay.events.AgentType;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.SessionCreated;
@@ -13,6 +15,7 @@ import io.chatrelay.events.SessionDeleted;
 import io.chatrelay.events.SessionMetadata;
 import io.chatrelay.events.UserMessage;
 import io.chatrelay.views.MessageView;
+import io.chatrelay.views.AnswerFields;
 import io.chatrelay.views.SessionFields;
 import io.chatrelay.views.ViewKeys;
 import io.chatrelay.views.redis.LoggedEvent;
@@ -35,9 +38,9 @@ class ScriptCallTest {
         new SessionMetadata(AgentType.BankRep, null, null)), 2, 41), KEYS);
 
     assertThat(call.keys()).containsExactly("t:session:s1", "t:messages:s1", "t:user-sessions:u1",
-        "t:replied:s1", "t:positions", "t:positions");
+        "t:replied:s1", "t:positions", "t:positions", "t:answer:s1");
     assertThat(call.args()).containsExactly("created", "2", "41", "42", "s1", "u1",
-        "2025-03-01T10:15:30.123Z", Long.toString(AT.toEpochMilli()), "BankRep", "", "", "");
+        "2025-03-01T10:15:30.123Z", Long.toString(AT.toEpochMilli()), "BankRep", "", "", "", "", "", "");
   }
 
   @Test
@@ -46,11 +49,11 @@ class ScriptCallTest {
 
     ScriptCall call = ScriptCall.of(LoggedEvent.of(SessionDeleted.of("s1", "u1", AT), 0, 3), KEYS, pointer);
 
-    assertThat(call.keys()).hasSize(6).endsWith("home:active-prefix");
+    assertThat(call.keys()).hasSize(7).contains("home:active-prefix", atIndex(5));
     assertThat(call.args().subList(10, 12)).containsExactly("t:", "home:");
     assertThat(ScriptCall.of(LoggedEvent.unreadable(0, 4), KEYS, pointer).keys())
         .containsExactly("t:positions", "t:positions", "t:positions", "t:positions", "t:positions",
-            "home:active-prefix");
+            "home:active-prefix", "t:positions");
   }
 
   @Test
@@ -121,8 +124,23 @@ class ScriptCallTest {
 
     assertThat(call.op()).isEqualTo(ScriptCall.OP_UNREADABLE);
     assertThat(call.keys()).containsOnly("t:positions");
-    assertThat(call.args()).hasSize(12);
+    assertThat(call.args()).hasSize(15);
     assertThat(call.args().subList(1, 4)).containsExactly("4", "99", "100");
+  }
+
+  @Test
+  void shouldPassAChunksTextIndexIdAndPersonaWithTheAnswerKey() {
+    UUID question = UUID.randomUUID();
+    AgentReplyChunk chunk = new AgentReplyChunk(UUID.randomUUID(), 1, "s1", "u1", AT, question, 4, "more ",
+        AgentType.TradeBodyRep);
+
+    ScriptCall call = ScriptCall.of(LoggedEvent.of(chunk, 1, 77), KEYS);
+
+    assertThat(call.op()).isEqualTo(ScriptCall.OP_CHUNK);
+    assertThat(call.keys().get(6)).isEqualTo("t:answer:s1");
+    assertThat(call.args().get(8)).isEqualTo("more ");
+    assertThat(call.inReplyTo()).isEqualTo(question.toString());
+    assertThat(call.args().subList(12, 15)).containsExactly("4", chunk.eventId().toString(), "TradeBodyRep");
   }
 
   @Test
@@ -132,6 +150,11 @@ class ScriptCallTest {
         SessionFields.LAST_ACTIVITY, SessionFields.LAST_SEQ, SessionFields.PARTITION, SessionFields.FIRST_SEQ,
         SessionFields.STATUS_ACTIVE, SessionFields.STATUS_DELETED}) {
       assertThat(Scripts.APPLY_EVENT).as("script names field %s", field).contains("'" + field + "'");
+    }
+    for (String field : new String[] {AnswerFields.IN_REPLY_TO, AnswerFields.ID, AnswerFields.AGENT_TYPE,
+        AnswerFields.STARTED_AT, AnswerFields.NEXT, AnswerFields.TEXT_PREFIX, AnswerFields.SEQ_PREFIX,
+        AnswerFields.LAST_SEQ}) {
+      assertThat(Scripts.APPLY_EVENT).as("script names answer field %s", field).contains("'" + field + "'");
     }
     for (Outcome outcome : Outcome.values()) {
       if (outcome != Outcome.FAILED) {
