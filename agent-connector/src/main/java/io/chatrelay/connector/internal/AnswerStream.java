@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The answer to the message in flight while the agent streams it: its {@code response.delta} frames are gathered
- * for one window and written as one {@link AgentReplyChunk}, in order, under the session's key. The final
- * {@code AgentReply} carries the whole text, so a chunk that fails to publish costs a stutter on screen, never
- * text in the history. Session loop only.
+ * for one window and written as one {@link AgentReplyChunk}, in order, under the session's key; what is gathered
+ * when the answer ends is written before the end, so the chunks hold the text the answer ends with. The final
+ * {@code AgentReply} carries the whole text again, so a chunk that fails to publish costs a stutter on screen,
+ * never text in the history. Session loop only.
  */
 final class AnswerStream {
 

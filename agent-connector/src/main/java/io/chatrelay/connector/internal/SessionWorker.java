@@ -137,6 +137,7 @@ public final class SessionWorker implements AgentChannel.Listener {
     if (message != null && message.eventId().equals(question) && !publishing) {
       LOG.info("sessionId={} {} cancelled by the user while being answered", sessionId, message);
       AnswerStream stopping = stream;
+      stopping.flush(); // the chunks hold exactly the text the answer ends with
       stopping.stop();
       publishing = true; // from here nothing the agent sends belongs to this answer
       replyTimer = cancel(replyTimer);
@@ -213,6 +214,9 @@ public final class SessionWorker implements AgentChannel.Listener {
           frame.id());
       return;
     }
+    if (frame.type().equals(AgentFrame.RESPONSE)) {
+      stream.flush(); // the chunks hold the whole text before the reply that carries it again
+    }
     stream.stop();
     if (frame.type().equals(AgentFrame.RESPONSE)) {
       availability.answered();
@@ -262,6 +266,7 @@ public final class SessionWorker implements AgentChannel.Listener {
 
   /** The agent stopped part-way through a streamed answer: it ends with the text so far, marked interrupted. */
   private void interrupted(PendingMessage message) {
+    stream.flush();
     stream.stop();
     LOG.warn("sessionId={} agent stopped part-way through the answer to {}; it ends as interrupted", sessionId,
         message);

@@ -95,6 +95,23 @@ class AnswerStreamingTest {
   }
 
   @Test
+  void shouldWriteWhatIsGatheredBeforeTheReplyThatEndsTheAnswer() {
+    PendingMessage question = ask("Tell me about fees");
+    line().delta(question.eventId(), 0, "Fees ");
+    rig.advance(WINDOW);
+    line().delta(question.eventId(), 1, "are low.");
+
+    line().respond(question.eventId(), "Fees are low.");
+
+    List<ChatEvent> events = rig.events();
+    assertThat(events).hasSize(3);
+    assertThat(chunks()).extracting(AgentReplyChunk::content).containsExactly("Fees ", "are low.");
+    assertThat(events.get(2)).as("the end comes last").isInstanceOf(AgentReply.class);
+    rig.advance(WINDOW);
+    assertThat(rig.events()).as("no chunk after the end").hasSize(3);
+  }
+
+  @Test
   void shouldKeepAStreamingAnswerAliveAsLongAsDeltasKeepComing() {
     PendingMessage question = ask("/stream 500");
     for (int i = 0; i < 5; i++) {
@@ -168,6 +185,8 @@ class AnswerStreamingTest {
     AgentReply reply = reply();
     assertThat(reply.finish()).isEqualTo(AgentReply.FINISH_CANCELLED);
     assertThat(reply.content()).isEqualTo("First, second, ");
+    assertThat(chunks()).as("what was gathered is written before the end").extracting(AgentReplyChunk::content)
+        .containsExactly("First, ", "second, ");
     assertThat(rig.events().stream().filter(AgentReply.class::isInstance)).hasSize(1);
 
     rig.acknowledgeAll();
