@@ -7,13 +7,17 @@ import io.chatrelay.events.AgentError;
 import io.chatrelay.events.AgentMetadata;
 import io.chatrelay.events.AgentMinuteStats;
 import io.chatrelay.events.AgentReply;
+import io.chatrelay.events.AgentReplyChunk;
 import io.chatrelay.events.AgentStatus;
 import io.chatrelay.events.AgentType;
+import io.chatrelay.events.AnswerFeedback;
+import io.chatrelay.events.CancelRequested;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.ChatEventSerde;
 import io.chatrelay.events.SessionCreated;
 import io.chatrelay.events.SessionDeleted;
 import io.chatrelay.events.SessionMetadata;
+import io.chatrelay.events.StreamStats;
 import io.chatrelay.events.Topics;
 import io.chatrelay.events.UserMessage;
 import io.chatrelay.events.json.Json;
@@ -56,6 +60,12 @@ class AsyncApiDocumentTest {
             AgentType.BankRep),
         new AgentError(UUID.randomUUID(), 1, "s-1", "alice", AT, null, "agent_unavailable", "Down.", null),
         new AgentStatus(UUID.randomUUID(), 1, "s-1", "alice", AT, "thinking", null, AgentType.BankRep),
+        new AgentReply(UUID.randomUUID(), 1, "s-1", "alice", AT, question, null, "Fees a", null,
+            AgentReply.FINISH_CANCELLED, new StreamStats(3, 2, 120, 300)),
+        new AgentReplyChunk(UUID.randomUUID(), 1, "s-1", "alice", AT, question, 0, "Fees a", AgentType.BankRep),
+        CancelRequested.of("s-1", "alice", AT, question, "c-2"),
+        AnswerFeedback.of("s-1", "alice", AT, question, "down", "Too short", AgentType.BankRep, "f-1"),
+        AnswerFeedback.of("s-1", "alice", AT, question, "up", null, null, null),
         SessionDeleted.of("s-1", "alice", AT));
     for (ChatEvent event : samples) {
       String json = new String(ChatEventSerde.toBytes(event), StandardCharsets.UTF_8);
