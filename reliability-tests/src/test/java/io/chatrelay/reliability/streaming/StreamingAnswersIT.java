@@ -52,6 +52,12 @@ class StreamingAnswersIT {
     return deltas.stream().map(d -> d.path("content").asText()).collect(Collectors.joining());
   }
 
+  /** A session of a new user talking to the streaming bank representative. */
+  private String openSession(Browser browser, String name) {
+    stack.awaitHealthy();
+    return browser.openSession(name + "-" + UUID.randomUUID().toString().substring(0, 8), ReliabilityStack.BANK);
+  }
+
   /** Sends {@code content} over {@code socket}; returns the user message's event id, from its own frame. */
   private static String ask(LiveSocket socket, String content) {
     String id = "s-" + UUID.randomUUID();
@@ -65,10 +71,8 @@ class StreamingAnswersIT {
 
   @Test
   void shouldShowTheWholeAnswerAsItStreamsAndEndItWithTheSameText() {
-    stack.awaitHealthy();
     Browser browser = new Browser(stack.baseUrl());
-    String session = browser.openSession("stream-" + UUID.randomUUID().toString().substring(0, 8),
-        ReliabilityStack.BANK);
+    String session = openSession(browser, "stream");
     try (LiveSocket socket = LiveSocket.open(stack.baseUrl(), session, browser.cookie())) {
       String question = ask(socket, "/stream 60 What are the fees?");
       List<JsonNode> frames = socket.until(answerOf(question));
@@ -90,11 +94,9 @@ class StreamingAnswersIT {
 
   @Test
   void shouldResumeMidAnswerOnAnotherEdgeWithTheMissingTextOnceAndThenTheRest() throws Exception {
-    stack.awaitHealthy();
     int port = ReliabilityStack.freePort();
     Browser browser = new Browser(stack.baseUrl());
-    String session = browser.openSession("stream-resume-" + UUID.randomUUID().toString().substring(0, 8),
-        ReliabilityStack.BANK);
+    String session = openSession(browser, "stream-resume");
     try (ChildJvm otherEdge = stack.edgeJvm("edge-stream", port, Map.of()).start()) {
       List<JsonNode> seen = new ArrayList<>();
       String question;
@@ -126,10 +128,8 @@ class StreamingAnswersIT {
 
   @Test
   void shouldStopAnAnswerWhenTheUserCancelsItKeepingTheTextSoFar() {
-    stack.awaitHealthy();
     Browser browser = new Browser(stack.baseUrl());
-    String session = browser.openSession("stream-stop-" + UUID.randomUUID().toString().substring(0, 8),
-        ReliabilityStack.BANK);
+    String session = openSession(browser, "stream-stop");
     try (LiveSocket socket = LiveSocket.open(stack.baseUrl(), session, browser.cookie())) {
       String question = ask(socket, "/stream 1000 Tell me a long story");
       List<JsonNode> deltas = new ArrayList<>();
@@ -160,10 +160,8 @@ class StreamingAnswersIT {
 
   @Test
   void shouldEndAnAnswerCutByAConnectorKillWithTheTextSoFarAndNeverRepeatIt() {
-    stack.awaitHealthy();
     Browser browser = new Browser(stack.baseUrl());
-    String session = browser.openSession("stream-kill-" + UUID.randomUUID().toString().substring(0, 8),
-        ReliabilityStack.BANK);
+    String session = openSession(browser, "stream-kill");
     try (LiveSocket socket = LiveSocket.open(stack.baseUrl(), session, browser.cookie())) {
       String question = ask(socket, "/stream 1000 Tell me a long story");
       List<JsonNode> deltas = new ArrayList<>();
