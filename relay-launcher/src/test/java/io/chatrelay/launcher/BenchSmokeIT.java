@@ -34,7 +34,10 @@ class BenchSmokeIT {
     try (Stream<Path> old = Files.list(results)) {
       old.filter(p -> p.toString().endsWith(".json")).forEach(p -> p.toFile().delete());
     }
-    int exit = RelayMain.commandLine().execute("bench", "all", "--smoke", "--results-dir", results.toString());
+    // The product's JVM compiles with C1 only: it serves a few seconds of traffic, and C2 compiling it on two cores
+    // took CPU from the load generators and the other JVMs. The smoke run judges no speed.
+    int exit = RelayMain.commandLine().execute("bench", "all", "--smoke", "--results-dir", results.toString(),
+        "--stack-jvm=-XX:TieredStopAtLevel=1");
     assertThat(exit).isZero();
   }
 

@@ -28,8 +28,8 @@ public record ExchangeSettings(int clients, Step warmup, List<Step> steps, Step 
    */
   public static ExchangeSettings of(Mode mode, boolean sweep, Integer clients, Integer rate, Integer seconds) {
     return switch (mode) {
-      case SMOKE -> new ExchangeSettings(or(clients, 20), new Step(100, 1), steps(sweep, rate, 200, or(seconds, 2)),
-          new Step(100, 1), steps(sweep, rate, 200, or(seconds, 2)), sweep, 5, 1, List.of(1, 16), 20_000, 3);
+      case SMOKE -> new ExchangeSettings(or(clients, 20), new Step(100, 1), steps(sweep, rate, 200, or(seconds, 1)),
+          new Step(100, 1), steps(sweep, rate, 200, or(seconds, 1)), sweep, 5, 1, List.of(1, 16), 20_000, 3);
       case QUICK -> new ExchangeSettings(or(clients, 200), new Step(500, 8),
           steps(sweep, rate, 1_000, or(seconds, sweep ? 4 : 10)), new Step(500, 3),
           steps(sweep, rate, 1_000, or(seconds, sweep ? 2 : 5)), sweep, 5, 2, List.of(16), 100_000, 10);

@@ -34,6 +34,7 @@ public final class ProduceRun {
 
   /** Records handed to the producer and not yet acknowledged, at most: about what its buffer holds. */
   private static final int MAX_IN_FLIGHT = 50_000;
+  private static final int WARM_UP_SECONDS = 2;
 
   private final ProducePlan plan;
   private final PrintStream out;
@@ -59,7 +60,8 @@ public final class ProduceRun {
     int bytes = ChatEventSerde.toBytes(event(0)).length;
     try (KafkaProducer<String, ChatEvent> producer = new KafkaProducer<>(kafka.reliableProducer("bench-baseline"),
         Topics.CHAT_MESSAGES.keySerde().serializer(), Topics.CHAT_MESSAGES.valueSerde().serializer())) {
-      sendSync(producer, 1, 2, bytes); // warm-up: connections, metadata, JIT
+      // Warm-up (connections, metadata, JIT), no longer than a measured run: a smoke run measures for one second.
+      sendSync(producer, 1, Math.min(WARM_UP_SECONDS, plan.syncSeconds()), bytes);
       ProduceReport.Run async = sendAsync(producer, bytes);
       List<ProduceReport.Run> sync = new ArrayList<>();
       for (int threads : plan.syncThreads()) {
