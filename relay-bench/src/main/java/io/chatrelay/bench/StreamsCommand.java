@@ -26,7 +26,8 @@ public final class StreamsCommand implements Callable<Integer> {
   @Mixin
   BenchOptions options;
 
-  @Option(names = "--clients", paramLabel = "N", description = "Browsers streaming at once (default: 1000; quick 200, smoke 20).")
+  @Option(names = "--clients", paramLabel = "N",
+      description = "Browsers streaming at once (default: 1000; quick 200, smoke 20).")
   Integer clients;
 
   @Option(names = "--tokens", paramLabel = "T", description = "Words per answer (default: 100; quick 20, smoke 10).")

@@ -27,7 +27,8 @@ final class StreamsVerdicts {
     Phase whole = report.phase("whole");
     out.println();
     Table table = new Table("phase", "questions/s", "answers/s", "deltas/s", "deltas/answer", "first token p50",
-        "p99", "p99.9", "max ms", "complete p50", "p99", "max ms", "in flight", "text in deltas", "lost", "mismatched", "dup deltas",
+        "p99", "p99.9", "max ms", "complete p50", "p99", "max ms", "in flight", "text in deltas", "lost", "mismatched",
+        "dup deltas",
         "late", "unexpected", "dup answers");
     for (Phase p : report.phases()) {
       table.row(p.name(), f1(p.rate()), f1(p.answersPerSecond()), f0(p.deltasPerSecond()), f1(p.deltasPerAnswer()),
@@ -35,7 +36,8 @@ final class StreamsVerdicts {
           p.streamed() ? f1(p.firstToken().p999()) : "-", p.streamed() ? f1(p.firstToken().max()) : "-",
           f1(p.completion().p50()), f1(p.completion().p99()), f1(p.completion().max()),
           f0(p.meanConcurrentStreams()), p.streamed() ? String.format(Locale.ROOT, "%.1f %% (%,d all)",
-              p.deltaTextShare() * 100, p.completeInDeltas()) : "-", p.lost(), p.mismatched(), p.duplicatedDeltas(), p.lateDeltas(),
+              p.deltaTextShare() * 100, p.completeInDeltas()) : "-", p.lost(), p.mismatched(), p.duplicatedDeltas(),
+          p.lateDeltas(),
           p.unexpectedDeltas(), p.duplicatedAnswers());
     }
     table.print(out);
@@ -56,7 +58,8 @@ final class StreamsVerdicts {
     StreamCost sc = StreamCost.of(s.cpu(), streamed.windowAnswers(), streamed.windowDeltas());
     StreamCost wc = StreamCost.of(w.cpu(), whole.windowAnswers(), whole.windowDeltas());
     Table table = new Table("same answers, same pace", "product cores", "CPU ms/answer", "relay ms/answer "
-        + "(no agent, no JIT)", "agent ms/answer", "relay µs/delta", "Redis cores", "load gen. cores", "bytes down/answer",
+        + "(no agent, no JIT)", "agent ms/answer", "relay µs/delta", "Redis cores", "load gen. cores",
+        "bytes down/answer",
         "bytes up/answer");
     row(table, "streamed (/stream)", sc, s, streamed);
     row(table, "whole (/long), baseline", wc, w, whole);
@@ -72,7 +75,8 @@ final class StreamsVerdicts {
         StreamCost.ratio(sc.millisPerAnswer(), wc.millisPerAnswer())).put("extraRelayMicrosPerDelta", extra)
         .put("downBytesStreamedToWhole", bytesRatio);
     run.out().printf(Locale.ROOT, "%nStreaming an answer costs the relay %.2f × the CPU of the same answer whole "
-            + "(%.2f vs %.2f ms; with the demo agent and the JIT %.2f vs %.2f ms): %.0f µs more per delta delivered; the browser "
+            + "(%.2f vs %.2f ms; with the demo agent and the JIT %.2f vs %.2f ms): %.0f µs more per delta delivered; "
+            + "the browser "
             + "receives %.2f × the bytes (%,.0f vs %,.0f).%n", ratio, sc.relayMillisPerAnswer(),
         wc.relayMillisPerAnswer(), sc.millisPerAnswer(), wc.millisPerAnswer(), extra, bytesRatio,
         streamed.downBytesPerAnswer(), whole.downBytesPerAnswer());

@@ -132,7 +132,8 @@ public final class StreamsRun {
     double answersPerSecond = t.windowAnswers.sum() / window;
     return new StreamsReport.Phase(phase.name(), phase.streamed(), plan.rate(), sent.seconds(), sent.windowSeconds(),
         t.sent.sum(), t.acked.sum(), answered, t.agentErrors.sum(), t.refused.sum(), ledger.unanswered(t),
-        t.matched.sum(), t.completeInDeltas.sum(), t.mismatched.sum(), t.duplicatedDeltas.sum(), t.lateDeltas.sum(), t.unexpectedDeltas.sum(),
+        t.matched.sum(), t.completeInDeltas.sum(), t.mismatched.sum(), t.duplicatedDeltas.sum(), t.lateDeltas.sum(),
+        t.unexpectedDeltas.sum(),
         t.duplicatedAnswers.sum(), t.deltas.sum(), t.windowDeltas.sum(), t.windowAnswers.sum(),
         t.windowDeltas.sum() / window, answersPerSecond, answered == 0 ? 0 : t.deltas.sum() / (double) answered,
         t.answerChars.sum() == 0 ? 0 : t.deltaChars.sum() / (double) t.answerChars.sum(),
