@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
     description = "Benchmarks: the product started as a user runs it (relay dev), driven by a separate load "
         + "generator, next to baselines measured in the same run. Results go to bench-results/ as JSON and an SVG "
         + "chart. Add --quick for a run of about a minute per scenario.",
-    subcommands = {ExchangeCommand.class, ConnectionsCommand.class, RestCommand.class, MicroCommand.class,
+    subcommands = {ExchangeCommand.class, StreamsCommand.class, ConnectionsCommand.class, RestCommand.class,
+        MicroCommand.class,
         AllCommand.class})
 public final class BenchCommand implements Runnable {
 

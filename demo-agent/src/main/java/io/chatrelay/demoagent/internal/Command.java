@@ -10,12 +10,13 @@ import java.util.regex.Pattern;
  *
  * @param question the text the persona answers (the message minus the command)
  * @param slowDelay for {@link Kind#SLOW}, how long to wait before answering; otherwise zero
- * @param streamTokens for {@link Kind#STREAM}, how many tokens the long answer has; otherwise zero
+ * @param streamTokens for {@link Kind#STREAM} and {@link Kind#LONG}, how many tokens the long answer has; otherwise
+ *     zero
  * @param usageError for {@link Kind#INVALID}, the sentence telling the user how to write the command
  */
 public record Command(Kind kind, String question, Duration slowDelay, int streamTokens, String usageError) {
 
-  public enum Kind { ASK, SLOW, FAIL, STATUS, STREAM, INVALID }
+  public enum Kind { ASK, SLOW, FAIL, STATUS, STREAM, LONG, INVALID }
 
   /** A message is user input; this bounds how long one message can hold a scheduled task. */
   public static final Duration MAX_SLOW = Duration.ofSeconds(60);
@@ -25,6 +26,7 @@ public record Command(Kind kind, String question, Duration slowDelay, int stream
   private static final Pattern SLOW = Pattern.compile("^/slow(?:\\s+(\\S+))?(?:\\s+(.*))?$", Pattern.DOTALL);
   private static final Pattern STATUS = Pattern.compile("^/status(?:\\s+(.*))?$", Pattern.DOTALL);
   private static final Pattern STREAM = Pattern.compile("^/stream(?:\\s+(\\S+))?(?:\\s+(.*))?$", Pattern.DOTALL);
+  private static final Pattern LONG = Pattern.compile("^/long(?:\\s+(\\S+))?(?:\\s+(.*))?$", Pattern.DOTALL);
   private static final Pattern FAIL = Pattern.compile("^/fail(?:\\s.*)?$", Pattern.DOTALL);
 
   public static Command parse(String content) {
@@ -41,7 +43,11 @@ public record Command(Kind kind, String question, Duration slowDelay, int stream
     }
     Matcher stream = STREAM.matcher(content);
     if (stream.matches()) {
-      return parseStream(stream.group(1), orEmpty(stream.group(2)));
+      return parseLength(Kind.STREAM, stream.group(1), orEmpty(stream.group(2)));
+    }
+    Matcher whole = LONG.matcher(content);
+    if (whole.matches()) {
+      return parseLength(Kind.LONG, whole.group(1), orEmpty(whole.group(2)));
     }
     return new Command(Kind.ASK, content, Duration.ZERO, 0, null);
   }
@@ -58,8 +64,9 @@ public record Command(Kind kind, String question, Duration slowDelay, int stream
     return new Command(Kind.SLOW, question, delay, 0, null);
   }
 
-  private static Command parseStream(String count, String question) {
-    String usage = "Usage: /stream <tokens> [question], with tokens from 1 to " + MAX_STREAM_TOKENS + ".";
+  private static Command parseLength(Kind kind, String count, String question) {
+    String usage = "Usage: /" + kind.name().toLowerCase(java.util.Locale.ROOT) + " <tokens> [question], with tokens "
+        + "from 1 to " + MAX_STREAM_TOKENS + ".";
     // At most 9 digits, so that parsing cannot overflow; the range is checked after.
     if (count == null || !count.matches("\\d{1,9}")) {
       return new Command(Kind.INVALID, question, Duration.ZERO, 0, usage);
@@ -68,7 +75,7 @@ public record Command(Kind kind, String question, Duration slowDelay, int stream
     if (tokens < 1 || tokens > MAX_STREAM_TOKENS) {
       return new Command(Kind.INVALID, question, Duration.ZERO, 0, usage);
     }
-    return new Command(Kind.STREAM, question, Duration.ZERO, tokens, null);
+    return new Command(kind, question, Duration.ZERO, tokens, null);
   }
 
   private static String orEmpty(String s) {

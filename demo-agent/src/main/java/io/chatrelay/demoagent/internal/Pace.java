@@ -34,4 +34,13 @@ public record Pace(int tokensPerSecond) {
         + elapsedNanos % NANOS_PER_SECOND * tokensPerSecond / NANOS_PER_SECOND + 1;
     return (int) Math.min(total, due);
   }
+
+  /** From the first tick to the tick that sends the last of {@code total} tokens. */
+  public Duration duration(int total) {
+    long tick = 0;
+    while (dueAfterTick(tick, total) < total) {
+      tick++;
+    }
+    return period().multipliedBy(tick);
+  }
 }

@@ -66,10 +66,17 @@ public final class ReplyPlanner {
       return ReplyPlan.error(message.id(), who, delay,
           "The " + lower(who) + " is temporarily unable to answer (simulated failure).");
     }
+    int streamRate = config.tokensPerSecond() > 0 ? config.tokensPerSecond() : DEFAULT_STREAM_TOKENS_PER_SECOND;
     if (command.kind() == Command.Kind.STREAM) {
-      int rate = config.tokensPerSecond() > 0 ? config.tokensPerSecond() : DEFAULT_STREAM_TOKENS_PER_SECOND;
       Answer longAnswer = who.longAnswer(command.question(), command.streamTokens());
-      return new ReplyPlan(message.id(), who, delay, false, longAnswer, null, rate);
+      return new ReplyPlan(message.id(), who, delay, false, longAnswer, null, streamRate);
+    }
+    if (command.kind() == Command.Kind.LONG) {
+      // The same answer as /stream, whole, when its stream would have ended: a baseline that differs from the stream
+      // only by the deltas (same text, same pace of finished answers), for measuring what streaming costs.
+      Answer longAnswer = who.longAnswer(command.question(), command.streamTokens());
+      Duration streaming = new Pace(streamRate).duration(command.streamTokens());
+      return new ReplyPlan(message.id(), who, delay.plus(streaming), false, longAnswer, null, 0);
     }
     boolean thinking = command.kind() == Command.Kind.STATUS;
     return new ReplyPlan(

@@ -66,6 +66,18 @@ class CommandTest {
     assertThat(command.usageError()).isEqualTo("Usage: /stream <tokens> [question], with tokens from 1 to 5000.");
   }
 
+  @Test
+  void shouldReadTheLengthOfALongWholeAnswerAsForAStream() {
+    Command command = Command.parse("/long 120 What fees?");
+
+    assertThat(command.kind()).isEqualTo(Kind.LONG);
+    assertThat(command.streamTokens()).isEqualTo(120);
+    assertThat(command.question()).isEqualTo("What fees?");
+    assertThat(Command.parse("/long 0").usageError())
+        .isEqualTo("Usage: /long <tokens> [question], with tokens from 1 to 5000.");
+    assertThat(Command.parse("/longer 5").kind()).isEqualTo(Kind.ASK);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"/slowly please", "/streams", "/streaming 5", "/failure modes?", "/statuses", " /fail", "tell me /fail", "hello"})
   void shouldTreatAnythingElseAsAPlainQuestion(String content) {

@@ -48,4 +48,12 @@ class PaceTest {
   void shouldRefuseARateBelowOne() {
     assertThatThrownBy(() -> new Pace(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0");
   }
+
+  @Test
+  void shouldTakeTheTicksUntilTheLastTokenIsDue() {
+    assertThat(new Pace(20).duration(100)).isEqualTo(Duration.ofMillis(50 * 99));
+    assertThat(new Pace(20).duration(1)).isZero();
+    // 10 ms ticks, 5 tokens a tick: the 1,000th token goes out on tick 200.
+    assertThat(new Pace(500).duration(1_000)).isEqualTo(Duration.ofMillis(2_000));
+  }
 }

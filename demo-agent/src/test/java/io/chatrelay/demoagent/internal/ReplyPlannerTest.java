@@ -126,6 +126,19 @@ class ReplyPlannerTest {
     assertThat(plain.plan(ask("/stream lots", null)).errorReason()).startsWith("Usage: /stream");
   }
 
+  @Test
+  void shouldSendTheStreamsLongAnswerWholeWhenItsStreamWouldHaveEnded() {
+    ReplyPlanner planner = new ReplyPlanner(config(100, 0, 0, 1).withTokensPerSecond(20), Persona.TradeBodyRep);
+
+    ReplyPlan whole = planner.plan(ask("/long 100 What about rules?", null));
+
+    assertThat(whole.answer()).isEqualTo(planner.plan(ask("/stream 100 What about rules?", null)).answer());
+    assertThat(whole.isStreamed()).isFalse();
+    assertThat(whole.delay()).isEqualTo(Duration.ofMillis(100 + 99 * 50));
+    assertThat(new ReplyPlanner(config(0, 0, 0, 1), null).plan(ask("/long 51", null)).delay())
+        .as("at the /stream pace of 50 tokens/s").isEqualTo(Duration.ofSeconds(1));
+  }
+
   private static List<String> outcomes(ReplyPlanner planner, int count) {
     return IntStream.range(0, count)
         .mapToObj(i -> planner.plan(ask("question " + i, null)))

@@ -7,6 +7,7 @@ import io.chatrelay.bench.load.internal.ConnectRun;
 import io.chatrelay.bench.load.internal.ExchangeRun;
 import io.chatrelay.bench.load.internal.ProduceRun;
 import io.chatrelay.bench.load.internal.RestRun;
+import io.chatrelay.bench.load.internal.StreamsRun;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -30,7 +31,7 @@ public final class LoadGeneratorMain {
 
   public static void main(String[] args) {
     if (args.length != 3) {
-      System.err.println("usage: LoadGeneratorMain exchange|connect|rest|produce PLAN.json REPORT.json");
+      System.err.println("usage: LoadGeneratorMain exchange|connect|rest|produce|streams PLAN.json REPORT.json");
       System.exit(2);
     }
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
@@ -51,6 +52,7 @@ public final class LoadGeneratorMain {
       case "connect" -> new ConnectRun(read(plan, ConnectPlan.class), out, commands()).run();
       case "rest" -> new RestRun(read(plan, RestPlan.class), out).run();
       case "produce" -> new ProduceRun(read(plan, ProducePlan.class), out).run();
+      case "streams" -> new StreamsRun(read(plan, StreamsPlan.class), out).run();
       default -> throw new IllegalArgumentException("unknown task " + task);
     };
   }

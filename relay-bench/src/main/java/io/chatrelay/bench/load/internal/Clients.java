@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The exchange's browsers: each signs in as its own user and opens its own session (product), then holds one
@@ -33,41 +34,52 @@ final class Clients implements AutoCloseable {
 
   static Clients open(ExchangePlan plan, Sockets factory, Ledger ledger, PrintStream out)
       throws InterruptedException {
-    Api api = new Api(plan.baseUrl());
-    List<Api.Session> sessions = plan.product() ? signIn(api, plan, out) : fakeSessions(plan.clients());
+    return open(plan.target(), plan.baseUrl(), plan.product(), plan.clients(), plan.runId(), factory, ledger,
+        ledger.sendFailures, out);
+  }
+
+  /**
+   * @param product sign in and open sessions (the product), or not (the direct relay)
+   * @param runId makes the user ids unique per run
+   */
+  static Clients open(String target, String baseUrl, boolean product, int count, String runId, Sockets factory,
+      BrowserSocket.Listener listener, LongAdder sendFailures, PrintStream out) throws InterruptedException {
+    Api api = new Api(baseUrl);
+    List<Api.Session> sessions = product ? signIn(api, target, count, runId, out) : fakeSessions(count);
     List<CompletableFuture<BrowserSocket>> opening = new ArrayList<>();
     Semaphore inFlight = new Semaphore(SETUP_CONCURRENCY);
-    String ws = plan.baseUrl().replaceFirst("^http", "ws");
+    String ws = baseUrl.replaceFirst("^http", "ws");
     for (int i = 0; i < sessions.size(); i++) {
       Api.Session session = sessions.get(i);
-      Map<String, String> headers = session.cookie() == null ? Map.of("Origin", plan.baseUrl())
-          : Map.of("Origin", plan.baseUrl(), "Cookie", "session=" + session.cookie());
+      Map<String, String> headers = session.cookie() == null ? Map.of("Origin", baseUrl)
+          : Map.of("Origin", baseUrl, "Cookie", "session=" + session.cookie());
       inFlight.acquire();
       int index = i;
       opening.add(factory.connect(URI.create(ws + "/api/v1/sessions/" + session.sessionId() + "/ws"), headers)
           .whenComplete((channel, error) -> inFlight.release())
-          .thenApply(channel -> new BrowserSocket(index, channel, ledger, ledger.sendFailures)));
+          .thenApply(channel -> new BrowserSocket(index, channel, listener, sendFailures)));
     }
     List<BrowserSocket> sockets = new ArrayList<>();
     for (CompletableFuture<BrowserSocket> f : opening) {
       sockets.add(f.join());
     }
-    out.printf(Locale.ROOT, "%s: %,d sockets open%n", plan.target(), sockets.size());
+    out.printf(Locale.ROOT, "%s: %,d sockets open%n", target, sockets.size());
     return new Clients(sessions, sockets, api);
   }
 
-  private static List<Api.Session> signIn(Api api, ExchangePlan plan, PrintStream out) throws InterruptedException {
+  private static List<Api.Session> signIn(Api api, String target, int count, String runId, PrintStream out)
+      throws InterruptedException {
     Semaphore inFlight = new Semaphore(SETUP_CONCURRENCY);
     List<CompletableFuture<Api.Session>> opening = new ArrayList<>();
-    for (int i = 0; i < plan.clients(); i++) {
+    for (int i = 0; i < count; i++) {
       inFlight.acquire();
-      opening.add(api.openSession("bench-" + plan.runId() + "-" + i).whenComplete((s, e) -> inFlight.release()));
+      opening.add(api.openSession("bench-" + runId + "-" + i).whenComplete((s, e) -> inFlight.release()));
     }
     List<Api.Session> sessions = new ArrayList<>();
     for (CompletableFuture<Api.Session> f : opening) {
       sessions.add(f.join());
     }
-    out.printf(Locale.ROOT, "%s: %,d users signed in, one session each%n", plan.target(), sessions.size());
+    out.printf(Locale.ROOT, "%s: %,d users signed in, one session each%n", target, sessions.size());
     return sessions;
   }
 
