@@ -50,9 +50,9 @@ public final class StreamsCommand implements Callable<Integer> {
     Integer rate = fromEnv != null ? Integer.valueOf(fromEnv) : tokensPerSecond;
     StreamsSettings settings = StreamsSettings.of(options.mode(), clients, tokens, rate, seconds);
     run.out().println("starting the product (relay dev) ...");
-    // The connector's breaker counts an answer that takes longer than AGENT_SLOW_CALL_MS (5 s) as slow, streamed or
-    // not, and opens when nearly all are: with answers that stream for longer, it stops every session. The run
-    // raises both bounds above an answer's length so that it measures streaming, and says so.
+    // The baseline's whole answers come as late as the streams end: to the connector they are slow answers (longer
+    // than AGENT_SLOW_CALL_MS, 5 s, and silent for longer than AGENT_REPLY_TIMEOUT_MS at slow paces). The run raises
+    // both bounds above an answer's length so that both phases measure the same answers, and says so.
     String bound = Long.toString(settings.replyTimeoutMillis());
     run.out().printf("connector bounds raised for answers of %.1f s: %s=%s, %s=%s%n", settings.streamMillis() / 1e3,
         REPLY_TIMEOUT_ENV, bound, SLOW_CALL_ENV, bound);

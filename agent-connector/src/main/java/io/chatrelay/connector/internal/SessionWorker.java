@@ -197,6 +197,11 @@ public final class SessionWorker implements AgentChannel.Listener {
       LOG.debug("sessionId={} agent delta matches no message in flight; dropped", sessionId);
       return;
     }
+    if (!stream.streamed()) {
+      // The agent is answering: for its breaker the call ends here, at the first token. A long answer that keeps
+      // streaming is not a slow agent, and counting its whole length would open the breaker on healthy agents.
+      availability.answered();
+    }
     stream.delta(frame);
     // The reply timeout bounds the silence between frames: a long answer that keeps streaming is not cut off.
     replyTimer = cancel(replyTimer);

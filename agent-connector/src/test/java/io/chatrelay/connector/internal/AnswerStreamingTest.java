@@ -7,6 +7,7 @@ import io.chatrelay.events.AgentReplyChunk;
 import io.chatrelay.events.ChatEvent;
 import io.chatrelay.events.StreamStats;
 import io.chatrelay.events.Topics;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +123,27 @@ class AnswerStreamingTest {
     line().respond(question.eventId(), "word word word word word ");
 
     assertThat(reply().finish()).as("40 s in all, never 10 s silent").isNull();
+  }
+
+  @Test
+  void shouldJudgeAStreamingAgentsSpeedByItsFirstTokenNotByTheLengthOfItsAnswers() {
+    // Ten answers of 30 s each, all far above the 5 s slow-call threshold, each starting within 100 ms.
+    for (int i = 0; i < 10; i++) {
+      PendingMessage question = ask("long answer " + i);
+      rig.advance(Duration.ofMillis(100));
+      for (int token = 0; token < 6; token++) {
+        line().delta(question.eventId(), token, "word ");
+        rig.advance(Duration.ofSeconds(5));
+      }
+      line().respond(question.eventId(), "word word word word word word ");
+      rig.acknowledgeAll();
+    }
+
+    assertThat(sessions.breakers().states().values()).as("a healthy agent writing long answers")
+        .containsExactly(CircuitBreaker.State.CLOSED);
+    PendingMessage next = ask("and one more");
+    assertThat(rig.agent.questions()).as("asked at once").hasSize(11);
+    assertThat(next.failures()).isZero();
   }
 
   @Test

@@ -75,8 +75,8 @@ public record StreamsSettings(int clients, int tokens, int tokensPerSecond, int 
   /**
    * The connector's {@code AGENT_REPLY_TIMEOUT_MS} and {@code AGENT_SLOW_CALL_MS} for this run. The first bounds the
    * agent's silence, and a whole answer is silent for as long as its stream would run (longer than the default 10 s
-   * at slow paces); the second makes the breaker count every answer longer than 5 s as slow, streamed or not, and
-   * open when nearly all are. Three streams' length, at least 30 s.
+   * at slow paces); the second makes the breaker count a whole answer longer than 5 s as slow, and open when nearly
+   * all are (a streamed one is judged by its first token). Three streams' length, at least 30 s.
    */
   public long replyTimeoutMillis() {
     return Math.max(30_000, 3 * streamMillis());
