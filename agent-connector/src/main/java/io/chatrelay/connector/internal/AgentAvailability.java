@@ -116,6 +116,11 @@ final class AgentAvailability {
     breaker.failed(cause);
   }
 
+  /** The call was given up before the agent answered (the user stopped it): it says nothing about the agent. */
+  void abandoned() {
+    breaker.release();
+  }
+
   /** The endpoint's breaker changed state: wake a parked message, and say the agent is back when it closed. */
   void breakerChanged(CircuitBreaker.State to) {
     if (to == CircuitBreaker.State.CLOSED && breaker.tellAvailable()) {

@@ -141,6 +141,7 @@ public final class SessionWorker implements AgentChannel.Listener {
       stopping.stop();
       publishing = true; // from here nothing the agent sends belongs to this answer
       replyTimer = cancel(replyTimer);
+      availability.abandoned(); // a permission taken for the call and not yet reported must not be left open
       CompletableFuture<Void> told = sent ? link.send(AgentFrame.cancel(question))
           : CompletableFuture.completedFuture(null);
       told.whenComplete((v, error) -> {

@@ -219,6 +219,24 @@ class AnswerStreamingTest {
   }
 
   @Test
+  void shouldGiveBackTheBreakersPermissionOfACallStoppedBeforeItWasAnswered() {
+    CircuitBreaker breaker = sessions.breakers().forEndpoint(rig.config.agentUrl());
+    breaker.transitionToOpenState();
+    breaker.transitionToHalfOpenState(); // two probe calls allowed
+    for (String session : List.of("s-a", "s-b")) {
+      PendingMessage probe = rig.message(session, "probe", rig.tracker.track(P0, offset++));
+      sessions.submit(probe);
+      sessions.cancel(session, probe.eventId());
+      rig.acknowledgeAll();
+    }
+
+    PendingMessage next = rig.message("s-c", "still there?", rig.tracker.track(P0, offset++));
+    sessions.submit(next);
+
+    assertThat(rig.agent.line("s-c").questions).as("the stopped probes left their permissions behind").hasSize(1);
+  }
+
+  @Test
   void shouldEndAWaitingMessageAsCancelledWithoutAskingTheAgent() {
     PendingMessage first = ask("first");
     PendingMessage second = ask("second");
