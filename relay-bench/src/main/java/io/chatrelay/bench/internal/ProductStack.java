@@ -85,7 +85,11 @@ public final class ProductStack implements AutoCloseable {
     return new ArrayList<>(List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=" + tmp));
   }
 
-  /** What the benchmark changes from a plain {@code relay dev}: free ports, and no per-user throttling. */
+  /**
+   * What the benchmark changes from a plain {@code relay dev}: free ports, no per-user throttling, and whole answers
+   * from the demo agent (the exchange, REST and connections figures and their baselines are of whole answers; the
+   * streams scenario sets its own pace).
+   */
   static Map<String, String> benchmarkEnv() {
     Map<String, String> env = new HashMap<>();
     env.put("HTTP_PORT", "0");
@@ -101,6 +105,7 @@ public final class ProductStack implements AutoCloseable {
     env.put("RATE_LIMIT_SIGN_INS_PER_IP_PER_MINUTE", "1000000");
     env.put("RATE_LIMIT_SESSIONS_PER_IP_PER_MINUTE", "1000000");
     env.put("WS_MAX_CONNECTIONS_PER_IP", "10000000");
+    env.put("DEMO_AGENT_TOKENS_PER_SECOND", "0");
     // A stack of its own, whatever the caller's shell points at.
     env.put("KAFKA_BOOTSTRAP_SERVERS", null);
     env.put("REDIS_URL", null);
