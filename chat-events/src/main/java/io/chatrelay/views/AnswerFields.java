@@ -19,8 +19,6 @@ public final class AnswerFields {
   public static final String TEXT_PREFIX = "t:";
   /** Prefix of the field holding chunk {@code i}'s seq: {@code s:0}, {@code s:1}, … */
   public static final String SEQ_PREFIX = "s:";
-  /** The seq of the last chunk taken. */
-  public static final String LAST_SEQ = "lastSeq";
 
   private AnswerFields() {}
 }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class AnswerInProgressTest {
 
-  /** Three chunks at seqs 40, 42 and 45: "Grüß " (7 bytes), "dich, " and "Welt". */
+  /** Three chunks at seqs 40, 42 and 45: "Grüß ", "dich, " and "Welt". */
   private static Map<String, String> hash() {
     Map<String, String> hash = new HashMap<>();
     hash.put(AnswerFields.IN_REPLY_TO, "q-1");
@@ -22,7 +22,6 @@ class AnswerInProgressTest {
     hash.put("s:1", "42");
     hash.put("t:2", "Welt");
     hash.put("s:2", "45");
-    hash.put(AnswerFields.LAST_SEQ, "45");
     return hash;
   }
 

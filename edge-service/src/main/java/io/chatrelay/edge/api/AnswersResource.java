@@ -7,7 +7,6 @@ import io.chatrelay.edge.log.ChatLog;
 import io.chatrelay.edge.log.KeyedMessages;
 import io.chatrelay.edge.views.SessionView;
 import io.chatrelay.edge.views.ViewReader;
-import io.chatrelay.events.AgentType;
 import io.chatrelay.events.AnswerFeedback;
 import io.chatrelay.events.CancelRequested;
 import io.chatrelay.events.ChatEvent;
@@ -63,7 +62,8 @@ public final class AnswersResource {
     });
   }
 
-  /** {@code POST .../feedback} {@code {rating:"up"|"down", comment?}}: {@code 201 {inReplyTo, rating, comment?, seq}}. */
+  /** {@code POST .../feedback} {@code {rating:"up"|"down", comment?}}: {@code 201 {inReplyTo, rating, comment?, seq}}.
+   */
   public CompletionStage<Reply> feedback(ApiRequest request) {
     ObjectNode body = JsonBodies.object(request.body(), false);
     String rating = RequestRules.requireRating(JsonBodies.requiredText(body, "rating"));
@@ -72,7 +72,7 @@ public final class AnswersResource {
     CompletionStage<KeyedMessages.Sent> sent = target.key().isPresent()
         ? keyed.rate(target.session(), target.key().get(), target.message(), rating, comment, request.worker())
         : append(AnswerFeedback.of(target.session().id(), request.userId(), now(), target.message(), rating,
-            comment, AgentType.parse(target.session().metadata().agentType()).orElse(null), null));
+            comment, target.session().persona(), null));
     return sent.thenApply(s -> {
       AnswerFeedback stored = (AnswerFeedback) s.event();
       Map<String, Object> out = new LinkedHashMap<>();

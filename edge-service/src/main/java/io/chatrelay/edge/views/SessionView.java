@@ -1,5 +1,6 @@
 package io.chatrelay.edge.views;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.chatrelay.events.AgentType;
 import io.chatrelay.events.UserMessage;
 import io.chatrelay.views.SessionFields;
@@ -35,7 +36,13 @@ public record SessionView(String id, String userId, String createdAt, String upd
    */
   public UserMessage newMessage(Instant at, String clientMessageId, String content, Map<String, Object> metadata) {
     return UserMessage.of(id, userId, at.truncatedTo(ChronoUnit.MILLIS), clientMessageId, content, metadata,
-        AgentType.parse(metadata().agentType()).orElse(null));
+        persona());
+  }
+
+  /** The session's persona, or null when the view names none this version knows. */
+  @JsonIgnore
+  public AgentType persona() {
+    return AgentType.parse(metadata.agentType()).orElse(null);
   }
 
   private static long count(String raw) {

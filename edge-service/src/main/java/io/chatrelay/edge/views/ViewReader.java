@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
@@ -147,15 +148,22 @@ public final class ViewReader {
    * in-progress entry is not counted in {@code limit}.
    */
   public List<byte[]> newestMessagesJson(String sessionId, int limit) {
-    List<byte[]> page = new ArrayList<>(messagesJson(sessionId, limit, Optional.empty()));
-    answerInProgress(sessionId).ifPresent(answer -> {
-      int at = page.size();
-      while (at > 0 && seqOf(page.get(at - 1)) > answer.seq()) {
-        at--;
-      }
-      page.add(at, answer.toJson().getBytes(StandardCharsets.UTF_8));
-    });
-    return page;
+    List<byte[]> page = messagesJson(sessionId, limit, Optional.empty());
+    return answerInProgress(sessionId)
+        .map(answer -> withAnswer(page, answer.toJson().getBytes(StandardCharsets.UTF_8), answer.seq(),
+            ViewReader::seqOf))
+        .orElse(page);
+  }
+
+  /** {@code page} (oldest first) with {@code answer} inserted before the entries newer than {@code answerSeq}. */
+  public static <T> List<T> withAnswer(List<T> page, T answer, long answerSeq, ToLongFunction<T> seq) {
+    List<T> out = new ArrayList<>(page);
+    int at = out.size();
+    while (at > 0 && seq.applyAsLong(out.get(at - 1)) > answerSeq) {
+      at--;
+    }
+    out.add(at, answer);
+    return out;
   }
 
   private static long seqOf(byte[] member) {

@@ -5,7 +5,6 @@ import io.chatrelay.edge.api.Problem;
 import io.chatrelay.edge.log.ChatLog;
 import io.chatrelay.edge.log.KeyedMessages;
 import io.chatrelay.edge.views.SessionView;
-import io.chatrelay.events.AgentType;
 import io.chatrelay.events.AnswerFeedback;
 import io.chatrelay.events.CancelRequested;
 import io.chatrelay.events.ChatEvent;
@@ -80,7 +79,7 @@ public final class KeyedSends implements KeyedMessages {
           seq);
       throw Problem.internal();
     }
-    if (!sameMessage(stored, request.message)) {
+    if (!sameRequest(stored, request.message)) {
       LOG.debug("sessionId={} key of seq={} reused for a different message", request.session.id(), seq);
       throw Problem.keyReused();
     }
@@ -88,7 +87,7 @@ public final class KeyedSends implements KeyedMessages {
   }
 
   /** Metadata is compared as JSON, as both were read from JSON: its numbers need not be of one Java type. */
-  private static boolean sameMessage(ChatEvent stored, ClientRequest sent) {
+  private static boolean sameRequest(ChatEvent stored, ClientRequest sent) {
     if (stored instanceof UserMessage m && sent instanceof ClientRequest.Message s) {
       return m.content().equals(s.content())
           && Json.mapper().valueToTree(m.metadata()).equals(Json.mapper().valueToTree(s.metadata()));
@@ -152,8 +151,7 @@ public final class KeyedSends implements KeyedMessages {
 
     @Override
     public ChatEvent newEvent(Instant at, ClientRequest request) {
-      return request.toEvent(session.id(), session.userId(),
-          AgentType.parse(session.metadata().agentType()).orElse(null), at);
+      return request.toEvent(session.id(), session.userId(), session.persona(), at);
     }
 
     @Override

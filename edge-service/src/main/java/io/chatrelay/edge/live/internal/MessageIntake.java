@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Stores a client's request (a message, a stop, a rating) in the log exactly once per client id of its session and
  * acknowledges it with its seq, however often it is sent: a browser's frame resent after a dropped connection, or a
- * REST request retried with the same {@code Idempotency-Key}, on any edge instance. Runs on worker threads (it talks to Redis and may wait for the
+ * REST request retried with the same {@code Idempotency-Key}, on any edge instance. Runs on worker threads (it
+ * talks to Redis and may wait for the
  * producer); each socket's frames come one at a time.
  */
 final class MessageIntake {

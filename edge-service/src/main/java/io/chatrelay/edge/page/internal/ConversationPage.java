@@ -12,11 +12,11 @@ import io.chatrelay.edge.views.ReadYourWrites;
 import io.chatrelay.edge.views.SessionView;
 import io.chatrelay.edge.views.ViewReader;
 import io.chatrelay.events.json.Json;
+import io.chatrelay.views.MessageView;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -147,16 +147,14 @@ public final class ConversationPage {
       String typed, String formId) {
     List<JsonNode> fetched = deps.views().messages(session.id(), PAGE_SIZE + 1, before);
     boolean hasEarlier = fetched.size() > PAGE_SIZE;
-    List<JsonNode> shown = new ArrayList<>(hasEarlier ? fetched.subList(1, fetched.size()) : fetched);
+    List<JsonNode> shown = hasEarlier ? fetched.subList(1, fetched.size()) : fetched;
     if (before.isEmpty()) {
       // The answer still being written shows in its place, marked so; without the script a reload shows more.
-      deps.views().answerInProgress(session.id()).ifPresent(answer -> {
-        int at = shown.size();
-        while (at > 0 && shown.get(at - 1).path("seq").asLong() > answer.seq()) {
-          at--;
-        }
-        shown.add(at, Json.mapper().valueToTree(answer));
-      });
+      Optional<MessageView> answer = deps.views().answerInProgress(session.id());
+      if (answer.isPresent()) {
+        shown = ViewReader.withAnswer(shown, Json.mapper().valueToTree(answer.get()), answer.get().seq(),
+            m -> m.path("seq").asLong());
+      }
     }
     return view.render(Layout.Context.of(request), new ConversationView.Model(session, shown, hasEarlier,
         before.isPresent(), error, typed, formId));

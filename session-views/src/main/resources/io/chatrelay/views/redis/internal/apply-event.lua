@@ -83,7 +83,7 @@ if op == 'chunk' then
     return 'stray_chunk'
   end
   -- One field pair per chunk, text and seq: constant work per chunk however long the answer grows.
-  redis.call('HSET', KEYS[7], 'next', tostring(index + 1), 'lastSeq', offset, 't:' .. index, ARGV[9],
+  redis.call('HSET', KEYS[7], 'next', tostring(index + 1), 't:' .. index, ARGV[9],
     's:' .. index, offset)
   redis.call('HSET', KEYS[1], 'updatedAt', at, 'lastActivity', at)
   return 'applied'

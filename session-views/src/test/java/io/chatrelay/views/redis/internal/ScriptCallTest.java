@@ -152,8 +152,7 @@ class ScriptCallTest {
       assertThat(Scripts.APPLY_EVENT).as("script names field %s", field).contains("'" + field + "'");
     }
     for (String field : new String[] {AnswerFields.IN_REPLY_TO, AnswerFields.ID, AnswerFields.AGENT_TYPE,
-        AnswerFields.STARTED_AT, AnswerFields.NEXT, AnswerFields.TEXT_PREFIX, AnswerFields.SEQ_PREFIX,
-        AnswerFields.LAST_SEQ}) {
+        AnswerFields.STARTED_AT, AnswerFields.NEXT, AnswerFields.TEXT_PREFIX, AnswerFields.SEQ_PREFIX}) {
       assertThat(Scripts.APPLY_EVENT).as("script names answer field %s", field).contains("'" + field + "'");
     }
     for (Outcome outcome : Outcome.values()) {
