@@ -32,11 +32,6 @@ public final class Outcomes {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** The agent's response frame as the reply to {@code question}. */
-  public AgentReply reply(PendingMessage question, AgentFrame frame) {
-    return reply(question, frame, frame.content(), null);
-  }
-
   /**
    * The agent's response frame as the reply to {@code question}, after it streamed {@code streamed}.
    *

@@ -27,7 +27,7 @@ class OutcomesTest {
     AgentFrame frame = AgentFrame.parse("{\"id\":\"agent-7\",\"type\":\"response\",\"content\":\"Hello\","
         + "\"metadata\":{\"agentType\":\"PaymentsEcosystemRep\",\"confidence\":0.9,\"processingTime\":42}}");
 
-    AgentReply reply = outcomes.reply(pending, frame);
+    AgentReply reply = outcomes.reply(pending, frame, frame.content(), null);
 
     assertThat(reply.inReplyTo()).isEqualTo(message.eventId());
     assertThat(reply.sessionId()).isEqualTo("s-1");
@@ -43,14 +43,16 @@ class OutcomesTest {
   @Test
   void shouldNameTheSessionsPersonaWhenTheAgentDoesNot() {
     AgentFrame frame = AgentFrame.parse("{\"id\":\"a\",\"type\":\"response\",\"content\":\"Hello\"}");
-    assertThat(outcomes.reply(pending, frame).metadata().agentType()).isEqualTo(AgentType.PaymentsEcosystemRep);
+    assertThat(outcomes.reply(pending, frame, frame.content(), null).metadata().agentType())
+        .isEqualTo(AgentType.PaymentsEcosystemRep);
   }
 
   @Test
   void shouldStampThePersonaItAskedWhateverTheAgentClaims() {
     AgentFrame frame = AgentFrame.parse("{\"id\":\"a\",\"type\":\"response\",\"content\":\"I am the bank\","
         + "\"metadata\":{\"agentType\":\"BankRep\",\"confidence\":0.9}}");
-    assertThat(outcomes.reply(pending, frame).metadata().agentType()).isEqualTo(AgentType.PaymentsEcosystemRep);
+    assertThat(outcomes.reply(pending, frame, frame.content(), null).metadata().agentType())
+        .isEqualTo(AgentType.PaymentsEcosystemRep);
   }
 
   @Test
