@@ -12,7 +12,8 @@ import java.util.Objects;
  *   <li>{@link #messages}: a sorted set per session, score = {@code seq}, member = one {@link MessageView} as JSON;</li>
  *   <li>{@link #userSessions}: a sorted set per user, score = last activity (epoch ms), member = session id;</li>
  *   <li>{@link #replied}: the user-message ids of a session that already have their visible reply or error;</li>
- *   <li>{@link #answer}: a hash of {@link AnswerFields}, the answer being streamed in a session, until it ends;</li>
+ *   <li>{@link #answer}: a hash of {@link AnswerFields}, the answer being streamed in a session, until it
+ *       ends;</li>
  *   <li>{@link #positions}: a hash, field = partition number, value = the next log offset to apply.</li>
  * </ul>
  */
