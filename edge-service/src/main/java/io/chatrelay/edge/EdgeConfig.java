@@ -5,6 +5,7 @@ import io.chatrelay.events.AgentType;
 import io.chatrelay.kit.EnvReader;
 import io.chatrelay.kit.KafkaSettings;
 import io.chatrelay.views.ViewKeys;
+import io.chatrelay.views.redis.RedisEndpoint;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -168,8 +169,7 @@ public record EdgeConfig(
 
   private String maskedRedisUrl() {
     // A Redis URL may carry a password (redis://user:pass@host): never print it.
-    return redisUrl.getUserInfo() == null ? redisUrl.toString()
-        : redisUrl.getScheme() + "://****@" + redisUrl.getHost() + ":" + redisUrl.getPort();
+    return RedisEndpoint.mask(redisUrl.toString());
   }
 
   private static AgentType parseAgentType(String raw) {
@@ -186,10 +186,10 @@ public record EdgeConfig(
   }
 
   private static void requireRedisUrl(URI url) {
-    String scheme = url.getScheme();
-    if (!("redis".equals(scheme) || "rediss".equals(scheme)) || url.getHost() == null) {
-      throw EnvReader.invalid("REDIS_URL", url.getScheme() + "://" + url.getHost(),
-          "must look like redis://host:port");
+    String problem = RedisEndpoint.problem(url.toString());
+    if (problem != null) {
+      throw EnvReader.invalid("REDIS_URL", RedisEndpoint.mask(url.toString()), problem
+          + " (e.g. redis://host:6379, redis-cluster://h1:7000,h2:7001, redis-sentinel://h1:26379/mymaster)");
     }
   }
 

@@ -43,7 +43,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -90,9 +90,9 @@ public final class EdgeService implements RunningService {
       ChatLog chatLog = own(new ChatLog(producer(config, "edge-producer", KafkaSettings.DELIVERY_TIMEOUT),
           producer(config, "edge-claimed-producer", ChatLog.DECIDED_WITHIN), PRODUCE_GUARD, metrics));
       RedisClients redisClients = new RedisClients(config.redisUrl());
-      RedisClient redis = own(redisClients.pooled(config.workerThreads() + 4));
+      UnifiedJedis redis = own(redisClients.pooled(config.workerThreads() + 4));
       LiveViewKeys liveKeys = liveViewKeys(config, redis);
-      ProjectionWatcher watcher = own(new ProjectionWatcher(redis, redisClients::dedicated, liveKeys, WATCHER_POLL));
+      ProjectionWatcher watcher = own(new ProjectionWatcher(redis, redisClients.channels(), liveKeys, WATCHER_POLL));
       SessionRestorer restorer = own(new SessionRestorer(config.kafka(), config.redisUrl().toString(), redis,
           liveKeys, RateLimit.perMinute(config.limits().restoresPerUserPerMinute(), clock), registry, clock));
       ViewReader views = new ViewReader(redis, liveKeys, metrics, restorer);
@@ -128,7 +128,7 @@ public final class EdgeService implements RunningService {
   }
 
   /** The live prefix now; when Redis is not there yet, the home prefix until the watcher's subscription reads it. */
-  private static LiveViewKeys liveViewKeys(EdgeConfig config, RedisClient redis) {
+  private static LiveViewKeys liveViewKeys(EdgeConfig config, UnifiedJedis redis) {
     LiveViewKeys keys = new LiveViewKeys(config.viewKeys());
     try {
       keys.refresh(redis);

@@ -44,7 +44,7 @@ class EdgeConfigTest {
     assertThat(config.signIn().allowedOrigins()).isEmpty();
     assertThat(config.signIn().publicOrigin()).isEmpty();
     assertThat(config.ownOrigins(8123)).containsExactly("http://127.0.0.1:8123", "http://localhost:8123");
-    assertThat(config.viewKeys().positions()).isEqualTo("relay:positions");
+    assertThat(config.viewKeys().positions()).isEqualTo("relay:{views}positions");
     assertThat(config.signIn().sessionSecret()).isEqualTo(SignInSettings.DEV_SESSION_SECRET);
     assertThat(config.opsHost()).as("ops endpoints face no network unless told").isEqualTo("127.0.0.1");
     assertThat(config.opsPort()).isEqualTo(8081);

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 @ExtendWith(RelayInfraExtension.class)
 class ReadYourWritesIT {
@@ -26,8 +26,8 @@ class ReadYourWritesIT {
   void watcherShouldCompleteOncePublishedPositionPassesTheOffset(RelayInfra infra) throws Exception {
     ViewKeys keys = new ViewKeys(infra.uniqueName("ryw") + ":");
     RedisClients clients = new RedisClients(URI.create(infra.redisUrl()));
-    try (RedisClient redis = clients.pooled(4);
-        ProjectionWatcher watcher = new ProjectionWatcher(redis, clients::dedicated, keys, Duration.ofMillis(50))) {
+    try (UnifiedJedis redis = clients.pooled(4);
+        ProjectionWatcher watcher = new ProjectionWatcher(redis, clients.channels(), keys, Duration.ofMillis(50))) {
       awaitSubscribed(redis, keys);
       CompletableFuture<Boolean> applied = watcher.awaitApplied(0, 10, Duration.ofSeconds(10));
 
@@ -44,8 +44,8 @@ class ReadYourWritesIT {
   void watcherShouldFindPositionsItMissedByPollingTheHash(RelayInfra infra) throws Exception {
     ViewKeys keys = new ViewKeys(infra.uniqueName("ryw") + ":");
     RedisClients clients = new RedisClients(URI.create(infra.redisUrl()));
-    try (RedisClient redis = clients.pooled(4);
-        ProjectionWatcher watcher = new ProjectionWatcher(redis, clients::dedicated, keys, Duration.ofMillis(50))) {
+    try (UnifiedJedis redis = clients.pooled(4);
+        ProjectionWatcher watcher = new ProjectionWatcher(redis, clients.channels(), keys, Duration.ofMillis(50))) {
       CompletableFuture<Boolean> applied = watcher.awaitApplied(2, 5, Duration.ofSeconds(10));
 
       redis.hset(keys.positions(), "2", "6");
@@ -58,8 +58,8 @@ class ReadYourWritesIT {
   void watcherShouldGiveUpAfterTheTimeoutWithFalse(RelayInfra infra) throws Exception {
     ViewKeys keys = new ViewKeys(infra.uniqueName("ryw") + ":");
     RedisClients clients = new RedisClients(URI.create(infra.redisUrl()));
-    try (RedisClient redis = clients.pooled(4);
-        ProjectionWatcher watcher = new ProjectionWatcher(redis, clients::dedicated, keys, Duration.ofMillis(50))) {
+    try (UnifiedJedis redis = clients.pooled(4);
+        ProjectionWatcher watcher = new ProjectionWatcher(redis, clients.channels(), keys, Duration.ofMillis(50))) {
       assertThat(watcher.awaitApplied(1, 100, Duration.ofMillis(200)).get(5, TimeUnit.SECONDS)).isFalse();
     }
   }
@@ -184,7 +184,7 @@ class ReadYourWritesIT {
    * A publish before the subscription is active would be lost (that is what the poll is for); wait for it here. An
    * empty message carries no positions, and PUBLISH answers how many subscribers received it.
    */
-  private static void awaitSubscribed(RedisClient redis, ViewKeys keys) {
+  private static void awaitSubscribed(UnifiedJedis redis, ViewKeys keys) {
     await().atMost(Duration.ofSeconds(5)).until(() -> redis.publish(keys.positions(), "") > 0);
   }
 }

@@ -3,7 +3,7 @@ package io.chatrelay.projector;
 import io.chatrelay.kit.EnvReader;
 import io.chatrelay.kit.KafkaSettings;
 import io.chatrelay.views.ViewKeys;
-import io.chatrelay.views.redis.RedisUrls;
+import io.chatrelay.views.redis.RedisEndpoint;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -61,9 +61,9 @@ public record ProjectorConfig(KafkaSettings kafka, String redisUrl, String viewP
 
   public ProjectorConfig {
     Objects.requireNonNull(kafka, "kafka");
-    String redisProblem = redisUrl == null ? "must be set" : RedisUrls.problem(redisUrl);
+    String redisProblem = redisUrl == null ? "must be set" : RedisEndpoint.problem(redisUrl);
     if (redisProblem != null) {
-      throw EnvReader.invalid(REDIS_URL_ENV, redisUrl == null ? null : RedisUrls.mask(redisUrl), redisProblem);
+      throw EnvReader.invalid(REDIS_URL_ENV, redisUrl == null ? null : RedisEndpoint.mask(redisUrl), redisProblem);
     }
     if (viewPrefix == null || viewPrefix.isBlank() || viewPrefix.chars().anyMatch(Character::isWhitespace)) {
       throw EnvReader.invalid(VIEW_PREFIX_ENV, viewPrefix, "must be non-empty without spaces");
@@ -125,7 +125,7 @@ public record ProjectorConfig(KafkaSettings kafka, String redisUrl, String viewP
   @Override
   public String toString() {
     return "ProjectorConfig[bootstrapServers=" + kafka.bootstrapServers() + ", chatMessages=" + kafka.chatMessages()
-        + ", kafka=" + kafka.printablePassThrough() + ", redisUrl=" + RedisUrls.mask(redisUrl)
+        + ", kafka=" + kafka.printablePassThrough() + ", redisUrl=" + RedisEndpoint.mask(redisUrl)
         + ", viewPrefix=" + viewPrefix + ", applicationId=" + applicationId + ", ops=" + opsHost + ":" + opsPort
         + ", stateDir=" + (stateDir == null ? "default" : stateDir) + ", batchSize=" + batchSize
         + ", flushInterval=" + flushInterval.toMillis() + "ms, pollInterval=" + pollInterval.toMillis()

@@ -45,7 +45,7 @@ class ProjectorConfigTest {
 
     assertThat(config.kafka().bootstrapServers()).isEqualTo("kafka:29092");
     assertThat(config.redisUrl()).isEqualTo("redis://redis:6380/2");
-    assertThat(config.viewKeys().positions()).isEqualTo("rebuild-7:positions");
+    assertThat(config.viewKeys().positions()).isEqualTo("rebuild-7:{views}positions");
     assertThat(config.applicationId()).isEqualTo("projector-blue");
     assertThat(config.opsPort()).isZero();
     assertThat(config.stateDir()).isEqualTo("/var/lib/projector");
@@ -76,7 +76,7 @@ class ProjectorConfigTest {
     assertThatThrownBy(() -> ProjectorConfig.fromEnv(Map.of("REDIS_URL", "http://cache:6379")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("REDIS_URL")
-        .hasMessageContaining("scheme must be redis or rediss");
+        .hasMessageContaining("scheme must be redis, rediss, redis-cluster");
   }
 
   @Test

@@ -54,8 +54,9 @@ class RebuildIT {
       }
 
       Map<String, String> projected = ViewSnapshot.of(fixture.redis, home.prefix(), ViewRecovery.MARKER);
-      projected.remove(ViewPointer.KEY_SUFFIX);
-      assertThat(projected).containsKeys("session:" + kept, "session:" + deleted, "user-sessions:" + user);
+      projected.remove(ViewKeys.META_TAG + ViewPointer.KEY_SUFFIX);
+      assertThat(projected).containsKeys("session:{" + kept + "}", "session:{" + deleted + "}",
+          "user-sessions:{" + user + "}");
       assertThat(ViewSnapshot.of(fixture.redis, target.prefix(), ViewRecovery.MARKER))
           .isEqualTo(projected);
       assertThat(summary.sessions()).isGreaterThanOrEqualTo(2);

@@ -33,7 +33,7 @@ class ReplayIT {
 
     project(fixture, prefix);
 
-    assertThat(before).containsKey("user-sessions:" + user);
+    assertThat(before).containsKey("user-sessions:{" + user + "}");
     assertThat(ViewSnapshot.of(fixture.redis, prefix, ViewRecovery.MARKER)).isEqualTo(before);
   }
 
@@ -52,7 +52,7 @@ class ReplayIT {
     project(fixture, fresh);
 
     assertThat(ViewSnapshot.of(fixture.redis, live, ViewRecovery.MARKER))
-        .containsKey("session:" + session)
+        .containsKey("session:{" + session + "}")
         .isEqualTo(ViewSnapshot.of(fixture.redis, fresh, ViewRecovery.MARKER));
   }
 

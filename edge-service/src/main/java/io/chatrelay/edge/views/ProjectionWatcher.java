@@ -12,11 +12,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -24,9 +21,9 @@ import redis.clients.jedis.exceptions.JedisException;
  * Knows how far the session projector has applied the log, so a write can wait until the views show it.
  *
  * <p>The projector keeps {@link ViewKeys#positions()} (partition to next offset to apply) and publishes
- * {@code partition:nextOffset,...} on a channel of the same name after each batch. One subscriber connection
- * follows that channel into an in-memory map; because pub/sub drops messages while disconnected, the hash is also
- * polled every {@code pollInterval}, but only while someone is waiting.
+ * {@code partition:nextOffset,...} on a channel of the same name after each batch ({@link RedisChannels}: sharded
+ * on Redis Cluster). One subscriber connection follows that channel into an in-memory map; because pub/sub drops
+ * messages while disconnected, the hash is also polled every {@code pollInterval}, but only while someone is waiting.
  *
  * <p>The same connection follows the live-prefix pointer's channel ({@link LiveViewKeys}): after a rebuild switched
  * the views, the positions of the new prefix are the ones that say what readers will see, so the watcher moves its
@@ -38,7 +35,7 @@ public final class ProjectionWatcher implements AutoCloseable {
   private static final Duration RESUBSCRIBE_BACKOFF = Duration.ofMillis(500);
 
   private final UnifiedJedis redis;
-  private final Supplier<Jedis> subscriberConnections;
+  private final RedisChannels channels;
   private final LiveViewKeys views;
   private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
   private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
@@ -46,25 +43,22 @@ public final class ProjectionWatcher implements AutoCloseable {
   private final Thread subscriber;
   private final Listener listener = new Listener();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile Jedis subscription;
   private volatile boolean subscribed = true;
 
   private record Waiter(int partition, long offset, CompletableFuture<Boolean> applied) {}
 
   /**
    * @param redis pooled client for the fallback poll
-   * @param subscriberConnections opens the dedicated connection the subscription blocks on
+   * @param channels the subscription, with its own connection; the watcher owns it and closes it
    */
-  public ProjectionWatcher(UnifiedJedis redis, Supplier<Jedis> subscriberConnections, ViewKeys keys,
-      Duration pollInterval) {
-    this(redis, subscriberConnections, new LiveViewKeys(keys), pollInterval);
+  public ProjectionWatcher(UnifiedJedis redis, RedisChannels channels, ViewKeys keys, Duration pollInterval) {
+    this(redis, channels, new LiveViewKeys(keys), pollInterval);
   }
 
   /** @param views the live prefix, which this watcher keeps up to date by following the pointer's channel */
-  public ProjectionWatcher(UnifiedJedis redis, Supplier<Jedis> subscriberConnections, LiveViewKeys views,
-      Duration pollInterval) {
+  public ProjectionWatcher(UnifiedJedis redis, RedisChannels channels, LiveViewKeys views, Duration pollInterval) {
     this.redis = Objects.requireNonNull(redis, "redis");
-    this.subscriberConnections = Objects.requireNonNull(subscriberConnections, "subscriberConnections");
+    this.channels = Objects.requireNonNull(channels, "channels");
     this.views = Objects.requireNonNull(views, "views");
     this.poller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "projection-poll"));
     poller.scheduleWithFixedDelay(this::pollIfWaited, pollInterval.toMillis(), pollInterval.toMillis(),
@@ -149,9 +143,9 @@ public final class ProjectionWatcher implements AutoCloseable {
     }
     try {
       // When the subscription is being re-established instead, it subscribes to the new channel by itself.
-      if (listener.isSubscribed()) {
-        listener.subscribe(now.positions());
-        listener.unsubscribe(before.positions());
+      if (channels.following()) {
+        channels.add(now.positions());
+        channels.remove(before.positions());
       }
     } catch (RuntimeException e) {
       LOG.debug("moving the subscription to {} failed: {}", now.positions(), e.getMessage());
@@ -170,12 +164,8 @@ public final class ProjectionWatcher implements AutoCloseable {
 
   private void subscribeLoop() {
     while (!closed.get()) {
-      try (Jedis connection = subscriberConnections.get()) {
-        subscription = connection;
-        if (closed.get()) {
-          return;
-        }
-        connection.subscribe(listener, views.channel(), views.current().positions());
+      try {
+        channels.follow(listener, views.channel(), views.current().positions());
       } catch (JedisException e) {
         String channel = views.current().positions();
         if (!closed.get()) {
@@ -191,16 +181,14 @@ public final class ProjectionWatcher implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.error("subscription to {} failed, resubscribing", views.current().positions(), e);
         sleep(RESUBSCRIBE_BACKOFF);
-      } finally {
-        subscription = null;
       }
     }
   }
 
-  private final class Listener extends JedisPubSub {
+  private final class Listener implements RedisChannels.Handler {
 
     @Override
-    public void onSubscribe(String name, int count) {
+    public void subscribed(String name) {
       subscribed = true;
       // Anything published while we were not subscribed is lost: read the pointer or the hash once to catch up.
       if (name.equals(views.channel())) {
@@ -213,7 +201,7 @@ public final class ProjectionWatcher implements AutoCloseable {
     }
 
     @Override
-    public void onMessage(String from, String message) {
+    public void message(String from, String message) {
       if (from.equals(views.channel())) {
         onPoller(ProjectionWatcher.this::followPointer);
       } else if (from.equals(views.current().positions())) {
@@ -229,19 +217,9 @@ public final class ProjectionWatcher implements AutoCloseable {
     }
     poller.shutdownNow();
     try {
-      if (listener.isSubscribed()) {
-        listener.unsubscribe();
-      }
+      channels.stop();
     } catch (RuntimeException e) {
       LOG.debug("unsubscribe failed: {}", e.getMessage());
-    }
-    Jedis connection = subscription;
-    if (connection != null) {
-      try {
-        connection.disconnect();
-      } catch (RuntimeException e) {
-        LOG.debug("closing the subscriber connection failed: {}", e.getMessage());
-      }
     }
     subscriber.interrupt();
     try {
@@ -249,6 +227,7 @@ public final class ProjectionWatcher implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    channels.close();
     waiters.forEach(w -> w.applied().complete(false));
   }
 

@@ -7,6 +7,7 @@ import io.chatrelay.events.json.Json;
 import io.chatrelay.views.AnswerInProgress;
 import io.chatrelay.views.MessageView;
 import io.chatrelay.views.ViewKeys;
+import io.chatrelay.views.redis.RedisNodes;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,6 @@ import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
@@ -90,13 +90,13 @@ public final class ViewReader {
         return List.of();
       }
       List<Response<Map<String, String>>> hashes = new ArrayList<>(ids.size());
-      try (AbstractPipeline pipeline = redis.pipelined()) {
+      RedisNodes.pipelined(redis, pipeline -> {
         ids.forEach(id -> hashes.add(pipeline.hgetAll(keys.session(id))));
-        pipeline.sync();
-      }
+        return null;
+      });
       List<SessionView> views = new ArrayList<>(ids.size());
       // The index may briefly lag a deletion; the session hash is the authority on status and owner.
-      hashes.forEach(h -> SessionView.fromHash(h.get()).filter(v -> v.userId().equals(userId)).ifPresent(views::add));
+      hashes.forEach(h -> SessionView.fromHash(RedisNodes.reply(h)).filter(v -> v.userId().equals(userId)).ifPresent(views::add));
       return views;
     });
   }

@@ -11,12 +11,12 @@ import io.chatrelay.launcher.tools.internal.TimeArg;
 import io.chatrelay.launcher.tools.internal.Views;
 import io.chatrelay.views.SessionFields;
 import io.chatrelay.views.ViewKeys;
+import io.chatrelay.views.redis.RedisEndpoint;
 import io.chatrelay.views.redis.LogReader;
 import io.chatrelay.views.redis.SessionLog;
 import io.chatrelay.views.redis.SessionStart;
 import io.chatrelay.views.redis.ViewPointer;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 @Command(name = "history", mixinStandardHelpOptions = true,
     description = "Prints one conversation straight from the log (chat-messages), in order: readable text, or the "
@@ -128,7 +128,7 @@ public final class HistoryCommand implements Callable<Integer> {
   record ViewHint(Map<String, String> session, Long projected) {}
 
   private ViewHint view() {
-    try (RedisClient redis = RedisClient.create(URI.create(views.redisUrl()))) {
+    try (UnifiedJedis redis = RedisEndpoint.parse(views.redisUrl()).open("relay-history")) {
       ViewKeys live = new ViewPointer(views.home()).resolve(redis);
       Map<String, String> session = redis.hgetAll(live.session(sessionId));
       String partition = session.get(SessionFields.PARTITION);

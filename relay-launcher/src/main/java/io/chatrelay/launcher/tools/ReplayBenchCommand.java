@@ -11,6 +11,7 @@ import io.chatrelay.launcher.tools.internal.Exporter;
 import io.chatrelay.launcher.tools.internal.Machine;
 import io.chatrelay.launcher.tools.internal.Progress;
 import io.chatrelay.views.ViewKeys;
+import io.chatrelay.views.redis.RedisEndpoint;
 import io.chatrelay.views.redis.LogReader;
 import io.chatrelay.views.redis.SessionLog;
 import io.chatrelay.views.redis.SessionStart;
@@ -20,7 +21,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,7 +35,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 @Command(name = "replay-bench", mixinStandardHelpOptions = true,
     description = "Measures the replay tools on this machine: writes a synthetic log of --events events into a broker "
@@ -100,7 +100,7 @@ public final class ReplayBenchCommand implements Callable<Integer> {
 
   /** Redis's {@code used_memory}: what its data takes, allocator overhead included. */
   private static long usedMemory(String redisUrl) {
-    try (RedisClient redis = RedisClient.create(URI.create(redisUrl))) {
+    try (UnifiedJedis redis = RedisEndpoint.parse(redisUrl).open("replay-bench")) {
       return redis.info("memory").lines().filter(l -> l.startsWith("used_memory:"))
           .mapToLong(l -> Long.parseLong(l.substring("used_memory:".length()).trim())).findFirst()
           .orElseThrow(() -> new IllegalStateException("INFO memory has no used_memory"));
@@ -115,7 +115,7 @@ public final class ReplayBenchCommand implements Callable<Integer> {
       String session = picks.get(which);
       Map<String, String> view;
       Long projected;
-      try (RedisClient redis = RedisClient.create(URI.create(redisUrl))) {
+      try (UnifiedJedis redis = RedisEndpoint.parse(redisUrl).open("replay-bench")) {
         ViewKeys live = new ViewPointer(ViewKeys.defaults()).resolve(redis);
         view = redis.hgetAll(live.session(session));
         projected = Long.valueOf(redis.hget(live.positions(), view.get("partition")));

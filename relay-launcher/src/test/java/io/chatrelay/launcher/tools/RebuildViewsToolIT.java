@@ -47,7 +47,7 @@ class RebuildViewsToolIT {
 
     assertThat(run.status()).as(run.err()).isZero();
     assertThat(run.out()).contains("readers switched from " + home + " to " + target).contains("sessions in");
-    assertThat(fixture.snapshot(target)).containsKey("session:" + session).isEqualTo(projected);
+    assertThat(fixture.snapshot(target)).containsKey("session:{" + session + "}").isEqualTo(projected);
     assertThat(fixture.redis.get(home + ViewPointer.KEY_SUFFIX)).isEqualTo(target);
 
     ToolFixture.Run drop = fixture.run(new RebuildViewsCommand(), "--view-prefix", home, "--drop", home);

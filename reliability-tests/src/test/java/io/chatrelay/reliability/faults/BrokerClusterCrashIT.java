@@ -217,7 +217,7 @@ class BrokerClusterCrashIT {
    * Lets the chatters send as many messages as the test opens it for, phase by phase, so that each phase has its
    * share whatever the broker does; closed, it ends their run.
    */
-  private static final class Gate implements BooleanSupplier {
+  static final class Gate implements BooleanSupplier {
 
     private final Semaphore permits = new Semaphore(0);
     private volatile boolean closed;

@@ -5,6 +5,7 @@ import io.chatrelay.demoagent.DemoAgentConfig;
 import io.chatrelay.edge.EdgeConfig;
 import io.chatrelay.edge.EdgeService;
 import io.chatrelay.infra.EmbeddedRedis;
+import io.chatrelay.infra.RedisCluster;
 import io.chatrelay.infra.KafkaCluster;
 import io.chatrelay.infra.KafkaProcess;
 import io.chatrelay.projector.ProjectorConfig;
@@ -52,6 +53,8 @@ public final class ReliabilityStack implements AutoCloseable {
   /** The bearer token the stack's connector presents to its agents. */
   public static final String AGENT_TOKEN = "reliability-agent-token-7f3a";
   public static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+  /** How long a Redis Cluster node may be silent before its replica takes over. */
+  public static final Duration REDIS_NODE_TIMEOUT = Duration.ofSeconds(2);
 
   private static ReliabilityStack shared;
 
@@ -61,7 +64,10 @@ public final class ReliabilityStack implements AutoCloseable {
   private final KafkaProcess kafka;
   /** The brokers, or null on a single broker. */
   private final KafkaCluster cluster;
+  /** The Redis server, or null on a Redis Cluster. */
   private final EmbeddedRedis redis;
+  /** The Redis Cluster, or null on one server. */
+  private final RedisCluster redisCluster;
   private final DemoAgent demoAgent;
   private final HostileAgent hostileAgent;
   private final FaultProxy agentProxy;
@@ -72,7 +78,7 @@ public final class ReliabilityStack implements AutoCloseable {
   private final EdgeService edge;
   private SessionProjector projector;
 
-  private ReliabilityStack(int brokers) {
+  private ReliabilityStack(int brokers, boolean onRedisCluster) {
     try {
       workDir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "reliability-");
     } catch (IOException e) {
@@ -80,13 +86,15 @@ public final class ReliabilityStack implements AutoCloseable {
     }
     kafka = brokers == 1 ? own(KafkaProcess.start(workDir.resolve("kafka"), 0)) : null;
     cluster = brokers == 1 ? null : own(KafkaCluster.start(workDir.resolve("kafka"), brokers));
-    redis = own(EmbeddedRedis.start(0));
+    redis = onRedisCluster ? null : own(EmbeddedRedis.start(0));
+    redisCluster = onRedisCluster ? own(RedisCluster.start(workDir.resolve("redis"), 3, 1, REDIS_NODE_TIMEOUT))
+        : null;
     demoAgent = own(DemoAgent.start(DemoAgentConfig.defaults().withPort(0), Clock.systemUTC()));
     hostileAgent = own(new HostileAgent());
     agentProxy = own(new FaultProxy(demoAgent.port()));
     baseEnv = Map.of(
         "KAFKA_BOOTSTRAP_SERVERS", kafka != null ? kafka.bootstrapServers() : cluster.bootstrapServers(),
-        "REDIS_URL", redis.url(),
+        "REDIS_URL", redisUrl(),
         "VIEW_PREFIX", ViewKeys.DEFAULT_PREFIX);
     projector = startProjector();
     edge = own(new EdgeService(EdgeConfig.fromEnv(edgeEnv(Map.of())), Clock.systemUTC()));
@@ -98,7 +106,7 @@ public final class ReliabilityStack implements AutoCloseable {
   /** The stack of this JVM, started on first use. */
   public static synchronized ReliabilityStack shared() {
     if (shared == null) {
-      shared = new ReliabilityStack(1);
+      shared = new ReliabilityStack(1, false);
       ReliabilityStack stack = shared;
       Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "reliability-stack-shutdown"));
     }
@@ -113,7 +121,15 @@ public final class ReliabilityStack implements AutoCloseable {
     if (brokers < 2) {
       throw new IllegalArgumentException("a cluster has two brokers or more; the shared stack has one");
     }
-    return new ReliabilityStack(brokers);
+    return new ReliabilityStack(brokers, false);
+  }
+
+  /**
+   * A stack of its own on {@code brokers} broker JVMs and a Redis Cluster of three masters with a replica each, the
+   * way the product scales out; the caller closes it.
+   */
+  public static ReliabilityStack onClusters(int brokers) {
+    return new ReliabilityStack(brokers, true);
   }
 
   // ---- the parts
@@ -140,11 +156,22 @@ public final class ReliabilityStack implements AutoCloseable {
   }
 
   public EmbeddedRedis redis() {
+    if (redis == null) {
+      throw new IllegalStateException("this stack runs on a Redis Cluster: see redisCluster()");
+    }
     return redis;
   }
 
+  /** The Redis Cluster of a stack started {@link #onClusters(int)}. */
+  public RedisCluster redisCluster() {
+    if (redisCluster == null) {
+      throw new IllegalStateException("this stack runs on one Redis server: see redis()");
+    }
+    return redisCluster;
+  }
+
   public String redisUrl() {
-    return redis.url();
+    return redis != null ? redis.url() : redisCluster.url();
   }
 
   public ViewKeys viewKeys() {
@@ -307,7 +334,8 @@ public final class ReliabilityStack implements AutoCloseable {
   /** Waits until every part answers: the edge ready, the connector ready, the projector running. */
   public void awaitHealthy() {
     Awaitility.await("the stack to be healthy").atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(200))
-        .until(() -> (kafka != null ? kafka.isRunning() : cluster.allRunning()) && redis.isRunning()
+        .until(() -> (kafka != null ? kafka.isRunning() : cluster.allRunning())
+            && (redis == null || redis.isRunning())
             && connector.isRunning()
             && httpStatus(edgeOpsUrl("/health/ready")) == 200
             && httpStatus(connectorUrl("/health/ready")) == 200

@@ -4,10 +4,11 @@ import io.chatrelay.events.ChatEventSerde;
 import io.chatrelay.events.Topics;
 import io.chatrelay.kit.KafkaSettings;
 import io.chatrelay.views.ViewKeys;
+import io.chatrelay.views.redis.RedisEndpoint;
+import io.chatrelay.views.redis.RedisNodes;
 import io.chatrelay.views.redis.LogReader;
 import io.chatrelay.views.redis.LoggedEvent;
 import io.chatrelay.views.redis.ViewApplier;
-import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Notices that Redis lost the views of a partition and rebuilds them from the log.
@@ -25,8 +26,18 @@ import redis.clients.jedis.RedisClient;
  * <p>Why: the committed offsets live in Kafka and the views in Redis. A Redis that restarts empty (no persistence,
  * a lost disk, a failover to an empty replica, a FLUSHALL) keeps the offsets meaningful but drops everything they
  * stand for: the projector would go on applying new events to sessions that no longer exist, and those sessions
- * would stay missing for good. So the views carry a marker, the hash {@code <VIEW_PREFIX>views-complete} with one
- * field per partition, set when a replay of that partition from the start of the log begins. Whatever empties Redis
+ * would stay missing for good. So the views carry a marker, a hash {@code <VIEW_PREFIX>views-complete{<tag>}} with one
+ * field per partition, set when a replay of that partition from the start of the log begins. There is one marker per
+ * shard: on Redis Cluster each master holds one (its tag is chosen to land in the master's slots), since a master
+ * that restarts empty, or fails over to a replica that had nothing, loses only its own share of every partition's
+ * sessions. A master found without its marker (one that lost its data, or one that newly took slots over) makes every
+ * partition replay: only work, never wrong.
+ *
+ * <p>A failover loses less, but silently: Redis replicates asynchronously, so the writes a master acknowledged just
+ * before it died may never have reached the replica that takes its place. On a cluster or behind Sentinel the marker
+ * therefore also records the master's replication id ({@code complete <time> <replid>}); a promoted replica has a new
+ * one, and the mismatch makes every partition replay as well. On a single server the id is not checked: it changes
+ * on restarts, which the marker already covers. Whatever empties Redis
  * removes the marker with the views; a task that finds its partition's field missing replays the partition from the
  * start to its current end into the live views. Applying an event twice changes nothing, so replaying over views
  * that were in fact intact (the first start of this version) is harmless, only work.
@@ -50,8 +61,9 @@ public final class ViewRecovery implements AutoCloseable {
   private static final String COMPLETE_IF_OURS = "if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then "
       + "redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) return 1 else return 0 end";
 
-  private final RedisClient redis;
-  private final String markerKey;
+  private final UnifiedJedis redis;
+  private final String markerPrefix;
+  private final boolean failovers;
   private final ViewApplier applier;
   private final KafkaSettings kafka;
   private final int batchSize;
@@ -63,8 +75,10 @@ public final class ViewRecovery implements AutoCloseable {
    */
   public ViewRecovery(String redisUrl, ViewKeys home, ViewApplier applier, KafkaSettings kafka, int batchSize,
       Clock clock) {
-    this.redis = RedisClient.create(URI.create(redisUrl));
-    this.markerKey = home.prefix() + MARKER;
+    RedisEndpoint endpoint = RedisEndpoint.parse(redisUrl);
+    this.redis = endpoint.open("projector-recovery");
+    this.failovers = endpoint.kind() != RedisEndpoint.Kind.STANDALONE;
+    this.markerPrefix = home.prefix() + MARKER;
     this.applier = applier;
     this.kafka = kafka;
     this.batchSize = batchSize;
@@ -73,8 +87,23 @@ public final class ViewRecovery implements AutoCloseable {
 
   /** True when the views of {@code partition} are known to hold its whole log. Throws when Redis is away. */
   public boolean intact(int partition) {
-    String value = redis.hget(markerKey, Integer.toString(partition));
-    return value != null && value.startsWith(COMPLETE);
+    String field = Integer.toString(partition);
+    for (RedisNodes.Shard shard : RedisNodes.shards(redis)) {
+      String value = redis.hget(markerKey(shard), field);
+      if (value == null || !value.startsWith(COMPLETE)) {
+        return false;
+      }
+      if (failovers && !value.endsWith(" " + RedisNodes.replicationId(redis, shard.tag()))) {
+        LOG.warn("views of partition {}: the master holding {} is not the one that completed them (failover); "
+            + "writes it had not replicated may be lost", partition, shard.tag());
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private String markerKey(RedisNodes.Shard shard) {
+    return markerPrefix + "{" + shard.tag() + "}";
   }
 
   /**
@@ -87,7 +116,8 @@ public final class ViewRecovery implements AutoCloseable {
     TopicPartition tp = new TopicPartition(Topics.CHAT_MESSAGES.name(), partition);
     long started = System.nanoTime();
     String replaying = REPLAYING + java.util.UUID.randomUUID();
-    redis.hset(markerKey, field, replaying);
+    List<RedisNodes.Shard> shards = RedisNodes.shards(redis);
+    shards.forEach(shard -> redis.hset(markerKey(shard), field, replaying));
     try (LogReader log = new LogReader(kafka, "projector-recovery-" + partition)) {
       Map<TopicPartition, Long> from = log.beginningOffsets(List.of(tp));
       Map<TopicPartition, Long> until = log.endOffsets(List.of(tp));
@@ -111,10 +141,15 @@ public final class ViewRecovery implements AutoCloseable {
       if (!complete) {
         throw new IllegalStateException("replay of " + tp + " stopped before its end");
       }
-      Object marked = redis.eval(COMPLETE_IF_OURS, List.of(markerKey),
-          List.of(field, replaying, COMPLETE + clock.instant()));
-      if (!Long.valueOf(1).equals(marked)) {
-        throw new IllegalStateException("Redis lost the views of " + tp + " again during their replay");
+      for (RedisNodes.Shard shard : shards) {
+        // The id is read before the marker is written: a failover in between leaves an old id, so the next check
+        // replays again rather than trusting writes the new master may lack.
+        String done = COMPLETE + clock.instant() + " " + RedisNodes.replicationId(redis, shard.tag());
+        Object marked = redis.eval(COMPLETE_IF_OURS, List.of(markerKey(shard)), List.of(field, replaying, done));
+        if (!Long.valueOf(1).equals(marked)) {
+          throw new IllegalStateException("Redis lost the views of " + tp + " again during their replay ("
+              + shard.tag() + ")");
+        }
       }
       LOG.warn("views of {} rebuilt from the log: {} records in {} ms", tp, applied[0],
           (System.nanoTime() - started) / 1_000_000);

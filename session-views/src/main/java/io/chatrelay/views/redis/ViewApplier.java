@@ -3,19 +3,17 @@ package io.chatrelay.views.redis;
 import io.chatrelay.views.ViewKeys;
 import io.chatrelay.views.redis.internal.ScriptCall;
 import io.chatrelay.views.redis.internal.Scripts;
-import java.net.URI;
+import io.chatrelay.views.redis.internal.UserIndexChanges;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
@@ -23,26 +21,33 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * Applies events of {@code chat-messages} to the Redis views under one key prefix. This is the only code that writes
  * the views: the projector uses it for the live stream, a rebuild uses it to write a fresh prefix.
  *
- * <p>Each event is applied atomically by one Lua script, and applying an event twice changes nothing, so callers
- * may resend a batch whenever they are unsure it landed. A batch costs one round trip: all scripts and the
- * positions announcement go in one pipeline. Safe for concurrent use.
+ * <p>Each event is applied atomically by one Lua script on its session's keys, and applying an event twice changes
+ * nothing, so callers may resend a batch whenever they are unsure it landed. A batch then updates what spans
+ * sessions once: the users' indexes ({@link UserIndexChanges}) and, last, the partitions' positions with their
+ * announcement ({@code advance-positions.lua}), so a reader woken by a position finds everything below it. On one
+ * server that is two round trips per batch; on Redis Cluster three, since commands to different nodes are not
+ * ordered among themselves. Safe for concurrent use.
  *
  * <p>Two kinds: {@link #ViewApplier(String, ViewKeys)} writes exactly the given prefix (a rebuild);
- * {@link #following} writes whatever prefix the {@link ViewPointer} names as live, checking it inside every script,
- * so after a switch it moves to the new prefix and the old one never changes again.
+ * {@link #following} writes whatever prefix the {@link ViewPointer} names as live. It checks the pointer when it
+ * ends each batch, so after a switch it resends the batch to the new prefix and moves there; the old prefix may take
+ * that one batch more, which no reader of it waits for, since its positions never move again.
  */
 public final class ViewApplier implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ViewApplier.class);
   /** A batch resent more often than this means prefixes are being switched back and forth. */
   private static final int MAX_MOVES = 5;
+  private static final int MAX_RELOADS = 3;
+  private static final int POOL_SIZE = 16;
+  private static final String OK = "ok";
 
-  private final RedisClient redis;
+  private final UnifiedJedis redis;
   private final ViewPointer pointer;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile ViewKeys keys;
   private volatile String applySha;
-  private volatile String publishSha;
+  private volatile String advanceSha;
 
   /** Connects to {@code redisUrl}, loads the scripts and writes under {@code keys}; fails if Redis is unreachable. */
   public ViewApplier(String redisUrl, ViewKeys keys) {
@@ -50,13 +55,17 @@ public final class ViewApplier implements AutoCloseable {
   }
 
   private ViewApplier(String redisUrl, ViewKeys keys, ViewPointer pointer) {
-    String problem = RedisUrls.problem(redisUrl);
-    if (problem != null) {
-      throw new IllegalArgumentException("Redis URL '" + RedisUrls.mask(redisUrl) + "' is invalid: " + problem);
+    RedisEndpoint endpoint;
+    try {
+      endpoint = RedisEndpoint.parse(redisUrl);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Redis URL '" + RedisEndpoint.mask(redisUrl) + "' is invalid: "
+          + e.getMessage(), e);
     }
     this.pointer = pointer;
-    this.redis = RedisClient.create(URI.create(redisUrl));
+    this.redis = endpoint.open("session-views", POOL_SIZE);
     try {
+      RedisNodes.requireShardedPubSub(redis);
       this.keys = pointer == null ? keys : pointer.resolve(redis);
       loadScripts();
     } catch (RuntimeException e) {
@@ -108,42 +117,92 @@ public final class ViewApplier implements AutoCloseable {
       return new BatchResult(List.of(), Map.of());
     }
     Map<Integer, Long> positions = nextPositions(batch);
-    for (int attempt = 1; ; attempt++) {
+    for (int attempt = 1, reloads = 0; ; ) {
       ViewKeys target = keys;
-      List<Outcome> outcomes = applyTo(target, batch, positions, inBand);
-      if (!outcomes.contains(Outcome.MOVED)) {
+      List<Outcome> outcomes;
+      String end;
+      try {
+        outcomes = applyTo(target, batch);
+        end = end(target, inBand ? positions : Map.of());
+      } catch (JedisNoScriptException e) {
+        // Redis restarted or its script cache was flushed, maybe between this batch's round trips: whatever of
+        // it ran may be gone with the data, so load the scripts and send all of it again.
+        if (++reloads > MAX_RELOADS) {
+          throw e;
+        }
+        LOG.warn("Redis lost the view scripts; reloading them and resending {} events", batch.size());
+        loadScripts();
+        continue;
+      }
+      if (OK.equals(end)) {
         return new BatchResult(outcomes, positions);
       }
-      if (attempt >= MAX_MOVES) {
+      if (++attempt > MAX_MOVES) {
         throw new IllegalStateException("the live view prefix changed " + attempt + " times during one batch");
       }
-      // Whatever this batch applied before the switch is in the new prefix too (the switch waits for that), so
-      // resending all of it there is safe: those events come back as duplicates.
+      // The new prefix has everything the old one's positions cover (the switch waits for that); resending the
+      // whole batch there is safe, since what it already holds comes back as duplicates.
       keys = pointer.resolve(redis);
       LOG.info("views moved from prefix {} to {}; resending {} events", target.prefix(), keys.prefix(),
           batch.size());
     }
   }
 
-  private List<Outcome> applyTo(ViewKeys target, List<LoggedEvent> batch, Map<Integer, Long> positions,
-      boolean inBand) {
-    String positionsKey = inBand ? target.positions() : target.prefix() + "scratch-positions:" + UUID.randomUUID();
+  /** Runs every event's script, then writes the users' indexes; throws NOSCRIPT when Redis lost the scripts. */
+  private List<Outcome> applyTo(ViewKeys target, List<LoggedEvent> batch) {
     List<ScriptCall> calls = new ArrayList<>(batch.size());
-    for (LoggedEvent event : batch) {
-      calls.add(ScriptCall.of(event, target, pointer, positionsKey));
-    }
-    List<Response<Object>> replies = send(target, calls, inBand ? positions : null, positionsKey);
-    if (anyNoScript(replies)) {
-      // Redis restarted or its script cache was flushed: nothing of this batch ran, so load and send it again.
-      LOG.warn("Redis lost the view scripts; reloading them and resending {} events", batch.size());
-      loadScripts();
-      replies = send(target, calls, inBand ? positions : null, positionsKey);
-    }
+    List<Response<Object>> replies = RedisNodes.pipelined(redis, pipeline -> {
+      List<Response<Object>> sent = new ArrayList<>(batch.size());
+      for (LoggedEvent event : batch) {
+        ScriptCall call = event.event() == null ? null : ScriptCall.of(event, target);
+        calls.add(call);
+        sent.add(call == null ? null : pipeline.evalsha(applySha, call.keys(), call.args()));
+      }
+      return sent;
+    });
     List<Outcome> outcomes = new ArrayList<>(batch.size());
+    UserIndexChanges index = new UserIndexChanges();
     for (int i = 0; i < batch.size(); i++) {
-      outcomes.add(outcome(batch.get(i), replies.get(i)));
+      ScriptCall call = calls.get(i);
+      if (call == null) {
+        outcomes.add(Outcome.UNREADABLE);
+        continue;
+      }
+      Reply reply = reply(batch.get(i), replies.get(i));
+      outcomes.add(reply.outcome());
+      if (reply.state() != null) {
+        index.add(call, reply.outcome(), reply.state());
+      }
+    }
+    if (!index.isEmpty()) {
+      RedisNodes.pipelined(redis, pipeline -> {
+        index.writeTo(pipeline, target);
+        return null;
+      });
     }
     return outcomes;
+  }
+
+  /**
+   * Ends a batch under {@code target}: moves the positions and announces them, after checking that {@code target}
+   * is still live when this applier follows the pointer. Returns {@code ok} or {@code moved}.
+   */
+  private String end(ViewKeys target, Map<Integer, Long> positions) {
+    if (pointer == null && positions.isEmpty()) {
+      return OK;
+    }
+    List<String> args = new ArrayList<>();
+    args.add(positions.isEmpty() ? "" : PositionsMessage.format(positions));
+    args.add(pointer == null ? "" : target.prefix());
+    args.add(pointer == null ? "" : pointer.home().prefix());
+    args.add(positions.isEmpty() ? "" : RedisNodes.publishCommand(redis));
+    positions.forEach((partition, next) -> {
+      args.add(Integer.toString(partition));
+      args.add(Long.toString(next));
+    });
+    String pointerKey = pointer == null ? target.positions() : pointer.key();
+    Object reply = redis.evalsha(advanceSha, List.of(target.positions(), pointerKey), args);
+    return text(reply);
   }
 
   static Map<Integer, Long> nextPositions(List<LoggedEvent> batch) {
@@ -154,28 +213,6 @@ public final class ViewApplier implements AutoCloseable {
     return positions;
   }
 
-  /** @param positions what to announce, or null to announce nothing and drop the scratch positions key */
-  private List<Response<Object>> send(ViewKeys target, List<ScriptCall> calls, Map<Integer, Long> positions,
-      String positionsKey) {
-    List<Response<Object>> replies = new ArrayList<>(calls.size());
-    String pointerKey = pointer == null ? target.positions() : pointer.key();
-    String expected = pointer == null ? "" : target.prefix();
-    String home = pointer == null ? "" : pointer.home().prefix();
-    try (Pipeline pipeline = redis.pipelined()) {
-      for (ScriptCall call : calls) {
-        replies.add(pipeline.evalsha(applySha, call.keys(), call.args()));
-      }
-      if (positions != null) {
-        pipeline.evalsha(publishSha, List.of(target.positions(), pointerKey),
-            List.of(PositionsMessage.format(positions), expected, home));
-      } else {
-        pipeline.del(positionsKey);
-      }
-      pipeline.sync();
-    }
-    return replies;
-  }
-
   /**
    * Removes every trace of one session from the live views (hash or tombstone, messages, replied set, the answer
    * being streamed, user index),
@@ -183,14 +220,14 @@ public final class ViewApplier implements AutoCloseable {
    */
   public void forgetSession(String sessionId, String userId) {
     ViewKeys target = keys;
-    try (Pipeline pipeline = redis.pipelined()) {
+    RedisNodes.pipelined(redis, pipeline -> {
       pipeline.del(target.session(sessionId), target.messages(sessionId), target.replied(sessionId),
           target.answer(sessionId));
       if (userId != null) {
         pipeline.zrem(target.userSessions(userId), sessionId);
       }
-      pipeline.sync();
-    }
+      return null;
+    });
   }
 
   /** The next offset the live views will apply on {@code partition}, or -1 when none was applied. */
@@ -199,43 +236,39 @@ public final class ViewApplier implements AutoCloseable {
     return value == null ? -1 : Long.parseLong(value);
   }
 
-  private static boolean anyNoScript(List<Response<Object>> replies) {
-    for (Response<Object> reply : replies) {
-      try {
-        reply.get();
-      } catch (JedisNoScriptException e) {
-        return true;
-      } catch (JedisDataException e) {
-        // reported per event by outcome()
-      }
-    }
-    return false;
-  }
+  private record Reply(Outcome outcome, String state) {}
 
-  private Outcome outcome(LoggedEvent event, Response<Object> reply) {
+  private Reply reply(LoggedEvent event, Response<Object> response) {
     String sessionId = event.chatEvent().map(e -> e.sessionId()).orElse("-");
     Outcome outcome;
+    String state;
     try {
-      Object value = reply.get();
-      outcome = Outcome.fromCode(
-          value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value));
+      List<?> parts = (List<?>) RedisNodes.reply(response);
+      outcome = Outcome.fromCode(text(parts.get(0)));
+      state = text(parts.get(1));
+    } catch (JedisNoScriptException e) {
+      throw e;
     } catch (JedisDataException e) {
-      // A script error on one event must not wedge the partition; its position already moved (first statement).
+      // A script error on one event must not wedge the partition: the batch still ends and moves the position.
       LOG.error("cannot apply {} for sessionId={} at {}: {}", event.type(), sessionId, event.where(),
           e.getMessage());
-      return Outcome.FAILED;
+      return new Reply(Outcome.FAILED, null);
     }
-    if (outcome.degraded() && outcome != Outcome.UNREADABLE) {
+    if (outcome.degraded()) {
       LOG.warn("ignored {} for sessionId={} at {}: {}", event.type(), sessionId, event.where(), outcome.code());
     } else {
       LOG.debug("{} {} for sessionId={} at {}", outcome.code(), event.type(), sessionId, event.where());
     }
-    return outcome;
+    return new Reply(outcome, state);
+  }
+
+  private static String text(Object value) {
+    return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
   }
 
   private void loadScripts() {
-    applySha = redis.scriptLoad(Scripts.APPLY_EVENT);
-    publishSha = redis.scriptLoad(Scripts.PUBLISH_POSITIONS);
+    applySha = RedisNodes.loadScript(redis, Scripts.APPLY_EVENT);
+    advanceSha = RedisNodes.loadScript(redis, Scripts.ADVANCE_POSITIONS);
   }
 
   @Override

@@ -7,13 +7,15 @@ import java.util.Objects;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Which key prefix holds the live views. The string key {@code <home>active-prefix} ({@code relay:active-prefix}
- * with the default home {@code relay:}) names it; while that key is unset the home prefix itself is live. A
- * rebuild writes a fresh prefix and then switches the pointer, atomically and only once the fresh views have caught
- * up with the live ones; the switch is announced on a channel of the same name, the message being the new prefix.
+ * Which key prefix holds the live views. The string key {@code <home>{views}active-prefix}
+ * ({@code relay:{views}active-prefix} with the default home {@code relay:}) names it; while that key is unset the
+ * home prefix itself is live. A rebuild writes a fresh prefix and then switches the pointer, atomically and only
+ * once the fresh views have caught up with the live ones; the switch is announced on a channel of the same name,
+ * the message being the new prefix.
  *
  * <p>Readers resolve the pointer before reading (or resolve it once and follow the channel); the projector's
- * {@link ViewApplier#following writer} checks it inside every write, so the old prefix never changes after a switch.
+ * {@link ViewApplier#following writer} checks it as it ends each batch, so the old prefix's positions never move
+ * after a switch.
  *
  * @param home the configured prefix ({@code VIEW_PREFIX}); it names the pointer and is live until a first switch
  */
@@ -27,7 +29,7 @@ public record ViewPointer(ViewKeys home) {
 
   /** The pointer key, also the channel on which a switch is announced. */
   public String key() {
-    return home.prefix() + KEY_SUFFIX;
+    return home.prefix() + ViewKeys.META_TAG + KEY_SUFFIX;
   }
 
   /** The live views now. */
@@ -52,7 +54,7 @@ public record ViewPointer(ViewKeys home) {
   /** Makes {@code to} the live views if {@code from} is live now and {@code to} has caught up with it. */
   public SwitchResult switchTo(UnifiedJedis redis, ViewKeys from, ViewKeys to) {
     Object reply = redis.eval(Scripts.SWITCH_PREFIX, List.of(key(), from.positions(), to.positions()),
-        List.of(from.prefix(), to.prefix(), home.prefix()));
+        List.of(from.prefix(), to.prefix(), home.prefix(), RedisNodes.publishCommand(redis)));
     List<?> parts = (List<?>) reply;
     String detail = String.valueOf(parts.get(1));
     return switch (String.valueOf(parts.get(0))) {

@@ -4,7 +4,6 @@ import io.chatrelay.events.ChatEventSerde;
 import io.chatrelay.events.SessionCreated;
 import io.chatrelay.views.ViewKeys;
 import io.chatrelay.views.redis.internal.ViewKeyspace;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Rebuilds every view from {@code chat-messages} into a fresh key prefix, then switches readers to it.
@@ -57,7 +56,7 @@ public final class ViewRebuild implements AutoCloseable {
 
   private final LogReader log;
   private final String redisUrl;
-  private final RedisClient redis;
+  private final UnifiedJedis redis;
   private final ViewPointer pointer;
   private final ViewKeys target;
   private final int batchSize;
@@ -77,9 +76,9 @@ public final class ViewRebuild implements AutoCloseable {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize=" + batchSize + " is invalid: must be at least 1");
     }
-    String problem = RedisUrls.problem(redisUrl);
+    String problem = RedisEndpoint.problem(redisUrl);
     if (problem != null) {
-      throw new IllegalArgumentException("Redis URL '" + RedisUrls.mask(redisUrl) + "' is invalid: " + problem);
+      throw new IllegalArgumentException("Redis URL '" + RedisEndpoint.mask(redisUrl) + "' is invalid: " + problem);
     }
     this.log = log;
     this.redisUrl = redisUrl;
@@ -87,7 +86,7 @@ public final class ViewRebuild implements AutoCloseable {
     this.target = target;
     this.batchSize = batchSize;
     this.clock = clock;
-    this.redis = RedisClient.create(URI.create(redisUrl));
+    this.redis = RedisEndpoint.parse(redisUrl).open("view-rebuild");
   }
 
   /** A fresh prefix named after the home prefix and the time, e.g. {@code relay-20260115-101530:}. */

@@ -40,7 +40,7 @@ class SessionRestoreIT {
 
   private Map<String, String> sessionKeys(String session) {
     Map<String, String> all = ViewSnapshot.of(fixture.redis, home.prefix());
-    all.keySet().removeIf(k -> !k.endsWith(session) && !k.startsWith("user-sessions:"));
+    all.keySet().removeIf(k -> !k.endsWith("{" + session + "}") && !k.startsWith("user-sessions:"));
     return all;
   }
 
@@ -63,7 +63,7 @@ class SessionRestoreIT {
 
     assertThat(result.found()).isTrue();
     assertThat(result.events()).isEqualTo(7);
-    assertThat(sessionKeys(session)).isEqualTo(before).containsKey("messages:" + session);
+    assertThat(sessionKeys(session)).isEqualTo(before).containsKey("messages:{" + session + "}");
     assertThat(fixture.redis.hgetAll(home.positions())).isEqualTo(positions);
     assertThat(ViewSnapshot.of(fixture.redis, home.prefix()).keySet()).noneMatch(k -> k.contains("scratch"));
   }

@@ -123,8 +123,8 @@ class ViewApplierIT {
     assertThat(result.outcomes())
         .containsExactly(Outcome.FOREIGN_USER, Outcome.OTHER_PARTITION, Outcome.SESSION_EXISTS);
     Map<String, String> after = ViewSnapshot.of(redis, applier.keys().prefix());
-    after.remove("positions");
-    before.remove("positions");
+    after.remove("{views}positions");
+    before.remove("{views}positions");
     assertThat(after).isEqualTo(before);
   }
 
@@ -150,7 +150,8 @@ class ViewApplierIT {
     BatchResult result = applier.apply(log);
 
     assertThat(result.outcomes().subList(4, 6)).containsExactly(Outcome.APPLIED, Outcome.DELETED_SESSION);
-    assertThat(ViewSnapshot.of(redis, applier.keys().prefix())).containsOnlyKeys("session:" + session, "positions");
+    assertThat(ViewSnapshot.of(redis, applier.keys().prefix())).containsOnlyKeys("session:{" + session + "}",
+        "{views}positions");
     assertThat(redis.hgetAll(applier.keys().session(session)))
         .isEqualTo(Map.of("status", "deleted", "userId", "owner", "lastSeq", "110", "partition", "1"));
   }

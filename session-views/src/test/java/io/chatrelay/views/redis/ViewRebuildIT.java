@@ -69,7 +69,7 @@ class ViewRebuildIT {
         () -> false);
 
     Map<String, String> liveViews = ViewSnapshot.of(fixture.redis, home.prefix());
-    liveViews.remove("active-prefix");
+    liveViews.remove("{views}active-prefix");
     assertThat(ViewSnapshot.of(fixture.redis, target.prefix())).isEqualTo(liveViews).hasSize(6 * 3 + 3 + 3 + 1);
     assertThat(summary.events()).isEqualTo(9 * 5 + 3 + 1);
     assertThat(summary.sessions()).isEqualTo(9);
@@ -96,7 +96,7 @@ class ViewRebuildIT {
     assertThat(summary.catchUps()).isGreaterThanOrEqualTo(1);
     assertThat(summary.sessions()).isEqualTo(5);
     Map<String, String> liveViews = ViewSnapshot.of(fixture.redis, home.prefix());
-    liveViews.remove("active-prefix");
+    liveViews.remove("{views}active-prefix");
     assertThat(ViewSnapshot.of(fixture.redis, target.prefix())).isEqualTo(liveViews);
   }
 
@@ -140,7 +140,7 @@ class ViewRebuildIT {
     long dropped = rebuild.dropViews(home);
 
     assertThat(dropped).isEqualTo(1 + 3 + 1 + 1);
-    assertThat(ViewSnapshot.of(fixture.redis, home.prefix())).containsOnlyKeys("active-prefix");
+    assertThat(ViewSnapshot.of(fixture.redis, home.prefix())).containsOnlyKeys("{views}active-prefix");
     assertThatThrownBy(() -> rebuild.dropViews(target)).hasMessageContaining("is live");
   }
 }

@@ -4,10 +4,10 @@ import io.chatrelay.edge.views.LiveViewKeys;
 import io.chatrelay.views.AnswerInProgress;
 import io.chatrelay.views.SessionFields;
 import io.chatrelay.views.ViewKeys;
+import io.chatrelay.views.redis.RedisNodes;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.resps.Tuple;
@@ -40,20 +40,16 @@ final class HistoryView {
 
   Reach reach(String sessionId) {
     ViewKeys keys = views.current();
-    Response<List<String>> fields;
-    Response<Long> count;
-    Response<List<Tuple>> oldest;
-    try (AbstractPipeline pipeline = redis.pipelined()) {
-      fields = pipeline.hmget(keys.session(sessionId), SessionFields.MESSAGE_COUNT, SessionFields.FIRST_SEQ);
-      count = pipeline.zcard(keys.messages(sessionId));
-      oldest = pipeline.zrangeWithScores(keys.messages(sessionId), 0, 0);
-      pipeline.sync();
-    }
-    long expected = number(fields.get().get(0));
-    long firstSeq = number(fields.get().get(1));
-    List<Tuple> lowest = oldest.get();
-    long oldestSeq = lowest.isEmpty() ? Long.MAX_VALUE : (long) lowest.get(0).getScore();
-    return new Reach(count.get() >= expected, oldestSeq, firstSeq);
+    List<Response<?>> replies = RedisNodes.pipelined(redis, pipeline -> List.of(
+        pipeline.hmget(keys.session(sessionId), SessionFields.MESSAGE_COUNT, SessionFields.FIRST_SEQ),
+        pipeline.zcard(keys.messages(sessionId)),
+        pipeline.zrangeWithScores(keys.messages(sessionId), 0, 0)));
+    List<?> fields = (List<?>) RedisNodes.reply(replies.get(0));
+    long expected = number((String) fields.get(0));
+    long firstSeq = number((String) fields.get(1));
+    List<?> lowest = (List<?>) RedisNodes.reply(replies.get(2));
+    long oldestSeq = lowest.isEmpty() ? Long.MAX_VALUE : (long) ((Tuple) lowest.get(0)).getScore();
+    return new Reach((Long) RedisNodes.reply(replies.get(1)) >= expected, oldestSeq, firstSeq);
   }
 
   /** The answer the session's agent is writing, as far as the views have it. */

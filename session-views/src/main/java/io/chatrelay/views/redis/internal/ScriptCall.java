@@ -14,7 +14,6 @@ import io.chatrelay.views.MessageView;
 import io.chatrelay.views.MessageViews;
 import io.chatrelay.views.ViewKeys;
 import io.chatrelay.views.redis.LoggedEvent;
-import io.chatrelay.views.redis.ViewPointer;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
@@ -23,19 +22,18 @@ import java.util.UUID;
 /**
  * The keys and arguments of one call of {@code apply-event.lua}, in the order the script reads them.
  *
- * @param keys session, messages, user-sessions, replied, positions, active-prefix pointer, answer
- * @param args op, partition, offset, next offset, sessionId, userId, occurredAt, occurredAt ms, payload, inReplyTo,
- *     the prefix the writer expects to be live ('' when it writes a prefix of its own), the home prefix, and for a
- *     chunk its index, event id and agentType
+ * @param keys session, messages, replied, answer: all of one session, so of one Redis Cluster slot
+ * @param args op, partition, offset, sessionId, userId, occurredAt, payload, inReplyTo, and for a chunk its index,
+ *     event id and agentType
+ * @param occurredAtMillis when the event happened, the score of the session in its user's index
  */
-public record ScriptCall(List<String> keys, List<String> args) {
+public record ScriptCall(List<String> keys, List<String> args, long occurredAtMillis) {
 
   public static final String OP_CREATED = "created";
   public static final String OP_MESSAGE = "message";
   public static final String OP_CHUNK = "chunk";
   public static final String OP_STATUS = "status";
   public static final String OP_DELETED = "deleted";
-  public static final String OP_UNREADABLE = "unreadable";
 
   /*
    * The message JSON is a sorted-set member, so the same event must always give the same bytes: a rebuild into a
@@ -44,35 +42,14 @@ public record ScriptCall(List<String> keys, List<String> args) {
   private static final ObjectWriter MESSAGE_WRITER =
       Json.mapper().writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
-  /** A call that writes {@code keys} unconditionally, as a rebuild into its own prefix does. */
+  /** The call that applies a readable event under {@code keys}. */
   public static ScriptCall of(LoggedEvent logged, ViewKeys keys) {
-    return of(logged, keys, null);
-  }
-
-  /**
-   * @param pointer when set, the call changes nothing unless {@code keys} are still the live views it names
-   */
-  public static ScriptCall of(LoggedEvent logged, ViewKeys keys, ViewPointer pointer) {
-    return of(logged, keys, pointer, keys.positions());
-  }
-
-  /** @param positionsKey where the script records positions: the views' hash, or a scratch key to leave it alone */
-  public static ScriptCall of(LoggedEvent logged, ViewKeys keys, ViewPointer pointer, String positionsKey) {
     ChatEvent event = logged.event();
-    String partition = Integer.toString(logged.partition());
-    String offset = Long.toString(logged.offset());
-    String next = Long.toString(logged.offset() + 1);
-    String pointerKey = pointer == null ? positionsKey : pointer.key();
-    String expected = pointer == null ? "" : keys.prefix();
-    String home = pointer == null ? "" : pointer.home().prefix();
     if (event == null) {
-      return new ScriptCall(
-          List.of(positionsKey, positionsKey, positionsKey, positionsKey, positionsKey, pointerKey, positionsKey),
-          List.of(OP_UNREADABLE, partition, offset, next, "", "", "", "0", "", "", expected, home, "", "", ""));
+      throw new IllegalArgumentException("an unreadable record has nothing to apply: " + logged.where());
     }
     String sessionId = event.sessionId();
-    List<String> keyList = List.of(keys.session(sessionId), keys.messages(sessionId),
-        keys.userSessions(event.userId()), keys.replied(sessionId), positionsKey, pointerKey,
+    List<String> keyList = List.of(keys.session(sessionId), keys.messages(sessionId), keys.replied(sessionId),
         keys.answer(sessionId));
     Optional<MessageView> view = MessageViews.of(event, logged.offset());
     String op;
@@ -98,9 +75,9 @@ public record ScriptCall(List<String> keys, List<String> args) {
       // AgentStatus, and any later event type that is not history: it only moves the session's lastSeq.
       op = OP_STATUS;
     }
-    return new ScriptCall(keyList, List.of(op, partition, offset, next, sessionId, event.userId(),
-        event.occurredAt().toString(), Long.toString(event.occurredAt().toEpochMilli()), payload,
-        inReplyTo(event), expected, home, chunkIndex, chunkId, chunkAgent));
+    return new ScriptCall(keyList, List.of(op, Integer.toString(logged.partition()), Long.toString(logged.offset()),
+        sessionId, event.userId(), event.occurredAt().toString(), payload, inReplyTo(event), chunkIndex, chunkId,
+        chunkAgent), event.occurredAt().toEpochMilli());
   }
 
   /** The user message an answer belongs to; one visible answer per user message. Empty when none. */
@@ -129,7 +106,15 @@ public record ScriptCall(List<String> keys, List<String> args) {
     return args.get(0);
   }
 
+  public String sessionId() {
+    return args.get(3);
+  }
+
+  public String userId() {
+    return args.get(4);
+  }
+
   public String inReplyTo() {
-    return args.get(9);
+    return args.get(7);
   }
 }

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 public final class Scripts {
 
   public static final String APPLY_EVENT = read("apply-event.lua");
-  public static final String PUBLISH_POSITIONS = read("publish-positions.lua");
+  public static final String ADVANCE_POSITIONS = read("advance-positions.lua");
   public static final String SWITCH_PREFIX = read("switch-prefix.lua");
 
   private Scripts() {}

@@ -1,9 +1,11 @@
 package io.chatrelay.views.redis.internal;
 
 import io.chatrelay.views.ViewKeys;
+import io.chatrelay.views.redis.RedisNodes;
 import java.util.List;
 import java.util.regex.Pattern;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.commands.KeyCommands;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -38,12 +40,24 @@ public final class ViewKeyspace {
         keys.answer("*"), keys.positions());
   }
 
-  /** True when at least one view key exists under {@code keys}. */
+  /** True when at least one view key exists under {@code keys}, on any master. */
   public static boolean any(UnifiedJedis redis, ViewKeys keys) {
+    return RedisNodes.onEachMaster(redis, node -> anyOn(node, keys)).contains(true);
+  }
+
+  /**
+   * Unlinks every view key under {@code keys}, on every master; returns how many. Keys are unlinked one by one: on a
+   * cluster, one command may not name keys of several slots.
+   */
+  public static long delete(UnifiedJedis redis, ViewKeys keys) {
+    return RedisNodes.onEachMaster(redis, node -> deleteOn(node, keys)).stream().mapToLong(Long::longValue).sum();
+  }
+
+  private static boolean anyOn(KeyCommands node, ViewKeys keys) {
     for (String pattern : patterns(keys)) {
       String cursor = ScanParams.SCAN_POINTER_START;
       do {
-        ScanResult<String> page = redis.scan(cursor, new ScanParams().match(pattern).count(SCAN_COUNT));
+        ScanResult<String> page = node.scan(cursor, new ScanParams().match(pattern).count(SCAN_COUNT));
         if (!page.getResult().isEmpty()) {
           return true;
         }
@@ -53,15 +67,14 @@ public final class ViewKeyspace {
     return false;
   }
 
-  /** Unlinks every view key under {@code keys}; returns how many. */
-  public static long delete(UnifiedJedis redis, ViewKeys keys) {
+  private static long deleteOn(KeyCommands node, ViewKeys keys) {
     long deleted = 0;
     for (String pattern : patterns(keys)) {
       String cursor = ScanParams.SCAN_POINTER_START;
       do {
-        ScanResult<String> page = redis.scan(cursor, new ScanParams().match(pattern).count(SCAN_COUNT));
-        if (!page.getResult().isEmpty()) {
-          deleted += redis.unlink(page.getResult().toArray(String[]::new));
+        ScanResult<String> page = node.scan(cursor, new ScanParams().match(pattern).count(SCAN_COUNT));
+        for (String key : page.getResult()) {
+          deleted += node.unlink(key);
         }
         cursor = page.getCursor();
       } while (!cursor.equals(ScanParams.SCAN_POINTER_START));

@@ -2,7 +2,9 @@
 -- have applied at least everything the old ones have: then nothing a reader saw can go missing.
 --
 -- KEYS: 1 the active-prefix pointer (also the channel announcing the switch), 2 old positions, 3 new positions
--- ARGV: 1 the prefix expected to be live now, 2 the new prefix, 3 the home prefix (live while the pointer is unset)
+-- ARGV: 1 the prefix expected to be live now, 2 the new prefix, 3 the home prefix (live while the pointer is unset),
+--       4 how to announce: 'PUBLISH' or 'SPUBLISH' (Redis Cluster)
+-- All keys carry the same hash tag, so on Redis Cluster they live on one node.
 --
 -- Returns {'switched', new prefix}, {'conflict', the prefix that is live instead} or
 -- {'behind', 'partition:old position>new position'}.
@@ -23,5 +25,5 @@ if ARGV[2] == ARGV[3] then
 else
   redis.call('SET', KEYS[1], ARGV[2])
 end
-redis.call('PUBLISH', KEYS[1], ARGV[2])
+redis.call(ARGV[4], KEYS[1], ARGV[2])
 return {'switched', ARGV[2]}

@@ -1,7 +1,7 @@
 package io.chatrelay.views.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.atIndex;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chatrelay.events.AgentError;
 import io.chatrelay.events.AgentMetadata;
@@ -23,9 +23,11 @@ import io.chatrelay.views.redis.Outcome;
 import io.chatrelay.views.redis.ViewPointer;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 class ScriptCallTest {
 
@@ -33,27 +35,27 @@ class ScriptCallTest {
   private static final Instant AT = Instant.parse("2025-03-01T10:15:30.123Z");
 
   @Test
-  void shouldPassSessionKeysPositionAndAgentTypeForCreatedSession() {
+  void shouldPassTheSessionsOwnKeysAllInOneSlotAndItsAgentTypeForCreatedSession() {
     ScriptCall call = ScriptCall.of(LoggedEvent.of(SessionCreated.of("s1", "u1", AT,
         new SessionMetadata(AgentType.BankRep, null, null)), 2, 41), KEYS);
 
-    assertThat(call.keys()).containsExactly("t:session:s1", "t:messages:s1", "t:user-sessions:u1",
-        "t:replied:s1", "t:positions", "t:positions", "t:answer:s1");
-    assertThat(call.args()).containsExactly("created", "2", "41", "42", "s1", "u1",
-        "2025-03-01T10:15:30.123Z", Long.toString(AT.toEpochMilli()), "BankRep", "", "", "", "", "", "");
+    assertThat(call.keys()).containsExactly("t:session:{s1}", "t:messages:{s1}", "t:replied:{s1}",
+        "t:answer:{s1}");
+    assertThat(call.keys()).extracting(JedisClusterCRC16::getSlot).containsOnly(JedisClusterCRC16.getSlot("s1"));
+    assertThat(call.args()).containsExactly("created", "2", "41", "s1", "u1", "2025-03-01T10:15:30.123Z",
+        "BankRep", "", "", "", "");
+    assertThat(call.occurredAtMillis()).isEqualTo(AT.toEpochMilli());
+    assertThat(call.sessionId()).isEqualTo("s1");
+    assertThat(call.userId()).isEqualTo("u1");
   }
 
   @Test
-  void shouldAskTheScriptToCheckThePointerWhenFollowingTheLiveViews() {
+  void shouldPutTheKeysThatDescribeAllTheViewsInOneSlotWhateverThePrefix() {
     ViewPointer pointer = new ViewPointer(new ViewKeys("home:"));
 
-    ScriptCall call = ScriptCall.of(LoggedEvent.of(SessionDeleted.of("s1", "u1", AT), 0, 3), KEYS, pointer);
-
-    assertThat(call.keys()).hasSize(7).contains("home:active-prefix", atIndex(5));
-    assertThat(call.args().subList(10, 12)).containsExactly("t:", "home:");
-    assertThat(ScriptCall.of(LoggedEvent.unreadable(0, 4), KEYS, pointer).keys())
-        .containsExactly("t:positions", "t:positions", "t:positions", "t:positions", "t:positions",
-            "home:active-prefix", "t:positions");
+    assertThat(List.of(pointer.key(), new ViewKeys("home:").positions(), KEYS.positions(),
+        new ViewKeys("relay-20260101-101010:").positions()))
+        .extracting(JedisClusterCRC16::getSlot).containsOnly(JedisClusterCRC16.getSlot("views"));
   }
 
   @Test
@@ -63,7 +65,7 @@ class ScriptCallTest {
     ScriptCall call = ScriptCall.of(LoggedEvent.of(message, 0, 7), KEYS);
 
     assertThat(call.op()).isEqualTo(ScriptCall.OP_MESSAGE);
-    MessageView view = MessageView.fromJson(call.args().get(8));
+    MessageView view = MessageView.fromJson(call.args().get(6));
     assertThat(view).isEqualTo(new MessageView(message.eventId().toString(), "s1", "hello", "user", AT, "sent", 7,
         Map.of()));
     assertThat(call.inReplyTo()).isEmpty();
@@ -104,8 +106,8 @@ class ScriptCallTest {
     ChatEvent one = new UserMessage(id, 1, "s1", "u1", AT, null, "x", forward);
     ChatEvent two = new UserMessage(id, 1, "s1", "u1", AT, null, "x", backward);
 
-    assertThat(ScriptCall.of(LoggedEvent.of(one, 0, 5), KEYS).args().get(8))
-        .isEqualTo(ScriptCall.of(LoggedEvent.of(two, 0, 5), KEYS).args().get(8))
+    assertThat(ScriptCall.of(LoggedEvent.of(one, 0, 5), KEYS).args().get(6))
+        .isEqualTo(ScriptCall.of(LoggedEvent.of(two, 0, 5), KEYS).args().get(6))
         .contains("\"metadata\":{\"a\":{\"y\":2,\"z\":1},\"b\":1}");
   }
 
@@ -119,13 +121,9 @@ class ScriptCallTest {
   }
 
   @Test
-  void shouldOnlyMovePositionForUnreadableRecord() {
-    ScriptCall call = ScriptCall.of(LoggedEvent.unreadable(4, 99), KEYS);
-
-    assertThat(call.op()).isEqualTo(ScriptCall.OP_UNREADABLE);
-    assertThat(call.keys()).containsOnly("t:positions");
-    assertThat(call.args()).hasSize(15);
-    assertThat(call.args().subList(1, 4)).containsExactly("4", "99", "100");
+  void shouldRefuseAnUnreadableRecordWhichHasNoSessionToWrite() {
+    assertThatThrownBy(() -> ScriptCall.of(LoggedEvent.unreadable(4, 99), KEYS))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chat-messages-4@99");
   }
 
   @Test
@@ -137,10 +135,10 @@ class ScriptCallTest {
     ScriptCall call = ScriptCall.of(LoggedEvent.of(chunk, 1, 77), KEYS);
 
     assertThat(call.op()).isEqualTo(ScriptCall.OP_CHUNK);
-    assertThat(call.keys().get(6)).isEqualTo("t:answer:s1");
-    assertThat(call.args().get(8)).isEqualTo("more ");
+    assertThat(call.keys().get(3)).isEqualTo("t:answer:{s1}");
+    assertThat(call.args().get(6)).isEqualTo("more ");
     assertThat(call.inReplyTo()).isEqualTo(question.toString());
-    assertThat(call.args().subList(12, 15)).containsExactly("4", chunk.eventId().toString(), "TradeBodyRep");
+    assertThat(call.args().subList(8, 11)).containsExactly("4", chunk.eventId().toString(), "TradeBodyRep");
   }
 
   @Test
@@ -156,8 +154,10 @@ class ScriptCallTest {
       assertThat(Scripts.APPLY_EVENT).as("script names answer field %s", field).contains("'" + field + "'");
     }
     for (Outcome outcome : Outcome.values()) {
-      if (outcome != Outcome.FAILED) {
-        assertThat(Scripts.APPLY_EVENT).as("script returns %s", outcome).contains("return '" + outcome.code() + "'");
+      if (outcome == Outcome.MOVED) {
+        assertThat(Scripts.ADVANCE_POSITIONS).contains("return '" + outcome.code() + "'");
+      } else if (outcome != Outcome.FAILED && outcome != Outcome.UNREADABLE) {
+        assertThat(Scripts.APPLY_EVENT).as("script returns %s", outcome).contains("{'" + outcome.code() + "'");
       }
     }
   }
