@@ -8,6 +8,8 @@ import io.chatrelay.edge.EdgeConfig;
 import io.chatrelay.edge.live.LiveSettings;
 import io.chatrelay.kit.KafkaSettings;
 import io.chatrelay.projector.ProjectorConfig;
+import io.chatrelay.views.redis.RedisEndpoint;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class ClusterComposeFileTest {
 
   private static final List<String> BROKERS = List.of("kafka-1", "kafka-2", "kafka-3");
+  private static final String INIT = "redis-cluster-init";
 
   private final ComposeFile compose = ComposeFile.read("infra/cluster/docker-compose.yml");
   private final String nginx = ComposeFile.readString(ComposeFile.ROOT.resolve("infra/cluster/nginx.conf"));
@@ -71,8 +74,34 @@ class ClusterComposeFileTest {
   }
 
   @Test
+  void shouldRunTheViewsOnARedisClusterOfThreeMastersWithAReplicaEach() {
+    List<String> nodes = compose.services().stream().filter(s -> s.matches("redis-\\d")).toList();
+    assertThat(nodes).hasSize(6);
+    List<String> addresses = new ArrayList<>();
+    for (String node : nodes) {
+      assertThat(compose.service(node).get("command").toString()).contains("\"--cluster-enabled\",\"yes\"")
+          .contains("\"--appendonly\",\"yes\"");
+      addresses.add(compose.service(node).get("networks").get("relay").get("ipv4_address").asText() + ":6379");
+    }
+    String init = compose.service(INIT).get("command").toString();
+    assertThat(init).contains("--cluster-replicas 1");
+    addresses.forEach(address -> assertThat(init).contains(address));
+    for (String command : List.of("edge", "projector")) {
+      compose.running(command).forEach(service -> {
+        RedisEndpoint redis = RedisEndpoint.parse(compose.environment(service).get("REDIS_URL"));
+        assertThat(redis.cluster()).as("%s on the cluster", service).isTrue();
+        assertThat(redis.nodes()).allMatch(seed -> nodes.contains(seed.getHost()));
+        assertThat(compose.service(service).get("depends_on").get(INIT).get("condition").asText())
+            .isEqualTo("service_completed_successfully");
+      });
+    }
+  }
+
+  @Test
   void shouldRestartAndHealthCheckEverythingThatCanFail() {
-    for (String service : compose.services()) {
+    assertThat(compose.service(INIT).path("restart").asText()).as("the one-off job is retried until it ran")
+        .isEqualTo("on-failure");
+    for (String service : compose.services().stream().filter(s -> !s.equals(INIT)).toList()) {
       JsonNode definition = compose.service(service);
       assertThat(definition.path("restart").asText()).as("restart of %s", service).isEqualTo("unless-stopped");
       if (!"agent".equals(compose.relayCommand(service))) {

@@ -10,6 +10,7 @@ import io.chatrelay.connector.ConnectorConfig;
 import io.chatrelay.demoagent.DemoAgentConfig;
 import io.chatrelay.edge.EdgeConfig;
 import io.chatrelay.projector.ProjectorConfig;
+import io.chatrelay.views.redis.RedisEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -140,6 +141,24 @@ class K8sManifestsTest {
     // Strimzi names the bootstrap Service <cluster>-kafka-bootstrap.
     assertThat(named("ConfigMap", "relay-env").at("/data/KAFKA_BOOTSTRAP_SERVERS").asText())
         .isEqualTo("chat-relay-kafka-bootstrap:" + port);
+  }
+
+  @Test
+  void shouldKeepTheViewsOnARedisClusterTheRelayIsPointedAt() {
+    JsonNode redis = named("StatefulSet", "redis");
+    int pods = redis.at("/spec/replicas").asInt();
+    assertThat(pods).as("three masters with a replica each").isEqualTo(6);
+    assertThat(redis.at("/spec/template/spec/containers/0/args").toString())
+        .contains("\"--cluster-enabled\",\"yes\"").contains("\"--appendonly\",\"yes\"");
+    assertThat(named("Service", "redis").at("/spec/clusterIP").asText()).as("one DNS name per pod").isEqualTo("None");
+    String init = named("Job", "redis-cluster-init").at("/spec/template/spec/containers/0/command").toString();
+    assertThat(init).contains("--cluster create").contains("--cluster-replicas 1")
+        .contains("for i in 0 1 2 3 4 5");
+
+    RedisEndpoint url = RedisEndpoint.parse(named("ConfigMap", "relay-env").at("/data/REDIS_URL").asText());
+    assertThat(url.cluster()).isTrue();
+    assertThat(url.nodes()).allSatisfy(seed -> assertThat(seed.getHost()).matches("redis-[0-" + (pods - 1)
+        + "]\\.redis"));
   }
 
   @Test

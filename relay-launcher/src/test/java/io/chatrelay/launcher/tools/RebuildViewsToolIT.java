@@ -7,6 +7,7 @@ import io.chatrelay.events.SessionDeleted;
 import io.chatrelay.events.UserMessage;
 import io.chatrelay.infra.junit.RelayInfraExtension;
 import io.chatrelay.testing.TestEvents;
+import io.chatrelay.views.ViewKeys;
 import io.chatrelay.views.redis.ViewPointer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -48,13 +49,13 @@ class RebuildViewsToolIT {
     assertThat(run.status()).as(run.err()).isZero();
     assertThat(run.out()).contains("readers switched from " + home + " to " + target).contains("sessions in");
     assertThat(fixture.snapshot(target)).containsKey("session:{" + session + "}").isEqualTo(projected);
-    assertThat(fixture.redis.get(home + ViewPointer.KEY_SUFFIX)).isEqualTo(target);
+    assertThat(fixture.redis.get(new ViewPointer(new ViewKeys(home)).key())).isEqualTo(target);
 
     ToolFixture.Run drop = fixture.run(new RebuildViewsCommand(), "--view-prefix", home, "--drop", home);
     ToolFixture.Run dropLive = fixture.run(new RebuildViewsCommand(), "--view-prefix", home, "--drop", target);
 
     assertThat(drop.status()).isZero();
-    assertThat(fixture.snapshot(home)).containsOnlyKeys(ViewPointer.KEY_SUFFIX);
+    assertThat(fixture.snapshot(home)).containsOnlyKeys(ViewKeys.META_TAG + ViewPointer.KEY_SUFFIX);
     assertThat(dropLive.status()).isEqualTo(2);
     assertThat(dropLive.err()).contains("is live");
     assertThat(fixture.snapshot(target)).isEqualTo(projected);
