@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
 @Command(name = "rebuild-views", mixinStandardHelpOptions = true,
     description = "Rebuilds every Redis view from chat-messages into a fresh key prefix, then switches readers to it in "
         + "one atomic step, once the new views have caught up with the live ones: readers never see a "
-        + "half-built state. The live prefix is named by the key <VIEW_PREFIX>active-prefix "
-        + "(relay:active-prefix); the projector follows it by itself. The old prefix is kept unless "
+        + "half-built state. The live prefix is named by the key <VIEW_PREFIX>{views}active-prefix "
+        + "(relay:{views}active-prefix); the projector follows it by itself. The old prefix is kept unless "
         + "--drop-old.%nExit status: 0 switched, 1 failed (live views unchanged), 2 bad usage, 130 Ctrl-C (live "
         + "views unchanged).")
 public final class RebuildViewsCommand implements Callable<Integer> {
