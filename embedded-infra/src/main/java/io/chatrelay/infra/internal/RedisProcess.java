@@ -32,10 +32,14 @@ public final class RedisProcess implements AutoCloseable {
     private final Thread outputPump;
     private final Deque<String> recentOutput = new ArrayDeque<>();
 
-    private RedisProcess(Path binary, int port, List<String> settings, boolean stopAtJvmExit) {
+    private RedisProcess(Path binary, Path configFile, int port, List<String> settings, boolean stopAtJvmExit) {
         this.port = port;
-        List<String> command = new ArrayList<>(List.of(binary.toString(),
-            "--port", Integer.toString(port), "--bind", "127.0.0.1", "--daemonize", "no"));
+        List<String> command = new ArrayList<>(List.of(binary.toString()));
+        if (configFile != null) {
+            // A configuration file must come first; Sentinel needs one to record what it learns.
+            command.add(configFile.toString());
+        }
+        command.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--daemonize", "no"));
         command.addAll(settings);
         try {
             this.process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -64,7 +68,17 @@ public final class RedisProcess implements AutoCloseable {
 
     /** As {@link #start(Path, int, List)}; without {@code stopAtJvmExit} the caller must close it before exiting. */
     public static RedisProcess start(Path binary, int port, List<String> settings, boolean stopAtJvmExit) {
-        RedisProcess redis = new RedisProcess(binary, port, settings, stopAtJvmExit);
+        return start(binary, null, port, settings, stopAtJvmExit);
+    }
+
+    /** As {@link #start(Path, int, List)}, reading {@code configFile} first (null for none). */
+    public static RedisProcess start(Path binary, Path configFile, int port, List<String> settings) {
+        return start(binary, configFile, port, settings, true);
+    }
+
+    private static RedisProcess start(Path binary, Path configFile, int port, List<String> settings,
+        boolean stopAtJvmExit) {
+        RedisProcess redis = new RedisProcess(binary, configFile, port, settings, stopAtJvmExit);
         try {
             redis.awaitPong();
         } catch (RuntimeException e) {
