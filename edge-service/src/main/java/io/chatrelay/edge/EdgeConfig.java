@@ -6,6 +6,7 @@ import io.chatrelay.kit.EnvReader;
 import io.chatrelay.kit.KafkaSettings;
 import io.chatrelay.views.ViewKeys;
 import io.chatrelay.views.redis.RedisEndpoint;
+import io.chatrelay.views.redis.SessionExpiry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -34,11 +35,13 @@ import java.util.Objects;
  * @param limits what one address or user may mint: sign-ins, sessions, restores ({@link AbuseLimits})
  * @param opsHost {@code EDGE_OPS_HOST}: interface of {@code /health/ready} and {@code /metrics}
  * @param opsPort {@code EDGE_OPS_PORT}: their port; 0 picks a free one
+ * @param sessionTtl {@code VIEW_SESSION_TTL_SECONDS}: how long a session restored from the log stays in Redis (zero:
+ *     until deleted); the same value the projector has
  */
 public record EdgeConfig(
     Mode mode, String httpHost, int httpPort, int workerThreads, URI redisUrl, String viewPrefix,
     SignInSettings signIn, AgentType defaultAgentType, Duration readYourWritesTimeout, long readyMaxProjectionLag,
-    KafkaSettings kafka, LiveSettings live, AbuseLimits limits, String opsHost, int opsPort) {
+    KafkaSettings kafka, LiveSettings live, AbuseLimits limits, String opsHost, int opsPort, Duration sessionTtl) {
 
   /** How far the edge trusts the client about who it is. */
   public enum Mode {
@@ -88,6 +91,7 @@ public record EdgeConfig(
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(httpHost, "httpHost");
     Objects.requireNonNull(redisUrl, "redisUrl");
+    Objects.requireNonNull(sessionTtl, "sessionTtl");
     Objects.requireNonNull(viewPrefix, "viewPrefix");
     Objects.requireNonNull(signIn, "signIn");
     Objects.requireNonNull(defaultAgentType, "defaultAgentType");
@@ -128,7 +132,8 @@ public record EdgeConfig(
         LiveSettings.fromEnv(env),
         AbuseLimits.fromEnv(env),
         r.string(OPS_HOST_ENV, DEFAULT_OPS_HOST),
-        r.integer(OPS_PORT_ENV, DEFAULT_OPS_PORT, 0, 65_535));
+        r.integer(OPS_PORT_ENV, DEFAULT_OPS_PORT, 0, 65_535),
+        SessionExpiry.ttlFromEnv(r));
   }
 
   public ViewKeys viewKeys() {
@@ -150,12 +155,12 @@ public record EdgeConfig(
 
   public EdgeConfig withHttpPort(int port) {
     return new EdgeConfig(mode, httpHost, port, workerThreads, redisUrl, viewPrefix, signIn, defaultAgentType,
-        readYourWritesTimeout, readyMaxProjectionLag, kafka, live, limits, opsHost, opsPort);
+        readYourWritesTimeout, readyMaxProjectionLag, kafka, live, limits, opsHost, opsPort, sessionTtl);
   }
 
   public EdgeConfig withOpsPort(int port) {
     return new EdgeConfig(mode, httpHost, httpPort, workerThreads, redisUrl, viewPrefix, signIn, defaultAgentType,
-        readYourWritesTimeout, readyMaxProjectionLag, kafka, live, limits, opsHost, port);
+        readYourWritesTimeout, readyMaxProjectionLag, kafka, live, limits, opsHost, port, sessionTtl);
   }
 
   @Override

@@ -24,6 +24,7 @@ import io.chatrelay.kit.Metrics;
 import io.chatrelay.kit.OpsServer;
 import io.chatrelay.kit.RunningService;
 import io.chatrelay.kit.TopicBootstrap;
+import io.chatrelay.views.redis.SessionExpiry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -94,7 +95,8 @@ public final class EdgeService implements RunningService {
       LiveViewKeys liveKeys = liveViewKeys(config, redis);
       ProjectionWatcher watcher = own(new ProjectionWatcher(redis, redisClients.channels(), liveKeys, WATCHER_POLL));
       SessionRestorer restorer = own(new SessionRestorer(config.kafka(), config.redisUrl().toString(), redis,
-          liveKeys, RateLimit.perMinute(config.limits().restoresPerUserPerMinute(), clock), registry, clock));
+          liveKeys, RateLimit.perMinute(config.limits().restoresPerUserPerMinute(), clock), registry,
+          new SessionExpiry(config.sessionTtl(), clock)));
       ViewReader views = new ViewReader(redis, liveKeys, metrics, restorer);
       KafkaProbe probe = new KafkaProbe(admin, Topics.CHAT_MESSAGES.name(), Duration.ofSeconds(2),
           Duration.ofSeconds(2), clock);

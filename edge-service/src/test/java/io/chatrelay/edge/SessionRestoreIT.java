@@ -108,6 +108,21 @@ class SessionRestoreIT extends WithOneEdge {
   }
 
   @Test
+  void shouldListASessionThatWentColdBringingItBackFromTheLog() {
+    ApiClient owner = harness.client();
+    String sessionId = sessionWithHistory(owner);
+    JsonNode viewBefore = owner.get(session(sessionId)).json();
+
+    // A session past VIEW_SESSION_TTL_SECONDS loses its keys as here; its owner's index keeps it.
+    deleteViewKeys(sessionId);
+
+    JsonNode listed = owner.get("/api/v1/sessions").json().get("sessions");
+    assertThat(listed).as("the cold session is listed again, as it was").contains(viewBefore);
+    assertThat(harness.redis().exists(harness.keys().session(sessionId))).isTrue();
+    assertThat(owner.get(messages(sessionId)).json().get("messages")).hasSize(2);
+  }
+
+  @Test
   void shouldLeaveASessionWhoseIndexWasLostToTheProjectorsRecoveryWithoutReadingTheLog() {
     ApiClient owner = harness.client();
     String sessionId = sessionWithHistory(owner);

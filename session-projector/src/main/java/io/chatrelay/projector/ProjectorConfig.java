@@ -4,6 +4,7 @@ import io.chatrelay.kit.EnvReader;
 import io.chatrelay.kit.KafkaSettings;
 import io.chatrelay.views.ViewKeys;
 import io.chatrelay.views.redis.RedisEndpoint;
+import io.chatrelay.views.redis.SessionExpiry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -26,10 +27,12 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * @param flushInterval how long an event may wait in a batch before it is written anyway
  * @param pollInterval how long Kafka Streams blocks polling; bounds how late the flush punctuator runs
  * @param commitInterval how often input offsets are committed (each commit first writes the batch)
+ * @param sessionTtl how long a session's views stay in Redis after its last event; zero keeps them
+ *     ({@link SessionExpiry})
  */
 public record ProjectorConfig(KafkaSettings kafka, String redisUrl, String viewPrefix, String applicationId,
     String opsHost, int opsPort, String stateDir, int batchSize, Duration flushInterval, Duration pollInterval,
-    Duration commitInterval) {
+    Duration commitInterval, Duration sessionTtl) {
 
   public static final String REDIS_URL_ENV = "REDIS_URL";
   public static final String VIEW_PREFIX_ENV = "VIEW_PREFIX";
@@ -77,6 +80,7 @@ public record ProjectorConfig(KafkaSettings kafka, String redisUrl, String viewP
     requirePositive(FLUSH_INTERVAL_ENV, flushInterval);
     requirePositive(POLL_INTERVAL_ENV, pollInterval);
     requirePositive(COMMIT_INTERVAL_ENV, commitInterval);
+    Objects.requireNonNull(sessionTtl, "sessionTtl");
   }
 
   public static ProjectorConfig fromEnv(Map<String, String> env) {
@@ -92,7 +96,8 @@ public record ProjectorConfig(KafkaSettings kafka, String redisUrl, String viewP
         reader.integer(BATCH_SIZE_ENV, DEFAULT_BATCH_SIZE, 1, 100_000),
         reader.millis(FLUSH_INTERVAL_ENV, DEFAULT_FLUSH_INTERVAL, Duration.ofMillis(1), Duration.ofMinutes(10)),
         reader.millis(POLL_INTERVAL_ENV, DEFAULT_POLL_INTERVAL, Duration.ofMillis(1), Duration.ofSeconds(10)),
-        reader.millis(COMMIT_INTERVAL_ENV, DEFAULT_COMMIT_INTERVAL, Duration.ofMillis(10), Duration.ofMinutes(10)));
+        reader.millis(COMMIT_INTERVAL_ENV, DEFAULT_COMMIT_INTERVAL, Duration.ofMillis(10), Duration.ofMinutes(10)),
+        SessionExpiry.ttlFromEnv(reader));
   }
 
   public ViewKeys viewKeys() {
@@ -129,7 +134,7 @@ public record ProjectorConfig(KafkaSettings kafka, String redisUrl, String viewP
         + ", viewPrefix=" + viewPrefix + ", applicationId=" + applicationId + ", ops=" + opsHost + ":" + opsPort
         + ", stateDir=" + (stateDir == null ? "default" : stateDir) + ", batchSize=" + batchSize
         + ", flushInterval=" + flushInterval.toMillis() + "ms, pollInterval=" + pollInterval.toMillis()
-        + "ms, commitInterval=" + commitInterval.toMillis() + "ms]";
+        + "ms, commitInterval=" + commitInterval.toMillis() + "ms, sessionTtl=" + sessionTtl.toSeconds() + "s]";
   }
 
   private static void requireRange(String name, int value, int min, int max) {

@@ -11,6 +11,7 @@ import io.chatrelay.kit.TopicLayout;
 import io.chatrelay.kit.streams.InternalTopics;
 import io.chatrelay.kit.streams.RunningStreams;
 import io.chatrelay.projector.internal.ViewRecovery;
+import io.chatrelay.views.redis.SessionExpiry;
 import io.chatrelay.views.redis.ViewApplier;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -50,7 +51,8 @@ public final class SessionProjector implements RunningService {
       PrometheusMeterRegistry registry = Metrics.newRegistry(SERVICE);
       closer.register(registry::close);
       TopicLayout.Resolved layout = ensureTopic(config);
-      applier = closer.register(ViewApplier.following(config.redisUrl(), config.viewKeys()));
+      applier = closer.register(ViewApplier.following(config.redisUrl(), config.viewKeys(),
+          new SessionExpiry(config.sessionTtl(), clock)));
       ViewRecovery recovery = closer.register(new ViewRecovery(config.redisUrl(), config.viewKeys(), applier,
           config.kafka(), config.batchSize(), clock));
       // A failed stream thread is replaced: nothing is committed past what Redis holds, so a fresh thread resumes

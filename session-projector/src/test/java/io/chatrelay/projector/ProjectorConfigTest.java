@@ -72,6 +72,17 @@ class ProjectorConfigTest {
   }
 
   @Test
+  void shouldKeepSessionsUnlessATimeToLiveIsSet() {
+    assertThat(ProjectorConfig.fromEnv(Map.of()).sessionTtl()).isZero();
+    assertThat(ProjectorConfig.fromEnv(Map.of("VIEW_SESSION_TTL_SECONDS", "2592000")).sessionTtl())
+        .isEqualTo(Duration.ofDays(30));
+    assertThatThrownBy(() -> ProjectorConfig.fromEnv(Map.of("VIEW_SESSION_TTL_SECONDS", "-1")))
+        .hasMessageContaining("VIEW_SESSION_TTL_SECONDS");
+    assertThat(ProjectorConfig.fromEnv(Map.of("REDIS_URL", "redis-cluster://a:7000,b:7001")).redisUrl())
+        .isEqualTo("redis-cluster://a:7000,b:7001");
+  }
+
+  @Test
   void shouldRefuseRedisUrlThatIsNotRedisNamingTheVariable() {
     assertThatThrownBy(() -> ProjectorConfig.fromEnv(Map.of("REDIS_URL", "http://cache:6379")))
         .isInstanceOf(IllegalArgumentException.class)

@@ -7,6 +7,7 @@ import io.chatrelay.kit.KafkaSettings;
 import io.chatrelay.views.redis.LogReader;
 import io.chatrelay.views.redis.SessionLog;
 import io.chatrelay.views.redis.SessionRestore;
+import io.chatrelay.views.redis.SessionExpiry;
 import io.chatrelay.views.redis.ViewApplier;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -70,20 +71,23 @@ public final class SessionRestorer implements MissingSessions, AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile LogReader log;
   private volatile ViewApplier applier;
+  private final SessionExpiry expiry;
 
   /**
    * @param redis the pooled client: the owner's index, and whether a session came back meanwhile
    * @param budget restores per user
+   * @param expiry how long a restored session stays in Redis
    */
   public SessionRestorer(KafkaSettings kafka, String redisUrl, UnifiedJedis redis, LiveViewKeys views,
-      RateLimit budget, MeterRegistry registry, Clock clock) {
+      RateLimit budget, MeterRegistry registry, SessionExpiry expiry) {
     this.kafka = Objects.requireNonNull(kafka, "kafka");
     this.redisUrl = Objects.requireNonNull(redisUrl, "redisUrl");
     this.redis = Objects.requireNonNull(redis, "redis");
     this.views = Objects.requireNonNull(views, "views");
     this.budget = Objects.requireNonNull(budget, "budget");
     this.registry = Objects.requireNonNull(registry, "registry");
-    this.clock = Objects.requireNonNull(clock, "clock");
+    this.expiry = Objects.requireNonNull(expiry, "expiry");
+    this.clock = expiry.clock();
   }
 
   @Override
@@ -231,7 +235,7 @@ public final class SessionRestorer implements MissingSessions, AutoCloseable {
       applier = null;
     }
     if (applier == null) {
-      applier = ViewApplier.following(redisUrl, views.home());
+      applier = ViewApplier.following(redisUrl, views.home(), expiry);
     }
     return applier;
   }

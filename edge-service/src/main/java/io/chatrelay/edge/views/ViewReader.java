@@ -95,8 +95,23 @@ public final class ViewReader {
         return null;
       });
       List<SessionView> views = new ArrayList<>(ids.size());
-      // The index may briefly lag a deletion; the session hash is the authority on status and owner.
-      hashes.forEach(h -> SessionView.fromHash(RedisNodes.reply(h)).filter(v -> v.userId().equals(userId)).ifPresent(views::add));
+      boolean restoring = true;
+      for (int i = 0; i < ids.size(); i++) {
+        Map<String, String> hash = RedisNodes.reply(hashes.get(i));
+        // A session that went cold (VIEW_SESSION_TTL_SECONDS) is still in its owner's index: bring it back from
+        // the log, within the owner's budget of restores; beyond it, it is listed once a later call restored it.
+        if (hash.isEmpty() && restoring) {
+          try {
+            if (missing.restore(ids.get(i), userId)) {
+              hash = sessionHash(ids.get(i));
+            }
+          } catch (Problem budgetOrBusy) {
+            restoring = false;
+          }
+        }
+        // The index may briefly lag a deletion; the session hash is the authority on status and owner.
+        SessionView.fromHash(hash).filter(v -> v.userId().equals(userId)).ifPresent(views::add);
+      }
       return views;
     });
   }

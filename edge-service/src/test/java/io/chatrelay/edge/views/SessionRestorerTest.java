@@ -6,6 +6,7 @@ import io.chatrelay.edge.auth.RateLimit;
 import io.chatrelay.events.SessionIds;
 import io.chatrelay.kit.KafkaSettings;
 import io.chatrelay.views.ViewKeys;
+import io.chatrelay.views.redis.SessionExpiry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
@@ -26,7 +27,7 @@ class SessionRestorerTest {
     try (RedisClient redis = RedisClient.create(URI.create("redis://127.0.0.1:1"));
         SessionRestorer restorer = new SessionRestorer(KafkaSettings.of("127.0.0.1:1"), "redis://127.0.0.1:1",
             redis, new LiveViewKeys(new ViewKeys("relay:")), new RateLimit(1, 1, CLOCK), new SimpleMeterRegistry(),
-            CLOCK)) {
+            new SessionExpiry(Duration.ZERO, CLOCK))) {
       return restorer.restore(sessionId, "alice");
     }
   }

@@ -22,6 +22,11 @@ public enum Outcome {
   FOREIGN_USER("foreign_user", true),
   /** The event sits on another partition than the session's first event, so offsets cannot order it. */
   OTHER_PARTITION("other_partition", true),
+  /**
+   * Not applied: the event is older than the sessions' time to live ({@link SessionExpiry}), so its session is cold
+   * and is restored from the log when someone opens it.
+   */
+  EXPIRED("expired", false),
   /** The record was not a chat event. */
   UNREADABLE("unreadable", true),
   /** Redis refused the script for this event. */

@@ -44,6 +44,7 @@ public final class ViewApplier implements AutoCloseable {
 
   private final UnifiedJedis redis;
   private final ViewPointer pointer;
+  private final SessionExpiry expiry;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile ViewKeys keys;
   private volatile String applySha;
@@ -51,10 +52,15 @@ public final class ViewApplier implements AutoCloseable {
 
   /** Connects to {@code redisUrl}, loads the scripts and writes under {@code keys}; fails if Redis is unreachable. */
   public ViewApplier(String redisUrl, ViewKeys keys) {
-    this(redisUrl, keys, null);
+    this(redisUrl, keys, null, SessionExpiry.NEVER);
   }
 
-  private ViewApplier(String redisUrl, ViewKeys keys, ViewPointer pointer) {
+  /** As {@link #ViewApplier(String, ViewKeys)}, letting cold sessions leave Redis as {@code expiry} says. */
+  public ViewApplier(String redisUrl, ViewKeys keys, SessionExpiry expiry) {
+    this(redisUrl, keys, null, expiry);
+  }
+
+  private ViewApplier(String redisUrl, ViewKeys keys, ViewPointer pointer, SessionExpiry expiry) {
     RedisEndpoint endpoint;
     try {
       endpoint = RedisEndpoint.parse(redisUrl);
@@ -63,6 +69,7 @@ public final class ViewApplier implements AutoCloseable {
           + e.getMessage(), e);
     }
     this.pointer = pointer;
+    this.expiry = expiry;
     this.redis = endpoint.open("session-views", POOL_SIZE);
     try {
       RedisNodes.requireShardedPubSub(redis);
@@ -76,7 +83,12 @@ public final class ViewApplier implements AutoCloseable {
 
   /** The live writer: applies to the prefix {@code new ViewPointer(home)} names, and follows it when it switches. */
   public static ViewApplier following(String redisUrl, ViewKeys home) {
-    ViewApplier applier = new ViewApplier(redisUrl, home, new ViewPointer(home));
+    return following(redisUrl, home, SessionExpiry.NEVER);
+  }
+
+  /** As {@link #following(String, ViewKeys)}, letting cold sessions leave Redis as {@code expiry} says. */
+  public static ViewApplier following(String redisUrl, ViewKeys home, SessionExpiry expiry) {
+    ViewApplier applier = new ViewApplier(redisUrl, home, new ViewPointer(home), expiry);
     LOG.info("writing views under prefix {} (home {})", applier.keys().prefix(), home.prefix());
     return applier;
   }
@@ -122,7 +134,7 @@ public final class ViewApplier implements AutoCloseable {
       List<Outcome> outcomes;
       String end;
       try {
-        outcomes = applyTo(target, batch);
+        outcomes = applyTo(target, batch, inBand);
         end = end(target, inBand ? positions : Map.of());
       } catch (JedisNoScriptException e) {
         // Redis restarted or its script cache was flushed, maybe between this batch's round trips: whatever of
@@ -149,12 +161,12 @@ public final class ViewApplier implements AutoCloseable {
   }
 
   /** Runs every event's script, then writes the users' indexes; throws NOSCRIPT when Redis lost the scripts. */
-  private List<Outcome> applyTo(ViewKeys target, List<LoggedEvent> batch) {
+  private List<Outcome> applyTo(ViewKeys target, List<LoggedEvent> batch, boolean inBand) {
     List<ScriptCall> calls = new ArrayList<>(batch.size());
     List<Response<Object>> replies = RedisNodes.pipelined(redis, pipeline -> {
       List<Response<Object>> sent = new ArrayList<>(batch.size());
       for (LoggedEvent event : batch) {
-        ScriptCall call = event.event() == null ? null : ScriptCall.of(event, target);
+        ScriptCall call = call(event, target, inBand);
         calls.add(call);
         sent.add(call == null ? null : pipeline.evalsha(applySha, call.keys(), call.args()));
       }
@@ -165,7 +177,7 @@ public final class ViewApplier implements AutoCloseable {
     for (int i = 0; i < batch.size(); i++) {
       ScriptCall call = calls.get(i);
       if (call == null) {
-        outcomes.add(Outcome.UNREADABLE);
+        outcomes.add(batch.get(i).event() == null ? Outcome.UNREADABLE : Outcome.EXPIRED);
         continue;
       }
       Reply reply = reply(batch.get(i), replies.get(i));
@@ -181,6 +193,21 @@ public final class ViewApplier implements AutoCloseable {
       });
     }
     return outcomes;
+  }
+
+  /** The script call for one event, or null when there is nothing to apply (unreadable, or its session is cold). */
+  private ScriptCall call(LoggedEvent event, ViewKeys target, boolean inBand) {
+    if (event.event() == null) {
+      return null;
+    }
+    if (!inBand) {
+      return ScriptCall.of(event, target, expiry.restoredExpiry());
+    }
+    if (expiry.expired(event.event().occurredAt())) {
+      LOG.debug("expired {} for sessionId={} at {}", event.type(), event.event().sessionId(), event.where());
+      return null;
+    }
+    return ScriptCall.of(event, target, expiry.liveExpiry(event.event().occurredAt()));
   }
 
   /**

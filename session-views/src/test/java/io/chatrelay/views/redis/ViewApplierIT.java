@@ -16,6 +16,8 @@ import io.chatrelay.testing.ViewSnapshot;
 import io.chatrelay.views.AnswerInProgress;
 import io.chatrelay.views.ViewKeys;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +64,49 @@ class ViewApplierIT {
         LoggedEvent.of(UserMessage.of(session, user, AT.plusSeconds(1), "c1", "one", Map.of("k", "v")), 1, 101),
         LoggedEvent.unreadable(1, 102),
         LoggedEvent.of(UserMessage.of(session, user, AT.plusSeconds(2), "c2", "two", Map.of()), 1, 103));
+  }
+
+  @Test
+  void shouldLetAColdSessionLeaveRedisWholeOneTimeToLiveAfterItsLastEvent() {
+    Instant now = Instant.now();
+    SessionExpiry expiry = new SessionExpiry(Duration.ofHours(1), Clock.systemUTC());
+    ViewKeys keys = new ViewKeys(infra.uniqueName("ttl") + ":");
+    String warm = UUID.randomUUID().toString();
+    String cold = UUID.randomUUID().toString();
+    UUID question = UUID.randomUUID();
+    try (ViewApplier applier = new ViewApplier(infra.redisUrl(), keys, expiry)) {
+      BatchResult result = applier.apply(List.of(
+          LoggedEvent.of(SessionCreated.of(warm, "u", now.minusSeconds(600), new SessionMetadata(AgentType.BankRep,
+              null, null)), 0, 0),
+          LoggedEvent.of(new UserMessage(question, 1, warm, "u", now.minusSeconds(300), null, "hi", Map.of()), 0, 1),
+          LoggedEvent.of(new AgentReplyChunk(UUID.randomUUID(), 1, warm, "u", now.minusSeconds(299), question, 0,
+              "Hel", AgentType.BankRep), 0, 2),
+          LoggedEvent.of(SessionCreated.of(cold, "u", now.minus(Duration.ofHours(2)),
+              new SessionMetadata(AgentType.BankRep, null, null)), 0, 3)));
+
+      assertThat(result.outcomes()).containsExactly(Outcome.APPLIED, Outcome.APPLIED, Outcome.APPLIED,
+          Outcome.EXPIRED);
+      // Every key of the session leaves together, one hour after the session's last event (not after the write).
+      for (String key : List.of(keys.session(warm), keys.messages(warm), keys.answer(warm))) {
+        assertThat(redis.pttl(key)).as(key).isBetween(Duration.ofMinutes(55).toMillis(),
+            Duration.ofMinutes(55).plusSeconds(2).toMillis());
+      }
+      assertThat(redis.exists(keys.session(cold))).as("an event older than the time to live is not applied")
+          .isFalse();
+      assertThat(redis.hget(keys.positions(), "0")).isEqualTo("4");
+      assertThat(redis.pttl(keys.userSessions("u"))).as("the index outlives the sessions it lists").isEqualTo(-1);
+
+      // The edge brings a cold session back from the log on demand: then it stays a whole time to live from now.
+      applier.applyOutOfBand(List.of(LoggedEvent.of(SessionCreated.of(cold, "u", now.minus(Duration.ofHours(2)),
+          new SessionMetadata(AgentType.BankRep, null, null)), 0, 3)));
+      assertThat(redis.pttl(keys.session(cold))).isGreaterThan(Duration.ofMinutes(59).toMillis());
+    }
+    try (ViewApplier keeping = new ViewApplier(infra.redisUrl(), keys)) {
+      String kept = UUID.randomUUID().toString();
+      keeping.apply(List.of(LoggedEvent.of(SessionCreated.of(kept, "u", now.minus(Duration.ofDays(400)),
+          new SessionMetadata(AgentType.BankRep, null, null)), 1, 0)));
+      assertThat(redis.pttl(keys.session(kept))).as("without a time to live, sessions stay").isEqualTo(-1);
+    }
   }
 
   @Test

@@ -17,14 +17,15 @@ import io.chatrelay.views.redis.LoggedEvent;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
  * The keys and arguments of one call of {@code apply-event.lua}, in the order the script reads them.
  *
  * @param keys session, messages, replied, answer: all of one session, so of one Redis Cluster slot
- * @param args op, partition, offset, sessionId, userId, occurredAt, payload, inReplyTo, and for a chunk its index,
- *     event id and agentType
+ * @param args op, partition, offset, sessionId, userId, occurredAt, payload, inReplyTo, for a chunk its index,
+ *     event id and agentType, and when the session's keys expire (epoch ms, '' for never)
  * @param occurredAtMillis when the event happened, the score of the session in its user's index
  */
 public record ScriptCall(List<String> keys, List<String> args, long occurredAtMillis) {
@@ -42,8 +43,13 @@ public record ScriptCall(List<String> keys, List<String> args, long occurredAtMi
   private static final ObjectWriter MESSAGE_WRITER =
       Json.mapper().writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
-  /** The call that applies a readable event under {@code keys}. */
+  /** The call that applies a readable event under {@code keys}, keeping its session until it is deleted. */
   public static ScriptCall of(LoggedEvent logged, ViewKeys keys) {
+    return of(logged, keys, OptionalLong.empty());
+  }
+
+  /** @param expireAt when the session's keys leave Redis (epoch ms), or empty to keep them */
+  public static ScriptCall of(LoggedEvent logged, ViewKeys keys, OptionalLong expireAt) {
     ChatEvent event = logged.event();
     if (event == null) {
       throw new IllegalArgumentException("an unreadable record has nothing to apply: " + logged.where());
@@ -77,7 +83,8 @@ public record ScriptCall(List<String> keys, List<String> args, long occurredAtMi
     }
     return new ScriptCall(keyList, List.of(op, Integer.toString(logged.partition()), Long.toString(logged.offset()),
         sessionId, event.userId(), event.occurredAt().toString(), payload, inReplyTo(event), chunkIndex, chunkId,
-        chunkAgent), event.occurredAt().toEpochMilli());
+        chunkAgent, expireAt.isPresent() ? Long.toString(expireAt.getAsLong()) : ""),
+        event.occurredAt().toEpochMilli());
   }
 
   /** The user message an answer belongs to; one visible answer per user message. Empty when none. */

@@ -7,7 +7,8 @@
 -- KEYS: 1 session hash, 2 messages zset, 3 replied set, 4 answer hash (the answer being streamed)
 -- ARGV: 1 op (created | message | chunk | status | deleted), 2 partition, 3 offset, 4 sessionId, 5 userId,
 --       6 occurredAt (ISO-8601), 7 agentType (created), message JSON (message) or the chunk's text (chunk),
---       8 inReplyTo ('' when none), 9 the chunk's index, 10 the chunk's event id, 11 the chunk's agentType
+--       8 inReplyTo ('' when none), 9 the chunk's index, 10 the chunk's event id, 11 the chunk's agentType,
+--       12 when the session's keys expire (epoch ms, PEXPIREAT; '' to keep them until the session is deleted)
 --
 -- Returns {outcome, state}: the outcome as a string (see Outcome.java) and what the session is afterwards, 'live',
 -- 'deleted' or 'none', so the caller can keep the user's index in step (a replay over existing views repairs it).
@@ -22,6 +23,15 @@ local status, lastSeq, owner, home = s[1], s[2], s[3], s[4]
 local state = 'none'
 if status == 'deleted' then state = 'deleted' elseif status then state = 'live' end
 
+-- Every write keeps the session's keys, all of them, until the same time: a cold session leaves Redis whole.
+local expireAt = ARGV[12]
+local function applied(after)
+  if expireAt ~= '' then
+    for i = 1, 4 do redis.call('PEXPIREAT', KEYS[i], expireAt) end
+  end
+  return {'applied', after}
+end
+
 if op == 'created' then
   if status then
     -- A session is created once; a replay, a retried create or a create after deletion changes nothing.
@@ -32,7 +42,7 @@ if op == 'created' then
   redis.call('HSET', KEYS[1], 'id', sessionId, 'userId', userId, 'createdAt', at, 'updatedAt', at,
     'status', 'active', 'agentType', ARGV[7], 'messageCount', '0', 'lastActivity', at,
     'lastSeq', offset, 'partition', partition, 'firstSeq', offset)
-  return {'applied', 'live'}
+  return applied('live')
 end
 
 if not status then return {'unknown_session', state} end
@@ -44,14 +54,14 @@ if owner ~= userId then return {'foreign_user', state} end
 
 if op == 'status' then
   redis.call('HSET', KEYS[1], 'lastSeq', offset)
-  return {'applied', state}
+  return applied(state)
 end
 
 if op == 'deleted' then
   redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
   -- The tombstone keeps what a replay needs to recognise the session and leave it deleted.
   redis.call('HSET', KEYS[1], 'status', 'deleted', 'userId', owner, 'lastSeq', offset, 'partition', partition)
-  return {'applied', 'deleted'}
+  return applied('deleted')
 end
 
 local inReplyTo = ARGV[8]
@@ -72,7 +82,7 @@ if op == 'chunk' then
   -- One field pair per chunk, text and seq: constant work per chunk however long the answer grows.
   redis.call('HSET', KEYS[4], 'next', tostring(index + 1), 't:' .. index, ARGV[7], 's:' .. index, offset)
   redis.call('HSET', KEYS[1], 'updatedAt', at, 'lastActivity', at)
-  return {'applied', state}
+  return applied(state)
 end
 
 -- op == 'message'
@@ -87,4 +97,4 @@ end
 redis.call('ZADD', KEYS[2], offset, ARGV[7])
 redis.call('HINCRBY', KEYS[1], 'messageCount', 1)
 redis.call('HSET', KEYS[1], 'updatedAt', at, 'lastActivity', at, 'lastSeq', offset)
-return {'applied', state}
+return applied(state)

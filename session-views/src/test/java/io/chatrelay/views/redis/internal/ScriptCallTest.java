@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.util.JedisClusterCRC16;
@@ -43,7 +44,7 @@ class ScriptCallTest {
         "t:answer:{s1}");
     assertThat(call.keys()).extracting(JedisClusterCRC16::getSlot).containsOnly(JedisClusterCRC16.getSlot("s1"));
     assertThat(call.args()).containsExactly("created", "2", "41", "s1", "u1", "2025-03-01T10:15:30.123Z",
-        "BankRep", "", "", "", "");
+        "BankRep", "", "", "", "", "");
     assertThat(call.occurredAtMillis()).isEqualTo(AT.toEpochMilli());
     assertThat(call.sessionId()).isEqualTo("s1");
     assertThat(call.userId()).isEqualTo("u1");
@@ -121,6 +122,15 @@ class ScriptCallTest {
   }
 
   @Test
+  void shouldPassWhenTheSessionsKeysExpire() {
+    ChatEvent created = SessionCreated.of("s1", "u1", AT, new SessionMetadata(AgentType.BankRep, null, null));
+
+    assertThat(ScriptCall.of(LoggedEvent.of(created, 0, 1), KEYS, OptionalLong.of(1_800_000_000_123L)).args())
+        .hasSize(12).last().isEqualTo("1800000000123");
+    assertThat(Scripts.APPLY_EVENT).contains("'PEXPIREAT', KEYS[i], expireAt");
+  }
+
+  @Test
   void shouldRefuseAnUnreadableRecordWhichHasNoSessionToWrite() {
     assertThatThrownBy(() -> ScriptCall.of(LoggedEvent.unreadable(4, 99), KEYS))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chat-messages-4@99");
@@ -156,7 +166,7 @@ class ScriptCallTest {
     for (Outcome outcome : Outcome.values()) {
       if (outcome == Outcome.MOVED) {
         assertThat(Scripts.ADVANCE_POSITIONS).contains("return '" + outcome.code() + "'");
-      } else if (outcome != Outcome.FAILED && outcome != Outcome.UNREADABLE) {
+      } else if (outcome != Outcome.FAILED && outcome != Outcome.UNREADABLE && outcome != Outcome.EXPIRED) {
         assertThat(Scripts.APPLY_EVENT).as("script returns %s", outcome).contains("{'" + outcome.code() + "'");
       }
     }
