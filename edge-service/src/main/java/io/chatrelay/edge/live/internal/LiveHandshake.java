@@ -11,6 +11,7 @@ import io.chatrelay.edge.live.LiveSettings;
 import io.chatrelay.edge.views.SessionView;
 import io.chatrelay.edge.views.ViewReader;
 import io.chatrelay.events.AgentType;
+import io.chatrelay.events.Topics;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
@@ -21,11 +22,14 @@ import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
+import java.time.Duration;
 import java.util.Deque;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +48,8 @@ final class LiveHandshake implements HttpHandler, WebSocketConnectionCallback {
   private static final Pattern LAST_SEQ = Pattern.compile("-1|[0-9]{1,18}");
   /** Seconds a client turned away for lack of room should wait. */
   static final long FULL_RETRY_AFTER_SECONDS = 5;
+  /** How long a socket waits for the live feed to follow its partition (one round trip to the brokers, usually). */
+  static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(10);
 
   private record Accepted(LiveConnection.Target target, OptionalLong lastSeq) {}
 
@@ -154,21 +160,39 @@ final class LiveHandshake implements HttpHandler, WebSocketConnectionCallback {
     channel.getReceiveSetter().set(new ReceiveListener(socket));
     shared.connections().add(socket);
     // Subscribed before anything else: live events are held from here on while the resume catches up.
-    long liveFrom = shared.feed().subscribe(socket);
+    CompletionStage<Long> liveFrom = shared.feed().subscribe(socket);
     int partition = shared.feed().partitionOf(accepted.target().sessionId());
-    LOG.debug("socket open sessionId={} lastSeq={} live from {}", accepted.target().sessionId(), accepted.lastSeq(),
-        liveFrom);
     socket.startHeartbeat();
     channel.resumeReceives();
-    try {
-      resumeThreads.execute(() -> resume.run(socket, accepted.lastSeq(), partition, liveFrom));
-    } catch (RejectedExecutionException e) {
-      socket.close(1001, "server shutting down", "shutdown");
-    }
+    // At once when the partition is followed already; else when the feed thread assigned it, a round trip later.
+    liveFrom.toCompletableFuture().orTimeout(SUBSCRIBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((from, failure) -> startResume(socket, accepted, partition, from, failure));
     if (!channel.isOpen()) {
       // Closed before the close listener was set: make sure it is accounted for.
       socket.onChannelClosed();
       IoUtils.safeClose(channel);
+    }
+    if (socket.closing()) {
+      // Closed before it subscribed: its close found nothing to leave, and the partition must not stay needed.
+      shared.feed().unsubscribe(socket);
+    }
+  }
+
+  private void startResume(LiveConnection socket, Accepted accepted, int partition, Long liveFrom,
+      Throwable failure) {
+    String sessionId = accepted.target().sessionId();
+    if (failure != null) {
+      LOG.warn("socket of sessionId={} gets no live events (partition {}): {}", sessionId, partition,
+          failure.toString());
+      socket.close(1013, "live events unavailable, reconnect", "feed_unavailable");
+      return;
+    }
+    LOG.debug("socket open sessionId={} lastSeq={} live from {}-{}@{}", sessionId, accepted.lastSeq(),
+        Topics.CHAT_MESSAGES.name(), partition, liveFrom);
+    try {
+      resumeThreads.execute(() -> resume.run(socket, accepted.lastSeq(), partition, liveFrom));
+    } catch (RejectedExecutionException e) {
+      socket.close(1001, "server shutting down", "shutdown");
     }
   }
 

@@ -46,7 +46,8 @@ public final class LiveMetrics {
 
   /**
    * @param reason client (the browser closed or vanished), idle, overloaded (stopped reading), session_deleted,
-   *     signed_out, shutdown, protocol (too big or malformed frame), resume_failed
+   *     signed_out, shutdown, protocol (too big or malformed frame), resume_failed,
+   *     feed_unavailable (the live feed could not follow the session's partition)
    */
   public void closed(String reason) {
     Counter.builder("edge.ws.closes").tag("reason", reason).description("WebSocket closes by reason")
