@@ -88,6 +88,13 @@ class LiveFeedTest {
     await().atMost(5, TimeUnit.SECONDS).until(() -> alice.offsets().size() == 3);
     assertThat(alice.offsets()).containsExactly(7L, 8L, 10L);
     assertThat(bob.offsets()).containsExactly(9L);
+
+    // Following another partition leaves this one where it was too.
+    Watcher carol = new Watcher(sessionOn(0, "carol"));
+    assertThat(startOf(carol)).isEqualTo(5);
+    consumer.addRecord(record(P1, 11, alice.sessionId));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> alice.offsets().size() == 4);
+    assertThat(alice.offsets()).endsWith(11L);
   }
 
   @Test
