@@ -43,6 +43,15 @@ final class FeedPartition {
   /** @param start the offset from which the socket gets every event; ask: the partition must be assigned first */
   record Join(CompletableFuture<Long> start, boolean ask) {}
 
+  /** Registers a socket of a held partition: no event is dispatched between {@code add} and reading the offset. */
+  synchronized long register(Runnable add) {
+    if (!assigned) {
+      throw new IllegalStateException(tp + " is not followed");
+    }
+    add.run();
+    return next;
+  }
+
   synchronized void leave(long now) {
     if (--sockets == 0) {
       idleSince = now;

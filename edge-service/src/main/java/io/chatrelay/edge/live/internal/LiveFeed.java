@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * period is unassigned again, so N instances cost the brokers the traffic of their sockets' partitions, not N times
  * the topic's. Each event goes to the sockets of its session, found by the record key.
  *
- * <p>{@link #subscribe} completes with the offset from which the subscriber is guaranteed every event of its
+ * <p>A socket's handshake first {@linkplain #hold holds} its session's partition and waits (on a worker thread) until
+ * it is followed, so that a socket is live by the time the browser sees the upgrade, as when every partition was
+ * followed. {@link #subscribe} then returns the offset from which the subscriber is guaranteed every event of its
  * partition: dispatch and registration share a lock per partition ({@link FeedPartition}), so everything below that
  * offset was dispatched before the subscriber joined, or was written before the partition was assigned at its end
  * (the resume reads it from the views or the log), and everything from it on reaches the subscriber.
@@ -103,21 +105,40 @@ public final class LiveFeed implements AutoCloseable {
   }
 
   /**
-   * Starts delivering the session's events; completes with the first offset guaranteed to reach the subscriber.
-   * At once when the partition is followed already; else once the feed thread assigned it (a round trip to the
-   * brokers), or exceptionally when the feed stops first.
+   * Keeps the session's partition followed from now until the hold is closed or a subscriber takes it over; the feed
+   * thread assigns it, at its end, if it is not followed yet. {@link Hold#followed()} completes once it is followed
+   * (at once when it was), or exceptionally when the feed stops first.
    */
-  public CompletionStage<Long> subscribe(Subscriber subscriber) {
-    FeedPartition partition = partitions[partitionOf(subscriber.sessionId())];
-    if (!subscribers.computeIfAbsent(subscriber.sessionId(), id -> ConcurrentHashMap.newKeySet()).add(subscriber)) {
-      throw new IllegalStateException("subscribed twice: a socket of sessionId=" + subscriber.sessionId());
-    }
+  Hold hold(String sessionId) {
+    FeedPartition partition = partitions[partitionOf(sessionId)];
     FeedPartition.Join join = partition.join();
     if (join.ask()) {
       loop.request(partition);
     }
     // A copy: a caller giving up on its own (a timeout) must not fail the others waiting for the same partition.
-    return join.start().copy();
+    return new Hold(partition, join.start().copy(), clock);
+  }
+
+  /**
+   * Starts delivering the session's events to a subscriber that takes over {@code hold}, whose partition is followed
+   * ({@link Hold#followed()} completed); returns the first offset guaranteed to reach the subscriber.
+   */
+  long subscribe(Subscriber subscriber, Hold hold) {
+    if (!hold.handOver()) {
+      throw new IllegalStateException("the hold of sessionId=" + subscriber.sessionId() + " was closed");
+    }
+    FeedPartition partition = partitions[partitionOf(subscriber.sessionId())];
+    try {
+      return partition.register(() -> {
+        if (!subscribers.computeIfAbsent(subscriber.sessionId(), id -> ConcurrentHashMap.newKeySet())
+            .add(subscriber)) {
+          throw new IllegalStateException("subscribed twice: a socket of sessionId=" + subscriber.sessionId());
+        }
+      });
+    } catch (IllegalStateException e) {
+      partition.leave(clock.millis());
+      throw e;
+    }
   }
 
   /**
@@ -170,6 +191,38 @@ public final class LiveFeed implements AutoCloseable {
         subscriber.onEvent(live);
       } catch (RuntimeException e) {
         LOG.error("delivering {} failed", live, e);
+      }
+    }
+  }
+
+  /** One socket's need of a partition, from its handshake until it subscribes; closing it gives the need up. */
+  static final class Hold implements AutoCloseable {
+
+    private final FeedPartition partition;
+    private final CompletionStage<Long> followed;
+    private final Clock clock;
+    private final AtomicBoolean over = new AtomicBoolean();
+
+    private Hold(FeedPartition partition, CompletionStage<Long> followed, Clock clock) {
+      this.partition = partition;
+      this.followed = followed;
+      this.clock = clock;
+    }
+
+    /** Completes with the partition's offset when the feed started following it (or the held one when it was). */
+    CompletionStage<Long> followed() {
+      return followed;
+    }
+
+    /** A subscriber takes the need over; false when the hold was closed already. */
+    private boolean handOver() {
+      return over.compareAndSet(false, true);
+    }
+
+    @Override
+    public void close() {
+      if (over.compareAndSet(false, true)) {
+        partition.leave(clock.millis());
       }
     }
   }

@@ -46,8 +46,7 @@ public final class LiveMetrics {
 
   /**
    * @param reason client (the browser closed or vanished), idle, overloaded (stopped reading), session_deleted,
-   *     signed_out, shutdown, protocol (too big or malformed frame), resume_failed,
-   *     feed_unavailable (the live feed could not follow the session's partition)
+   *     signed_out, shutdown, protocol (too big or malformed frame), resume_failed
    */
   public void closed(String reason) {
     Counter.builder("edge.ws.closes").tag("reason", reason).description("WebSocket closes by reason")

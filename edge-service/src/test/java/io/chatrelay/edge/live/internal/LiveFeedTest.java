@@ -160,8 +160,11 @@ class LiveFeedTest {
     await().atMost(5, TimeUnit.SECONDS).until(() -> feed.position(1) == 15 && feed.position(2) == 9);
   }
 
+  /** As a handshake does: holds the partition until it is followed, then subscribes. */
   private long startOf(Watcher watcher) {
-    return feed.subscribe(watcher).toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join();
+    LiveFeed.Hold hold = feed.hold(watcher.sessionId);
+    hold.followed().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join();
+    return feed.subscribe(watcher, hold);
   }
 
   /** A session id the producer's partitioner puts on {@code partition}. */
