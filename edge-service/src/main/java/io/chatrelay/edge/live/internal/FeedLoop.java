@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -29,8 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The live feed's thread, the only one that touches the consumer: it assigns the partitions sockets asked for, at
- * their end, releases those no socket needed for the idle period, polls the rest, and now and then reads where the
- * unassigned partitions end, so that {@link LiveFeed#position} stays close for them too.
+ * their end, releases those no socket needed for the idle period, polls the rest, and runs the {@link FeedUpkeep}.
  */
 final class FeedLoop implements AutoCloseable {
 
@@ -39,8 +37,6 @@ final class FeedLoop implements AutoCloseable {
   static final Duration BACKOFF = Duration.ofSeconds(1);
   /** The longest one offsets lookup may take; a slower one is retried like a failed poll. */
   static final Duration OFFSETS_TIMEOUT = Duration.ofSeconds(5);
-  /** How stale the lower bound of an unassigned partition may get: a lookup of a few partitions' ends. */
-  static final Duration END_REFRESH = Duration.ofSeconds(5);
 
   private final org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
   private final FeedPartition[] partitions;
@@ -53,7 +49,7 @@ final class FeedLoop implements AutoCloseable {
   // Feed thread only:
   private final Set<FeedPartition> toAssign = new LinkedHashSet<>();
   private final Set<TopicPartition> assignment = new HashSet<>();
-  private long endsReadAt;
+  private final FeedUpkeep upkeep;
 
   private final Thread thread;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -70,7 +66,7 @@ final class FeedLoop implements AutoCloseable {
     this.releaseIdleMillis = releaseIdle.toMillis();
     this.clock = clock;
     this.metrics = metrics;
-    this.endsReadAt = clock.millis();
+    this.upkeep = new FeedUpkeep(consumer, partitions, metrics, clock);
     this.thread = new Thread(this::run, "edge-live-feed");
     thread.setDaemon(true);
     thread.start();
@@ -115,7 +111,7 @@ final class FeedLoop implements AutoCloseable {
       if (!assignment.isEmpty()) {
         poll();
       }
-      readEndsIfDue();
+      upkeep.runIfDue(assignment, this::wakeablePoll);
     } catch (WakeupException e) {
       // a request or close() woke us: the loop condition decides, the next step takes the request
     } catch (InterruptedException e) {
@@ -187,13 +183,7 @@ final class FeedLoop implements AutoCloseable {
   }
 
   private void poll() {
-    ConsumerRecords<byte[], byte[]> records;
-    polling = true;
-    try {
-      records = consumer.poll(POLL);
-    } finally {
-      polling = false;
-    }
+    ConsumerRecords<byte[], byte[]> records = wakeablePoll(POLL);
     for (TopicPartition tp : records.partitions()) {
       FeedPartition partition = partitions[tp.partition()];
       for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
@@ -204,27 +194,18 @@ final class FeedLoop implements AutoCloseable {
     }
   }
 
-  private static int sizeOf(byte[] bytes) {
-    return bytes == null ? 0 : bytes.length;
+  /** A poll a request may wake, as the feed thread should not keep a socket waiting for it. */
+  private ConsumerRecords<byte[], byte[]> wakeablePoll(Duration timeout) {
+    polling = true;
+    try {
+      return consumer.poll(timeout);
+    } finally {
+      polling = false;
+    }
   }
 
-  /** Raises the lower bound of each unassigned partition to its current end. */
-  private void readEndsIfDue() {
-    long now = clock.millis();
-    if (now - endsReadAt < END_REFRESH.toMillis()) {
-      return;
-    }
-    List<TopicPartition> unassigned = new ArrayList<>();
-    for (FeedPartition partition : partitions) {
-      if (!assignment.contains(partition.tp)) {
-        unassigned.add(partition.tp);
-      }
-    }
-    if (!unassigned.isEmpty()) {
-      Map<TopicPartition, Long> ends = consumer.endOffsets(unassigned, OFFSETS_TIMEOUT);
-      ends.forEach((tp, end) -> partitions[tp.partition()].knownEnd(end));
-    }
-    endsReadAt = now;
+  static int sizeOf(byte[] bytes) {
+    return bytes == null ? 0 : bytes.length;
   }
 
   private static void failWaiting(FeedPartition partition, Throwable cause) {

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -156,8 +157,19 @@ class LiveFeedTest {
     consumer.updateEndOffsets(Map.of(P1, 15L, P2, 9L));
     assertThat(feed.position(1)).isLessThanOrEqualTo(15);
     assertThat(feed.position(2)).isLessThanOrEqualTo(9);
-    clock.advance(FeedLoop.END_REFRESH);
+    clock.advance(FeedUpkeep.EVERY);
     await().atMost(5, TimeUnit.SECONDS).until(() -> feed.position(1) == 15 && feed.position(2) == 9);
+  }
+
+  @Test
+  void shouldStopWhenItMayNoLongerReadTheTopicEvenWhileFollowingNoPartition() {
+    // Listing offsets needs no right to read: only a fetch is refused.
+    consumer.setPollException(new TopicAuthorizationException(Set.of(TOPIC)));
+
+    clock.advance(FeedUpkeep.EVERY);
+
+    Throwable cause = feed.fatalFailure().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join();
+    assertThat(cause).isInstanceOf(TopicAuthorizationException.class);
   }
 
   /** As a handshake does: holds the partition until it is followed, then subscribes. */
