@@ -4,6 +4,7 @@ import io.chatrelay.edge.auth.Identity;
 import io.chatrelay.edge.auth.MessageRateLimit;
 import io.chatrelay.edge.auth.OriginCheck;
 import io.chatrelay.edge.live.internal.Connections;
+import io.chatrelay.edge.live.internal.FeedMetrics;
 import io.chatrelay.edge.live.internal.LiveFeed;
 import io.chatrelay.edge.live.internal.LiveMetrics;
 import io.chatrelay.edge.live.internal.LiveParts;
@@ -60,7 +61,7 @@ public final class LiveRelay implements AutoCloseable {
     Connections connections = new Connections(settings.maxConnections(), settings.maxConnectionsPerUser(),
         settings.maxConnectionsPerIp());
     LiveMetrics metrics = new LiveMetrics(registry, connections::open);
-    LiveFeed feed = new LiveFeed(kafka);
+    LiveFeed feed = new LiveFeed(kafka, settings.feedReleaseIdle(), clock, new FeedMetrics(registry));
     this.parts = new LiveParts(settings, kafka, chatLog, redis, views, projection, connections, feed, metrics, clock);
     this.sockets = new LiveSockets(connections, metrics);
     AtomicInteger count = new AtomicInteger();

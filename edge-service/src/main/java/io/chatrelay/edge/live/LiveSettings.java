@@ -22,10 +22,12 @@ import java.util.Objects;
  * @param ipBurst {@code RATE_LIMIT_IP_BURST}: messages one address may send at once before its rate applies
  * @param maxConnectionsPerUser {@code WS_MAX_CONNECTIONS_PER_USER}: open sockets per user on this instance
  * @param maxConnectionsPerIp {@code WS_MAX_CONNECTIONS_PER_IP}: open sockets per client address on this instance
+ * @param feedReleaseIdle {@code EDGE_FEED_RELEASE_IDLE_MS}: the live feed stops reading a partition of the log once
+ *     no socket of this instance needed it for this long; a socket that comes back later waits for one assignment
  */
 public record LiveSettings(Duration pingInterval, Duration idleTimeout, int maxQueuedBytes, int maxConnections,
     double messagesPerSecond, int burst, double ipMessagesPerSecond, int ipBurst, int maxConnectionsPerUser,
-    int maxConnectionsPerIp) {
+    int maxConnectionsPerIp, Duration feedReleaseIdle) {
 
   public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(90);
@@ -40,12 +42,18 @@ public record LiveSettings(Duration pingInterval, Duration idleTimeout, int maxQ
   public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 50;
   /** A large office behind one NAT address, two tabs each; 25 addresses cannot fill the instance. */
   public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 2_000;
+  /**
+   * Long enough that a browser reloading a page, or sockets of one busy partition coming and going, keep it
+   * followed; short enough that an instance whose sockets moved elsewhere soon stops fetching their traffic.
+   */
+  public static final Duration DEFAULT_FEED_RELEASE_IDLE = Duration.ofSeconds(60);
   /** The largest frame a client may send; a larger one closes the socket with 1009. */
   public static final int MAX_CLIENT_FRAME_BYTES = 16 * 1024;
 
   public LiveSettings {
     Objects.requireNonNull(pingInterval, "pingInterval");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(feedReleaseIdle, "feedReleaseIdle");
     if (pingInterval.isNegative() || pingInterval.isZero()) {
       throw EnvReader.invalid("WS_PING_INTERVAL_MS", Long.toString(pingInterval.toMillis()), "must be positive");
     }
@@ -82,6 +90,10 @@ public record LiveSettings(Duration pingInterval, Duration idleTimeout, int maxQ
       throw EnvReader.invalid("WS_MAX_CONNECTIONS_PER_IP", Integer.toString(maxConnectionsPerIp),
           "must be at least 1");
     }
+    if (feedReleaseIdle.isNegative()) {
+      throw EnvReader.invalid("EDGE_FEED_RELEASE_IDLE_MS", Long.toString(feedReleaseIdle.toMillis()),
+          "must not be negative");
+    }
   }
 
   public static LiveSettings defaults() {
@@ -100,7 +112,8 @@ public record LiveSettings(Duration pingInterval, Duration idleTimeout, int maxQ
         r.decimal("RATE_LIMIT_IP_MESSAGES_PER_SECOND", DEFAULT_IP_MESSAGES_PER_SECOND, 0.001, 1_000_000),
         r.integer("RATE_LIMIT_IP_BURST", DEFAULT_IP_BURST, 1, 1_000_000),
         r.integer("WS_MAX_CONNECTIONS_PER_USER", DEFAULT_MAX_CONNECTIONS_PER_USER, 1, 10_000_000),
-        r.integer("WS_MAX_CONNECTIONS_PER_IP", DEFAULT_MAX_CONNECTIONS_PER_IP, 1, 10_000_000));
+        r.integer("WS_MAX_CONNECTIONS_PER_IP", DEFAULT_MAX_CONNECTIONS_PER_IP, 1, 10_000_000),
+        r.millis("EDGE_FEED_RELEASE_IDLE_MS", DEFAULT_FEED_RELEASE_IDLE, Duration.ZERO, Duration.ofDays(1)));
   }
 
   @Override
@@ -108,6 +121,7 @@ public record LiveSettings(Duration pingInterval, Duration idleTimeout, int maxQ
     return "LiveSettings[ping=" + pingInterval.toMillis() + "ms, idle=" + idleTimeout.toMillis() + "ms, maxQueuedBytes="
         + maxQueuedBytes + ", maxConnections=" + maxConnections + ", maxPerUser=" + maxConnectionsPerUser
         + ", maxPerIp=" + maxConnectionsPerIp + ", rate=" + messagesPerSecond + "/s, burst=" + burst
-        + ", ipRate=" + ipMessagesPerSecond + "/s, ipBurst=" + ipBurst + "]";
+        + ", ipRate=" + ipMessagesPerSecond + "/s, ipBurst=" + ipBurst + ", feedReleaseIdle="
+        + feedReleaseIdle.toMillis() + "ms]";
   }
 }

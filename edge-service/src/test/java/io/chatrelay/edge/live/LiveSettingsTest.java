@@ -19,17 +19,20 @@ class LiveSettingsTest {
     assertThat(settings.maxConnections()).isEqualTo(50_000);
     assertThat(settings.messagesPerSecond()).isEqualTo(5.0);
     assertThat(settings.burst()).isEqualTo(20);
+    assertThat(settings.feedReleaseIdle()).isEqualTo(Duration.ofSeconds(60));
   }
 
   @Test
   void shouldReadEveryVariable() {
-    LiveSettings settings = LiveSettings.fromEnv(Map.of("WS_PING_INTERVAL_MS", "1000", "WS_IDLE_TIMEOUT_MS", "3000",
-        "WS_MAX_QUEUED_BYTES", "65536", "WS_MAX_CONNECTIONS", "10", "RATE_LIMIT_MESSAGES_PER_SECOND", "0.5",
-        "RATE_LIMIT_BURST", "2", "RATE_LIMIT_IP_MESSAGES_PER_SECOND", "4", "RATE_LIMIT_IP_BURST", "8",
-        "WS_MAX_CONNECTIONS_PER_USER", "3", "WS_MAX_CONNECTIONS_PER_IP", "6"));
+    LiveSettings settings = LiveSettings.fromEnv(Map.ofEntries(Map.entry("WS_PING_INTERVAL_MS", "1000"),
+        Map.entry("WS_IDLE_TIMEOUT_MS", "3000"), Map.entry("WS_MAX_QUEUED_BYTES", "65536"),
+        Map.entry("WS_MAX_CONNECTIONS", "10"), Map.entry("RATE_LIMIT_MESSAGES_PER_SECOND", "0.5"),
+        Map.entry("RATE_LIMIT_BURST", "2"), Map.entry("RATE_LIMIT_IP_MESSAGES_PER_SECOND", "4"),
+        Map.entry("RATE_LIMIT_IP_BURST", "8"), Map.entry("WS_MAX_CONNECTIONS_PER_USER", "3"),
+        Map.entry("WS_MAX_CONNECTIONS_PER_IP", "6"), Map.entry("EDGE_FEED_RELEASE_IDLE_MS", "1500")));
 
     assertThat(settings).isEqualTo(new LiveSettings(Duration.ofSeconds(1), Duration.ofSeconds(3), 65536, 10, 0.5, 2,
-        4.0, 8, 3, 6));
+        4.0, 8, 3, 6, Duration.ofMillis(1500)));
   }
 
   @Test
@@ -46,6 +49,8 @@ class LiveSettingsTest {
         .hasMessageContaining("RATE_LIMIT_IP_BURST");
     assertThatThrownBy(() -> LiveSettings.fromEnv(Map.of("RATE_LIMIT_MESSAGES_PER_SECOND", "fast")))
         .hasMessageContaining("RATE_LIMIT_MESSAGES_PER_SECOND");
+    assertThatThrownBy(() -> LiveSettings.fromEnv(Map.of("EDGE_FEED_RELEASE_IDLE_MS", "-1")))
+        .hasMessageContaining("EDGE_FEED_RELEASE_IDLE_MS");
     assertThatThrownBy(() -> LiveSettings.fromEnv(Map.of("RATE_LIMIT_BURST", "0")))
         .hasMessageContaining("RATE_LIMIT_BURST");
   }

@@ -6,13 +6,13 @@ import io.chatrelay.events.Topics;
 import io.chatrelay.kit.KafkaErrors;
 import io.chatrelay.kit.KafkaSettings;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,35 +20,36 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This instance's one live reader of {@code chat-messages}: every partition, from the end, with no consumer group
- * (nothing to rebalance or commit, and every instance sees every event, so a reply reaches a browser whichever
- * instance holds its socket). Each event goes to the sockets of its session, found by the record key.
+ * This instance's one live reader of {@code chat-messages}, with no consumer group (nothing to rebalance or commit):
+ * it reads only the partitions its sockets need. The first socket of a session on a partition the feed does not
+ * follow yet has the feed thread assign it, positioned at its end; a partition no socket needed for the release idle
+ * period is unassigned again, so N instances cost the brokers the traffic of their sockets' partitions, not N times
+ * the topic's. Each event goes to the sockets of its session, found by the record key.
  *
- * <p>{@link #subscribe} returns the offset from which the subscriber is guaranteed every event of its partition:
- * dispatch and registration share a lock per partition, so everything below that offset was dispatched before the
- * subscriber joined (the resume reads it from the views or the log) and everything from it on reaches the subscriber.
+ * <p>A socket's handshake first {@linkplain #hold holds} its session's partition and waits (on a worker thread) until
+ * it is followed, so that a socket is live by the time the browser sees the upgrade, as when every partition was
+ * followed. {@link #subscribe} then returns the offset from which the subscriber is guaranteed every event of its
+ * partition: dispatch and registration share a lock per partition ({@link FeedPartition}), so everything below that
+ * offset was dispatched before the subscriber joined, or was written before the partition was assigned at its end
+ * (the resume reads it from the views or the log), and everything from it on reaches the subscriber.
  *
- * <p>A failed poll is retried every second, except a fatal one ({@link KafkaErrors#isFatal}: the edge may no longer
- * read the topic, say): then the feed stops and {@link #fatalFailure()} completes, since no socket of this instance
- * would get another event, and retrying would hide that behind a ready edge.
+ * <p>The consumer is not thread-safe: only the feed thread ({@link FeedLoop}) touches it, and subscribers hand it
+ * their requests. A failed poll is retried every second, except a fatal one ({@link KafkaErrors#isFatal}: the edge
+ * may no longer read the topic, say): then the feed stops and {@link #fatalFailure()} completes, since no socket of
+ * this instance would get another event, and retrying would hide that behind a ready edge.
  */
 public final class LiveFeed implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
-  private static final Duration POLL = Duration.ofMillis(200);
-  private static final Duration BACKOFF = Duration.ofSeconds(1);
 
   /** A socket following one session. */
   public interface Subscriber {
@@ -57,47 +58,38 @@ public final class LiveFeed implements AutoCloseable {
     void onEvent(LiveEvent event);
   }
 
-  private final Consumer<byte[], byte[]> consumer;
-  private final int partitions;
-  private final Object[] locks;
-  private final long[] next;
+  private final FeedPartition[] partitions;
   private final Map<String, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
-  private final Thread thread;
+  private final Clock clock;
+  private final FeedLoop loop;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final CompletableFuture<Throwable> fatal = new CompletableFuture<>();
-  private volatile boolean running = true;
 
-  /** Connects, positions at the end of every partition, and starts following; blocks until positioned. */
-  public LiveFeed(KafkaSettings kafka) {
-    this(newConsumer(kafka));
+  /** Connects and reads where every partition ends, then starts the feed thread; follows no partition yet. */
+  public LiveFeed(KafkaSettings kafka, Duration releaseIdle, Clock clock, FeedMetrics metrics) {
+    this(newConsumer(kafka), releaseIdle, clock, metrics);
   }
 
   /** Follows the log with {@code consumer}, outside any group; the feed owns it and closes it. */
-  LiveFeed(Consumer<byte[], byte[]> consumer) {
-    this.consumer = consumer;
+  LiveFeed(Consumer<byte[], byte[]> consumer, Duration releaseIdle, Clock clock, FeedMetrics metrics) {
+    this.clock = clock;
     try {
       List<TopicPartition> all = consumer.partitionsFor(Topics.CHAT_MESSAGES.name()).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       if (all.isEmpty()) {
         throw new IllegalStateException("topic " + Topics.CHAT_MESSAGES.name() + " has no partitions");
       }
-      this.partitions = all.size();
-      this.locks = new Object[partitions];
-      this.next = new long[partitions];
-      consumer.assign(all);
-      consumer.seekToEnd(all);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(all, FeedLoop.OFFSETS_TIMEOUT);
+      this.partitions = new FeedPartition[all.size()];
       for (TopicPartition tp : all) {
-        locks[tp.partition()] = new Object();
-        next[tp.partition()] = consumer.position(tp);
+        partitions[tp.partition()] = new FeedPartition(tp, ends.get(tp));
       }
     } catch (RuntimeException e) {
       consumer.close(CloseOptions.timeout(Duration.ZERO));
       throw e;
     }
-    this.thread = new Thread(this::run, "edge-live-feed");
-    thread.setDaemon(true);
-    thread.start();
-    LOG.info("following {} partitions of {} for live sockets", partitions, Topics.CHAT_MESSAGES.name());
+    this.loop = new FeedLoop(consumer, partitions, this::deliver, releaseIdle, clock, metrics);
+    LOG.info("live feed of {} ready: {} partitions, each followed while a socket needs it, released after {} ms idle",
+        Topics.CHAT_MESSAGES.name(), partitions.length, releaseIdle.toMillis());
   }
 
   private static KafkaConsumer<byte[], byte[]> newConsumer(KafkaSettings kafka) {
@@ -109,87 +101,73 @@ public final class LiveFeed implements AutoCloseable {
 
   /** The partition that holds a session's events, as the producer's default partitioner chooses it. */
   public int partitionOf(String sessionId) {
-    return Utils.toPositive(Utils.murmur2(sessionId.getBytes(StandardCharsets.UTF_8))) % partitions;
+    return Utils.toPositive(Utils.murmur2(sessionId.getBytes(StandardCharsets.UTF_8))) % partitions.length;
   }
 
-  /** Starts delivering the session's events; returns the first offset guaranteed to reach the subscriber. */
-  public long subscribe(Subscriber subscriber) {
-    int partition = partitionOf(subscriber.sessionId());
-    synchronized (locks[partition]) {
-      subscribers.computeIfAbsent(subscriber.sessionId(), id -> ConcurrentHashMap.newKeySet()).add(subscriber);
-      return next[partition];
+  /**
+   * Keeps the session's partition followed from now until the hold is closed or a subscriber takes it over; the feed
+   * thread assigns it, at its end, if it is not followed yet. {@link Hold#followed()} completes once it is followed
+   * (at once when it was), or exceptionally when the feed stops first.
+   */
+  Hold hold(String sessionId) {
+    FeedPartition partition = partitions[partitionOf(sessionId)];
+    FeedPartition.Join join = partition.join();
+    if (join.ask()) {
+      loop.request(partition);
+    }
+    // A copy: a caller giving up on its own (a timeout) must not fail the others waiting for the same partition.
+    return new Hold(partition, join.start().copy(), clock);
+  }
+
+  /**
+   * Starts delivering the session's events to a subscriber that takes over {@code hold}, whose partition is followed
+   * ({@link Hold#followed()} completed); returns the first offset guaranteed to reach the subscriber.
+   */
+  long subscribe(Subscriber subscriber, Hold hold) {
+    if (!hold.handOver()) {
+      throw new IllegalStateException("the hold of sessionId=" + subscriber.sessionId() + " was closed");
+    }
+    FeedPartition partition = partitions[partitionOf(subscriber.sessionId())];
+    try {
+      return partition.register(() -> {
+        if (!subscribers.computeIfAbsent(subscriber.sessionId(), id -> ConcurrentHashMap.newKeySet())
+            .add(subscriber)) {
+          throw new IllegalStateException("subscribed twice: a socket of sessionId=" + subscriber.sessionId());
+        }
+      });
+    } catch (IllegalStateException e) {
+      partition.leave(clock.millis());
+      throw e;
     }
   }
 
   /**
-   * The offset after the last event of {@code partition} this reader has dispatched: any event written from now on
-   * gets this offset or a higher one.
+   * A lower bound of the offset of any event of {@code partition} written from now on: the offset after the last
+   * event dispatched while the partition is followed, else its end as last read (at start, at release, and every
+   * few seconds while unassigned), never more.
    */
   public long position(int partition) {
-    synchronized (locks[partition]) {
-      return next[partition];
-    }
+    return partitions[partition].next();
   }
 
   /** Needs no lock: an event racing with this may still arrive, and a closed subscriber ignores it. */
   public void unsubscribe(Subscriber subscriber) {
+    boolean[] removed = {false};
     subscribers.computeIfPresent(subscriber.sessionId(), (id, set) -> {
-      set.remove(subscriber);
+      removed[0] = set.remove(subscriber);
       return set.isEmpty() ? null : set;
     });
+    if (removed[0]) {
+      partitions[partitionOf(subscriber.sessionId())].leave(clock.millis());
+    }
   }
 
   /** Completes with the cause when the feed stopped by itself (see the class comment); never when closed. */
   public CompletionStage<Throwable> fatalFailure() {
-    return fatal;
+    return loop.fatalFailure();
   }
 
-  private void run() {
-    try {
-      while (running) {
-        pollOnce();
-      }
-    } catch (Error e) {
-      stopOn(e);
-      throw e;
-    } finally {
-      // The consumer is not thread-safe: only this thread ever touches it after start-up, closing included.
-      consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
-    }
-  }
-
-  private void pollOnce() {
-    try {
-      ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-      for (TopicPartition tp : records.partitions()) {
-        dispatch(tp.partition(), records.records(tp));
-      }
-    } catch (WakeupException e) {
-      // close() woke us: the loop condition decides
-    } catch (KafkaException e) {
-      if (KafkaErrors.isFatal(e)) {
-        stopOn(e);
-        return;
-      }
-      LOG.warn("live feed of {} failed, retrying in {} ms: {}", Topics.CHAT_MESSAGES.name(), BACKOFF.toMillis(),
-          e.toString());
-      pause();
-    } catch (RuntimeException e) {
-      LOG.error("live feed of {} failed, retrying in {} ms", Topics.CHAT_MESSAGES.name(), BACKOFF.toMillis(), e);
-      pause();
-    }
-  }
-
-  private void dispatch(int partition, List<ConsumerRecord<byte[], byte[]>> records) {
-    for (ConsumerRecord<byte[], byte[]> record : records) {
-      // Locked per record, not per batch: a socket subscribing (on an I/O thread) waits for one delivery at most.
-      synchronized (locks[partition]) {
-        deliver(record);
-        next[partition] = record.offset() + 1;
-      }
-    }
-  }
-
+  /** Feed thread, holding the record's partition lock. */
   private void deliver(ConsumerRecord<byte[], byte[]> record) {
     if (record.key() == null) {
       return;
@@ -217,21 +195,35 @@ public final class LiveFeed implements AutoCloseable {
     }
   }
 
-  private void stopOn(Throwable cause) {
-    running = false;
-    if (!closed.get()) {
-      LOG.error("live feed of {} stopped by a fatal error: live sockets of this instance get no more events",
-          Topics.CHAT_MESSAGES.name(), cause);
-      fatal.complete(cause);
-    }
-  }
+  /** One socket's need of a partition, from its handshake until it subscribes; closing it gives the need up. */
+  static final class Hold implements AutoCloseable {
 
-  private void pause() {
-    try {
-      Thread.sleep(BACKOFF.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
+    private final FeedPartition partition;
+    private final CompletionStage<Long> followed;
+    private final Clock clock;
+    private final AtomicBoolean over = new AtomicBoolean();
+
+    private Hold(FeedPartition partition, CompletionStage<Long> followed, Clock clock) {
+      this.partition = partition;
+      this.followed = followed;
+      this.clock = clock;
+    }
+
+    /** Completes with the partition's offset when the feed started following it (or the held one when it was). */
+    CompletionStage<Long> followed() {
+      return followed;
+    }
+
+    /** A subscriber takes the need over; false when the hold was closed already. */
+    private boolean handOver() {
+      return over.compareAndSet(false, true);
+    }
+
+    @Override
+    public void close() {
+      if (over.compareAndSet(false, true)) {
+        partition.leave(clock.millis());
+      }
     }
   }
 
@@ -240,13 +232,7 @@ public final class LiveFeed implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    running = false;
-    consumer.wakeup();
-    try {
-      thread.join(Duration.ofSeconds(5).toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
     subscribers.clear();
   }
 }

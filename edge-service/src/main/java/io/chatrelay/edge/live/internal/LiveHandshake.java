@@ -11,6 +11,7 @@ import io.chatrelay.edge.live.LiveSettings;
 import io.chatrelay.edge.views.SessionView;
 import io.chatrelay.edge.views.ViewReader;
 import io.chatrelay.events.AgentType;
+import io.chatrelay.events.Topics;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
@@ -21,11 +22,15 @@ import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
+import java.time.Duration;
 import java.util.Deque;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +49,10 @@ final class LiveHandshake implements HttpHandler, WebSocketConnectionCallback {
   private static final Pattern LAST_SEQ = Pattern.compile("-1|[0-9]{1,18}");
   /** Seconds a client turned away for lack of room should wait. */
   static final long FULL_RETRY_AFTER_SECONDS = 5;
+  /** How long a handshake waits for the live feed to follow its partition (one round trip to the brokers, usually). */
+  static final Duration FOLLOW_TIMEOUT = Duration.ofSeconds(5);
 
-  private record Accepted(LiveConnection.Target target, OptionalLong lastSeq) {}
+  private record Accepted(LiveConnection.Target target, OptionalLong lastSeq, LiveFeed.Hold hold) {}
 
   private final Identity identity;
   private final OriginCheck origins;
@@ -91,6 +98,10 @@ final class LiveHandshake implements HttpHandler, WebSocketConnectionCallback {
     exchange.addExchangeCompleteListener((ex, next) -> {
       if (ex.getStatusCode() != StatusCodes.SWITCHING_PROTOCOLS) {
         shared.connections().giveBackSlot(caller.userId(), address);
+        Accepted accepted = ex.getAttachment(ACCEPTED);
+        if (accepted != null) {
+          accepted.hold().close();
+        }
       }
       next.proceed();
     });
@@ -133,8 +144,10 @@ final class LiveHandshake implements HttpHandler, WebSocketConnectionCallback {
       SessionView session = views.requireOwnedSession(sessionId, caller.userId());
       AgentType agentType = AgentType.parse(session.metadata().agentType()).orElse(null);
       SessionCookies.SignIn signIn = caller.signIn().orElseThrow();
+      LiveFeed.Hold hold = shared.feed().hold(sessionId);
       exchange.putAttachment(ACCEPTED, new Accepted(new LiveConnection.Target(sessionId, caller.userId(), agentType,
-          signIn.signInId(), signIn.expiresAt(), address), lastSeq));
+          signIn.signInId(), signIn.expiresAt(), address), lastSeq, hold));
+      awaitFollowed(hold, sessionId);
       upgrade.handleRequest(exchange);
     } catch (Problem problem) {
       Problems.send(exchange, problem);
@@ -142,6 +155,27 @@ final class LiveHandshake implements HttpHandler, WebSocketConnectionCallback {
       LOG.error("handshake of sessionId={} failed", sessionId, e);
       Problems.send(exchange, Problem.internal());
     }
+  }
+
+  /**
+   * On the worker, before the 101: the browser may act as soon as it sees the upgrade, so the session's partition is
+   * followed by then, as it was when the feed followed every partition. Usually at once, else one round trip.
+   */
+  private static void awaitFollowed(LiveFeed.Hold hold, String sessionId) {
+    try {
+      hold.followed().toCompletableFuture().get(FOLLOW_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw noLiveFeed();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("refused a socket for sessionId={}: the live feed does not follow its partition: {}", sessionId,
+          e.toString());
+      throw noLiveFeed();
+    }
+  }
+
+  private static Problem noLiveFeed() {
+    return Problem.unavailable("Live events are not available right now. Please retry.", FULL_RETRY_AFTER_SECONDS);
   }
 
   /** After the 101: the socket joins the live feed first, then a resume thread sends what it missed. */
@@ -154,10 +188,10 @@ final class LiveHandshake implements HttpHandler, WebSocketConnectionCallback {
     channel.getReceiveSetter().set(new ReceiveListener(socket));
     shared.connections().add(socket);
     // Subscribed before anything else: live events are held from here on while the resume catches up.
-    long liveFrom = shared.feed().subscribe(socket);
+    long liveFrom = shared.feed().subscribe(socket, accepted.hold());
     int partition = shared.feed().partitionOf(accepted.target().sessionId());
-    LOG.debug("socket open sessionId={} lastSeq={} live from {}", accepted.target().sessionId(), accepted.lastSeq(),
-        liveFrom);
+    LOG.debug("socket open sessionId={} lastSeq={} live from {}-{}@{}", accepted.target().sessionId(),
+        accepted.lastSeq(), Topics.CHAT_MESSAGES.name(), partition, liveFrom);
     socket.startHeartbeat();
     channel.resumeReceives();
     try {
@@ -169,6 +203,10 @@ final class LiveHandshake implements HttpHandler, WebSocketConnectionCallback {
       // Closed before the close listener was set: make sure it is accounted for.
       socket.onChannelClosed();
       IoUtils.safeClose(channel);
+    }
+    if (socket.closing()) {
+      // Closed before it subscribed: its close found nothing to leave, and the partition must not stay needed.
+      shared.feed().unsubscribe(socket);
     }
   }
 

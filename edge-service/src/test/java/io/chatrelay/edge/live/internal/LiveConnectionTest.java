@@ -12,6 +12,7 @@ import io.chatrelay.events.SessionDeleted;
 import io.chatrelay.events.Topics;
 import io.chatrelay.events.UserMessage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,7 +46,7 @@ class LiveConnectionTest {
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   /** Two messages at once, then one a second, per user. */
   private final LiveSettings settings = new LiveSettings(PING, IDLE, LiveSettings.MAX_CLIENT_FRAME_BYTES, 10, 1.0, 2,
-      100.0, 100, 1, 1);
+      100.0, 100, 1, 1, LiveSettings.DEFAULT_FEED_RELEASE_IDLE);
   private final Connections connections = new Connections(10, 1, 1);
   private final LiveFeed feed = feedAtOffset(0);
   private final LiveConnection socket = open(IntakeRig.START.plus(Duration.ofHours(1)));
@@ -67,7 +68,8 @@ class LiveConnectionTest {
     };
     consumer.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, null, null, null)));
     consumer.updateEndOffsets(Map.of(tp, end));
-    return new LiveFeed(consumer);
+    return new LiveFeed(consumer, LiveSettings.DEFAULT_FEED_RELEASE_IDLE, Clock.systemUTC(),
+        new FeedMetrics(new SimpleMeterRegistry()));
   }
 
   /** A socket of the user's one allowed slot, live (its resume is over), opened with a sign-in ending then. */
