@@ -3,6 +3,7 @@ package io.chatrelay.infra;
 import io.chatrelay.infra.internal.FreePorts;
 import io.chatrelay.infra.internal.RedisBinary;
 import io.chatrelay.infra.internal.RedisProcess;
+import io.chatrelay.infra.internal.Retry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -123,39 +124,22 @@ public final class RedisCluster implements AutoCloseable {
    * masters agreed, after {@code cluster-node-timeout}) and a replica serves its slots: the failover is over.
    */
   public void awaitFailover(int port, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        boolean failed = clusterNodes().stream()
-            .anyMatch(n -> port(n[1]) == port && n[2].contains("fail") && !n[2].contains("fail?"));
-        if (failed) {
-          awaitHealthy(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-          return;
-        }
-      } catch (JedisException e) {
-        // a node may still be catching up: ask again
-      }
-      sleep(50);
-    }
-    throw new IllegalStateException("the cluster did not fail node " + port + " over within " + timeout);
+    Retry.until("Redis Cluster node " + port + " to be failed over", timeout, () -> {
+      boolean failed = clusterNodes().stream()
+          .anyMatch(n -> port(n[1]) == port && n[2].contains("fail") && !n[2].contains("fail?"));
+      return failed && health().isEmpty() ? Boolean.TRUE : null;
+    });
   }
 
   /** Waits until every slot is served by a live master again and every live node says the cluster is ok. */
   public void awaitHealthy(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      try {
-        last = health();
-        if (last.isEmpty()) {
-          return;
-        }
-      } catch (JedisException e) {
-        last = e.toString();
+    Retry.until("Redis Cluster to be healthy", timeout, () -> {
+      String problems = health();
+      if (!problems.isEmpty()) {
+        throw new IllegalStateException(problems);
       }
-      sleep(100);
-    }
-    throw new IllegalStateException("Redis Cluster not healthy after " + timeout + ": " + last);
+      return Boolean.TRUE;
+    });
   }
 
   /** Empty when healthy, else what is wrong. */
@@ -204,38 +188,27 @@ public final class RedisCluster implements AutoCloseable {
   }
 
   private void awaitAllKnown() {
-    long deadline = System.nanoTime() + FORM_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      boolean all = true;
+    Retry.until("the nodes of the Redis Cluster to meet", FORM_TIMEOUT, () -> {
       for (int port : ports) {
         try (Jedis jedis = new Jedis("127.0.0.1", port)) {
-          String nodesReply = jedis.clusterNodes();
-          long known = nodesReply.lines().filter(l -> !l.contains("handshake") && !l.contains("noaddr")).count();
-          all &= known == ports.size();
+          long known = jedis.clusterNodes().lines().filter(l -> !l.contains("handshake") && !l.contains("noaddr"))
+              .count();
+          if (known != ports.size()) {
+            return null;
+          }
         }
       }
-      if (all) {
-        return;
-      }
-      sleep(100);
-    }
-    throw new IllegalStateException("the nodes of the Redis Cluster did not all meet within " + FORM_TIMEOUT);
+      return Boolean.TRUE;
+    });
   }
 
   private void awaitReplicasInSync(int masters) {
-    long deadline = System.nanoTime() + FORM_TIMEOUT.toNanos();
     for (int port : ports.subList(masters, ports.size())) {
-      while (true) {
+      Retry.until("replica " + port + " to sync", FORM_TIMEOUT, () -> {
         try (Jedis replica = new Jedis("127.0.0.1", port)) {
-          if (replica.info("replication").contains("master_link_status:up")) {
-            break;
-          }
+          return replica.info("replication").contains("master_link_status:up") ? Boolean.TRUE : null;
         }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("replica " + port + " did not sync within " + FORM_TIMEOUT);
-        }
-        sleep(100);
-      }
+      });
     }
   }
 
@@ -327,15 +300,6 @@ public final class RedisCluster implements AutoCloseable {
           + "pub/sub); " + binary + " says: " + output.strip() + ". On Debian: apt-get install redis-server");
     }
     return binary;
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
   }
 
   @Override

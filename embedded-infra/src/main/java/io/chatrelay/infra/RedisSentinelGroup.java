@@ -3,6 +3,7 @@ package io.chatrelay.infra;
 import io.chatrelay.infra.internal.FreePorts;
 import io.chatrelay.infra.internal.RedisBinary;
 import io.chatrelay.infra.internal.RedisProcess;
+import io.chatrelay.infra.internal.Retry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * A Redis master, one replica and one Sentinel watching them, each a {@code redis-server} child on loopback: the
@@ -90,43 +90,22 @@ public final class RedisSentinelGroup implements AutoCloseable {
 
   /** Waits until the Sentinel names the replica as the master and the replica says it is one. */
   public void awaitFailover(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
+    Retry.until("the Sentinel to promote the replica", timeout, () -> {
       try (Jedis sentinel = new Jedis("127.0.0.1", sentinelPort)) {
-        if (sentinel.sentinelGetMasterAddrByName(MASTER_NAME).get(1).equals(Integer.toString(replicaPort))) {
-          awaitMaster(replicaPort, "role:master", Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-          return;
-        }
-      } catch (JedisException e) {
-        // the Sentinel is busy failing over: ask again
+        boolean named = sentinel.sentinelGetMasterAddrByName(MASTER_NAME).get(1)
+            .equals(Integer.toString(replicaPort));
+        return named ? Boolean.TRUE : null;
       }
-      sleep(100);
-    }
-    throw new IllegalStateException("the Sentinel did not fail the master over within " + timeout);
+    });
+    awaitMaster(replicaPort, "role:master", timeout);
   }
 
   private void awaitMaster(int port, String infoLine, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
+    Retry.until("Redis on " + port + " to say " + infoLine, timeout, () -> {
       try (Jedis jedis = new Jedis("127.0.0.1", port)) {
-        if (jedis.info("replication").contains(infoLine)) {
-          return;
-        }
-      } catch (JedisException e) {
-        // not up yet
+        return jedis.info("replication").contains(infoLine) ? Boolean.TRUE : null;
       }
-      sleep(100);
-    }
-    throw new IllegalStateException("Redis on " + port + " never said " + infoLine + " within " + timeout);
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+    });
   }
 
   @Override

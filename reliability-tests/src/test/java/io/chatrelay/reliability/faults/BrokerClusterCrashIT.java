@@ -92,12 +92,7 @@ class BrokerClusterCrashIT {
       report(timeline, chatters, acked, audit, answers);
       // Each promise on its own: a broken one must not hide whether the others held.
       SoftAssertions.assertSoftly(softly -> {
-        softly.assertThat(audit.missing()).as("acknowledged but not in the log").isEmpty();
-        softly.assertThat(audit.duplicated()).as("stored more than once").isEmpty();
-        softly.assertThat(audit.wrongSeq()).as("acknowledged with a seq where the message is not").isEmpty();
-        softly.assertThat(chatters.stream().flatMap(c -> c.gaveUp().stream())).as("never acknowledged").isEmpty();
-        softly.assertThat(audit.acknowledged()).as("acknowledged").isEqualTo(total);
-        softly.assertThat(answers.values()).as("visible answers per message").allMatch(n -> n == 1);
+        audit.assertKept(softly, chatters, total, answers);
         softly.assertThat(timeline.leadersDown().get(timeline.victim())).as("partitions led by the dead broker")
             .isZero();
         softly.assertThat(timeline.leadersDown().values().stream().mapToLong(Long::longValue).sum())

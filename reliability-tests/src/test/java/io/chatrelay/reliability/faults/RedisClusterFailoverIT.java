@@ -104,12 +104,7 @@ class RedisClusterFailoverIT {
           acked.size(), half, victim, failoverMillis, maxGap,
           chatters.stream().mapToInt(Chatter::errors).sum(), chatters.stream().mapToInt(Chatter::reconnects).sum());
       SoftAssertions.assertSoftly(softly -> {
-        softly.assertThat(audit.missing()).as("acknowledged but not in the log").isEmpty();
-        softly.assertThat(audit.duplicated()).as("stored more than once").isEmpty();
-        softly.assertThat(audit.wrongSeq()).as("acknowledged with a seq where the message is not").isEmpty();
-        softly.assertThat(chatters.stream().flatMap(c -> c.gaveUp().stream())).as("never acknowledged").isEmpty();
-        softly.assertThat(audit.acknowledged()).as("acknowledged").isEqualTo(total);
-        softly.assertThat(answers.values()).as("visible answers per message").allMatch(n -> n == 1);
+        audit.assertKept(softly, chatters, total, answers);
         softly.assertThat(shown).as("each history, from the views, against the log").isEqualTo(logged);
       });
     }

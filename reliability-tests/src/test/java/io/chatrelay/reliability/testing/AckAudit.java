@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.assertj.core.api.SoftAssertions;
 
 /**
  * What clients were told is stored, held against the log: each acknowledged message in {@code chat-messages}
@@ -68,5 +69,19 @@ public record AckAudit(int acknowledged, int found, List<String> missing, List<S
       }
     }
     return answers;
+  }
+
+  /**
+   * The promises every crash test checks, each on its own so a broken one does not hide whether the others held:
+   * every acknowledged message in the log once, at its seq, none given up, {@code total} acknowledged, and one visible
+   * answer to each.
+   */
+  public void assertKept(SoftAssertions softly, List<Chatter> chatters, int total, Map<String, Integer> answers) {
+    softly.assertThat(missing).as("acknowledged but not in the log").isEmpty();
+    softly.assertThat(duplicated).as("stored more than once").isEmpty();
+    softly.assertThat(wrongSeq).as("acknowledged with a seq where the message is not").isEmpty();
+    softly.assertThat(chatters.stream().flatMap(c -> c.gaveUp().stream())).as("never acknowledged").isEmpty();
+    softly.assertThat(acknowledged).as("acknowledged").isEqualTo(total);
+    softly.assertThat(answers.values()).as("visible answers per message").allMatch(n -> n == 1);
   }
 }
