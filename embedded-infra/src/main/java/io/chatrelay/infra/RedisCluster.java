@@ -109,6 +109,22 @@ public final class RedisCluster implements AutoCloseable {
         .map(n -> port(n[1])).sorted().toList();
   }
 
+  /**
+   * Per live master, how much it holds and has done: {@code port -> "keys=N commands=M"} (from {@code DBSIZE} and
+   * {@code INFO stats}), to show how evenly the cluster shares the work.
+   */
+  public Map<Integer, String> perMaster() {
+    Map<Integer, String> figures = new TreeMap<>();
+    for (int port : masters()) {
+      try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+        String commands = jedis.info("stats").lines().filter(l -> l.startsWith("total_commands_processed:"))
+            .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("?");
+        figures.put(port, "keys=" + jedis.dbSize() + " commands=" + commands);
+      }
+    }
+    return figures;
+  }
+
   /** SIGKILLs the node on {@code port}, as a crash of its machine would: its memory is gone. */
   public synchronized void kill(int port) {
     RedisProcess node = nodes.remove(port);

@@ -100,9 +100,11 @@ class RedisClusterFailoverIT {
       long maxGap = maxGapAfter(acked, killedAt);
       Figures.report(TEST, "%d acknowledged, %d before the kill of master %d (it held the views' positions); "
           + "replica promoted and cluster healthy again %d ms after the kill; longest wait between acknowledgements after it %d ms; "
-          + "%d errors seen by clients, %d reconnects; 2 edges, 2 projectors, 2 connectors, 3 brokers",
+          + "%d errors seen by clients, %d reconnects; 2 edges, 2 projectors, 2 connectors, 3 brokers; "
+          + "per master at the end (keys, and commands since the node started): %s",
           acked.size(), half, victim, failoverMillis, maxGap,
-          chatters.stream().mapToInt(Chatter::errors).sum(), chatters.stream().mapToInt(Chatter::reconnects).sum());
+          chatters.stream().mapToInt(Chatter::errors).sum(), chatters.stream().mapToInt(Chatter::reconnects).sum(),
+          redis.perMaster());
       SoftAssertions.assertSoftly(softly -> {
         audit.assertKept(softly, chatters, total, answers);
         softly.assertThat(shown).as("each history, from the views, against the log").isEqualTo(logged);
