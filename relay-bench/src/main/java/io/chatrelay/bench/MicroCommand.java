@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -48,7 +49,9 @@ public final class MicroCommand implements Callable<Integer> {
     Table table = new Table("benchmark", "score", "± error", "unit");
     for (RunResult r : results) {
       var primary = r.getPrimaryResult();
-      String name = r.getParams().getBenchmark().replace("io.chatrelay.bench.micro.", "");
+      String name = r.getParams().getBenchmark().replace("io.chatrelay.bench.micro.", "")
+          + r.getParams().getParamsKeys().stream().map(k -> " " + k + "=" + r.getParams().getParam(k))
+          .collect(Collectors.joining());
       table.row(name, String.format(Locale.ROOT, "%,.2f", primary.getScore()),
           Double.isNaN(primary.getScoreError()) ? "" : String.format(Locale.ROOT, "%,.2f", primary.getScoreError()),
           primary.getScoreUnit());

@@ -51,7 +51,7 @@ class RedisClusterFailoverIT {
         ChildJvm secondConnector = secondConnector(stack)) {
       stack.awaitHealthy();
       List<String> edges = List.of(stack.baseUrl(), secondEdge.baseUri().toString().replaceAll("/$", ""));
-      int total = Settings.integer("redis-cluster-failover.messages", 180, 10_000);
+      int total = Settings.integer("redis-cluster-failover.messages", 120, 10_000);
       BrokerClusterCrashIT.Gate gate = new BrokerClusterCrashIT.Gate();
       String run = UUID.randomUUID().toString().substring(0, 6);
       Map<String, Browser> browsers = new LinkedHashMap<>();

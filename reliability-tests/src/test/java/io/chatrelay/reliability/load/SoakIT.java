@@ -33,7 +33,7 @@ class SoakIT {
   @Test
   void shouldKeepHeapThreadsAndFilesFlatUnderSteadyTraffic() throws Exception {
     stack.awaitHealthy();
-    int seconds = Settings.integer("soak-seconds", 25, 1800);
+    int seconds = Settings.integer("soak-seconds", 15, 1800);
     String run = UUID.randomUUID().toString().substring(0, 6);
     AtomicBoolean running = new AtomicBoolean(true);
     List<Chatter> chatters = new ArrayList<>();
