@@ -1,5 +1,6 @@
 package io.chatrelay.launcher;
 
+import io.chatrelay.launcher.tools.CopyLogCommand;
 import io.chatrelay.launcher.tools.ExportCommand;
 import io.chatrelay.launcher.tools.HistoryCommand;
 import io.chatrelay.launcher.tools.RebuildViewsCommand;
@@ -48,7 +49,7 @@ public final class Relay implements Runnable {
     before.forEach(commands::addSubcommand);
     List.of(new ServiceCommands.Edge(), new ServiceCommands.Projector(), new ServiceCommands.Connector(),
         new ServiceCommands.Agent(), new AnalyticsCommand(), new HistoryCommand(), new RebuildViewsCommand(),
-        new ExportCommand(), new RetentionCommand()).forEach(commands::addSubcommand);
+        new ExportCommand(), new RetentionCommand(), new CopyLogCommand()).forEach(commands::addSubcommand);
     after.forEach(commands::addSubcommand);
     return commands.addSubcommand(new CommandLine.HelpCommand()).setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(Relay::failed);

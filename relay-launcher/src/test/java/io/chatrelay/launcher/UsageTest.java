@@ -13,7 +13,7 @@ class UsageTest {
   @Test
   void shouldListDevFirstAndTheImageCommandsBeforeTheBenchmarks() {
     assertThat(List.copyOf(RelayMain.commandLine().getSubcommands().keySet())).containsExactly("dev", "edge",
-        "projector", "connector", "agent", "analytics", "history", "rebuild-views", "export", "retention",
+        "projector", "connector", "agent", "analytics", "history", "rebuild-views", "export", "retention", "copy-log",
         "replay-bench", "bench", "help");
   }
 

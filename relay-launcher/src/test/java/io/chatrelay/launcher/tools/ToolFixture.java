@@ -68,10 +68,13 @@ final class ToolFixture implements AutoCloseable {
       r.printTo(outStream, errStream);
     } else if (command instanceof RetentionCommand r) {
       r.printTo(outStream, errStream);
+    } else if (command instanceof CopyLogCommand c) {
+      c.printTo(outStream, errStream);
     }
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--bootstrap-server=" + infra.bootstrapServers());
-    if (!(command instanceof RetentionCommand) && !(command instanceof ExportCommand)) {
+    if (!(command instanceof RetentionCommand) && !(command instanceof ExportCommand)
+        && !(command instanceof CopyLogCommand)) {
       all.add("--redis-url=" + infra.redisUrl());
     }
     int status = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true)
