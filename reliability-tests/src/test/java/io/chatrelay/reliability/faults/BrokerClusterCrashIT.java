@@ -3,16 +3,23 @@ package io.chatrelay.reliability.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatrelay.edge.EdgeService;
 import io.chatrelay.events.Topics;
+import io.chatrelay.events.UserMessage;
 import io.chatrelay.infra.KafkaCluster;
+import io.chatrelay.infra.RedisCluster;
 import io.chatrelay.kit.KafkaSettings;
+import io.chatrelay.projector.SessionProjector;
 import io.chatrelay.reliability.testing.AckAudit;
 import io.chatrelay.reliability.testing.Browser;
 import io.chatrelay.reliability.testing.Chatter;
+import io.chatrelay.reliability.testing.ChildJvm;
 import io.chatrelay.reliability.testing.Figures;
 import io.chatrelay.reliability.testing.LogDump;
 import io.chatrelay.reliability.testing.ReliabilityStack;
 import io.chatrelay.reliability.testing.Settings;
+import io.chatrelay.views.ViewKeys;
 import io.chatrelay.views.redis.SessionLog;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
@@ -37,11 +45,14 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The product on a cluster of three brokers, where it lays out {@code chat-messages} with three replicas and
- * {@code min.insync.replicas=2}. While browsers chat over WebSockets, the broker leading one chatting session's
- * partition is SIGKILLed, left down while the chat goes on, and restarted while it still goes on. What a client was
- * told is stored must be in the log exactly once, at the seq it was told, with exactly one visible answer; with two
- * replicas of every partition left, every session must be served again without the dead broker.
+ * The product scaled out as an operator runs it: three brokers, where it lays out {@code chat-messages} with three
+ * replicas and {@code min.insync.replicas=2}; a Redis Cluster of three masters with a replica each; two of every
+ * service (edges, connectors, projectors), browsers spread over both edges. While they chat over WebSockets, the
+ * broker leading one chatting session's partition is SIGKILLed, left down while the chat goes on, and restarted while
+ * it still goes on; then the Redis master holding the views' positions (and the channel announcing them) is
+ * SIGKILLed and its replica takes over. What a client was told is stored must be in the log exactly once, at the seq
+ * it was told, with exactly one visible answer; with two replicas of every partition left, every session must be
+ * served again without the dead broker; and every history, read from the views on the cluster, must be the log's.
  */
 class BrokerClusterCrashIT {
 
@@ -56,40 +67,55 @@ class BrokerClusterCrashIT {
       long isrWholeMillis, Map<Integer, Long> leadersBefore, Map<Integer, Long> leadersDown,
       Map<Integer, Long> leadersAfter) {}
 
+  /** The Redis failover: which master died, when, and how long until its replica served its slots. */
+  private record RedisFailover(int master, long killedAt, long failoverMillis) {}
+
   @Test
-  void shouldKeepEveryAcknowledgedMessageExactlyOnceWithOneAnswerWhenOneOfThreeBrokersIsKilled() throws Exception {
-    try (ReliabilityStack stack = ReliabilityStack.onCluster(BROKERS);
+  void shouldKeepEveryAcknowledgedMessageOnceWithOneAnswerWhenABrokerAndThenARedisMasterAreKilled()
+      throws Exception {
+    try (ReliabilityStack stack = ReliabilityStack.onClusters(BROKERS);
+        EdgeService secondEdge = stack.startEdge(Map.of());
+        SessionProjector secondProjector = stack.newProjector(Map.of());
+        ChildJvm secondConnector = secondConnector(stack);
         Admin admin = Admin.create(KafkaSettings.of(stack.bootstrapServers()).admin("broker-cluster-crash"))) {
       stack.awaitHealthy();
       assertLaidOutByTheProduct(admin);
-      int total = Settings.integer("broker-cluster-crash.messages", 300, 10_000);
+      List<String> edges = List.of(stack.baseUrl(), secondEdge.baseUri().toString().replaceAll("/$", ""));
+      int total = Settings.integer("broker-cluster-crash.messages", 240, 10_000);
       Gate gate = new Gate();
       String run = UUID.randomUUID().toString().substring(0, 6);
       Map<String, Browser> browsers = new HashMap<>();
       List<Chatter> chatters = new ArrayList<>();
       List<Thread> threads = new ArrayList<>();
       for (int i = 0; i < SOCKET_CLIENTS; i++) {
-        Browser browser = new Browser(stack.baseUrl());
+        // Each client starts on one edge and falls back to the other: both edges serve sockets and histories.
+        List<String> order = i % 2 == 0 ? edges : List.of(edges.get(1), edges.get(0));
+        Browser browser = new Browser(order.get(0));
         String session = browser.openSession("cluster-ws-" + run + "-" + i, ReliabilityStack.BANK);
         browsers.put(session, browser);
-        Chatter chatter = new Chatter("cws" + i + "-" + run, List.of(stack.baseUrl()), browser.cookie(), session,
-            gate, Duration.ZERO);
+        Chatter chatter = new Chatter("cws" + i + "-" + run, order, browser.cookie(), session, gate, Duration.ZERO);
         chatters.add(chatter);
         threads.add(BrokerCrashIT.start(session, chatter));
       }
 
-      Timeline timeline = killAndRestartOneBroker(stack.cluster(), admin, chatters, gate, total);
+      int quarter = total / 4;
+      Timeline timeline = killAndRestartOneBroker(stack.cluster(), admin, chatters, gate, quarter);
+      RedisFailover failover = killTheViewsMaster(stack.redisCluster(), chatters, gate, total);
       for (Thread thread : threads) {
         thread.join(PHASE_TIMEOUT.toMillis());
       }
 
       List<Chatter.Acked> acked = chatters.stream().flatMap(c -> c.acked().stream())
           .sorted(Comparator.comparingLong(Chatter.Acked::atNanos)).toList();
-      AckAudit audit = AckAudit.of(LogDump.read(stack.bootstrapServers()), browsers.keySet(),
+      LogDump log = LogDump.read(stack.bootstrapServers());
+      AckAudit audit = AckAudit.of(log, browsers.keySet(),
           acked.stream().collect(Collectors.toMap(Chatter.Acked::content, Chatter.Acked::seq)));
       Map<String, Integer> answers = AckAudit.visibleAnswers(browsers, audit.stored());
+      Map<String, List<String>> shown = new HashMap<>();
+      browsers.forEach((session, browser) -> shown.put(session, userMessages(browser.fullHistory(session))));
 
       report(timeline, chatters, acked, audit, answers);
+      reportRedis(failover, acked, chatters, stack.redisCluster());
       // Each promise on its own: a broken one must not hide whether the others held.
       SoftAssertions.assertSoftly(softly -> {
         audit.assertKept(softly, chatters, total, answers);
@@ -98,17 +124,18 @@ class BrokerClusterCrashIT {
         softly.assertThat(timeline.leadersDown().values().stream().mapToLong(Long::longValue).sum())
             .as("partitions with a leader while a broker was down")
             .isEqualTo(timeline.leadersBefore().values().stream().mapToLong(Long::longValue).sum());
+        softly.assertThat(shown).as("each history, from the views on the Redis Cluster, against the log")
+            .isEqualTo(loggedUserMessages(log, browsers.keySet()));
       });
     }
   }
 
   /**
-   * A third of the messages with every broker up; then SIGKILL the leader of the first chatter's partition and let
-   * the second third be sent, until every session was served again; then restart it and let the rest be sent.
+   * {@code third} messages with every broker up; then SIGKILL the leader of the first chatter's partition and let as
+   * many more be sent, until every session was served again; then restart it and let as many more be sent.
    */
   private static Timeline killAndRestartOneBroker(KafkaCluster cluster, Admin admin, List<Chatter> chatters,
-      Gate gate, int total) throws Exception {
-    int third = total / 3;
+      Gate gate, int third) throws Exception {
     gate.open(third);
     await().atMost(PHASE_TIMEOUT).until(() -> acks(chatters) >= third);
     Map<Integer, Long> leadersBefore = leadersPerNode(admin);
@@ -124,16 +151,63 @@ class BrokerClusterCrashIT {
     Map<Integer, Long> leadersDown = leadersPerNode(admin);
 
     long restartedAt = System.nanoTime();
-    gate.open(total - 2 * third);
+    gate.open(third);
     cluster.node(victim).restart();
     cluster.awaitAllBrokers(PHASE_TIMEOUT);
     await().atMost(PHASE_TIMEOUT).until(() -> describe(admin).partitions().stream()
         .allMatch(p -> p.isr().size() == BROKERS));
     long isrWholeMillis = Figures.millisSince(restartedAt);
-    await().atMost(PHASE_TIMEOUT).until(() -> acks(chatters) >= total);
-    gate.close();
+    await().atMost(PHASE_TIMEOUT).until(() -> acks(chatters) >= 3L * third);
     return new Timeline(victim, wasController, killedAt, restartedAt, isrWholeMillis, leadersBefore, leadersDown,
         leadersPerNode(admin));
+  }
+
+  /** SIGKILLs the Redis master of the {@code {views}} slot, lets the rest of the messages be sent, then stops. */
+  private static RedisFailover killTheViewsMaster(RedisCluster redis, List<Chatter> chatters, Gate gate, int total) {
+    int master = redis.masterOf(ViewKeys.defaults().positions());
+    long killedAt = System.nanoTime();
+    redis.kill(master);
+    gate.open(total - (int) acks(chatters));
+    redis.awaitFailover(master, PHASE_TIMEOUT);
+    long failoverMillis = Figures.millisSince(killedAt);
+    await().atMost(PHASE_TIMEOUT).until(() -> acks(chatters) >= total);
+    gate.close();
+    return new RedisFailover(master, killedAt, failoverMillis);
+  }
+
+  private static ChildJvm secondConnector(ReliabilityStack stack) {
+    Map<String, String> env = new HashMap<>(stack.connectorEnvironment());
+    env.put("CONNECTOR_OPS_PORT", Integer.toString(ReliabilityStack.freePort()));
+    env.put("CONNECTOR_INSTANCE_ID", "connector-2");
+    return stack.connectorJvm("connector-2", env).start();
+  }
+
+  private static List<String> userMessages(List<JsonNode> history) {
+    return history.stream().filter(m -> "user".equals(m.path("role").asText())).map(m -> m.path("content").asText())
+        .toList();
+  }
+
+  private static Map<String, List<String>> loggedUserMessages(LogDump log, Set<String> sessions) {
+    return sessions.stream().collect(Collectors.toMap(s -> s,
+        s -> log.matching(e -> e instanceof UserMessage && e.sessionId().equals(s)).stream()
+            .sorted(Comparator.comparingLong(LogDump.Entry::offset))
+            .map(e -> ((UserMessage) e.event()).content()).toList()));
+  }
+
+  private static void reportRedis(RedisFailover f, List<Chatter.Acked> acked, List<Chatter> chatters,
+      RedisCluster redis) {
+    List<Chatter.Acked> after = acked.stream().filter(a -> a.atNanos() >= f.killedAt()).toList();
+    long previous = f.killedAt();
+    long longest = 0;
+    for (Chatter.Acked a : after) {
+      longest = Math.max(longest, a.atNanos() - previous);
+      previous = a.atNanos();
+    }
+    Figures.report(TEST, "Redis: master %d (it held the views' positions) killed with %d messages still to send; "
+            + "its replica promoted and the cluster healthy again %d ms after the kill; longest wait between "
+            + "acknowledgements after it %d ms; 2 edges, 2 projectors, 2 connectors; per master at the end (keys, "
+            + "and commands since the node started): %s", f.master(), after.size(), f.failoverMillis(),
+        longest / 1_000_000, redis.perMaster());
   }
 
   /** The product created the topic itself, three replicas of each partition, two of them in sync for a write. */
@@ -212,7 +286,7 @@ class BrokerClusterCrashIT {
    * Lets the chatters send as many messages as the test opens it for, phase by phase, so that each phase has its
    * share whatever the broker does; closed, it ends their run.
    */
-  static final class Gate implements BooleanSupplier {
+  private static final class Gate implements BooleanSupplier {
 
     private final Semaphore permits = new Semaphore(0);
     private volatile boolean closed;

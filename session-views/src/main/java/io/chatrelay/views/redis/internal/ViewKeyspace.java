@@ -4,6 +4,9 @@ import io.chatrelay.views.ViewKeys;
 import io.chatrelay.views.redis.RedisNodes;
 import java.util.List;
 import java.util.regex.Pattern;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.commands.KeyCommands;
 import redis.clients.jedis.params.ScanParams;
@@ -46,8 +49,8 @@ public final class ViewKeyspace {
   }
 
   /**
-   * Unlinks every view key under {@code keys}, on every master; returns how many. Keys are unlinked one by one: on a
-   * cluster, one command may not name keys of several slots.
+   * Unlinks every view key under {@code keys}, on every master; returns how many. A page of a cluster node's keys is
+   * unlinked key by key in one pipeline, since one command may not name keys of several slots there.
    */
   public static long delete(UnifiedJedis redis, ViewKeys keys) {
     return RedisNodes.onEachMaster(redis, node -> deleteOn(node, keys)).stream().mapToLong(Long::longValue).sum();
@@ -67,15 +70,27 @@ public final class ViewKeyspace {
     return false;
   }
 
+  private static long unlink(KeyCommands node, List<String> keys) {
+    if (keys.isEmpty()) {
+      return 0;
+    }
+    if (!(node instanceof Jedis clusterNode)) {
+      return node.unlink(keys.toArray(String[]::new));
+    }
+    try (Pipeline pipeline = clusterNode.pipelined()) {
+      List<Response<Long>> unlinked = keys.stream().map(pipeline::unlink).toList();
+      pipeline.sync();
+      return unlinked.stream().mapToLong(Response::get).sum();
+    }
+  }
+
   private static long deleteOn(KeyCommands node, ViewKeys keys) {
     long deleted = 0;
     for (String pattern : patterns(keys)) {
       String cursor = ScanParams.SCAN_POINTER_START;
       do {
         ScanResult<String> page = node.scan(cursor, new ScanParams().match(pattern).count(SCAN_COUNT));
-        for (String key : page.getResult()) {
-          deleted += node.unlink(key);
-        }
+        deleted += unlink(node, page.getResult());
         cursor = page.getCursor();
       } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
     }
