@@ -105,7 +105,7 @@ public final class EdgeService implements RunningService {
           registry, clock));
       liveSockets = live.sockets();
       live.fatalFailure().thenAccept(cause -> stopOnFatal(health, cause));
-      SignedOutCookies signedOut = own(new SignedOutCookies(redis, liveKeys.home().prefix(),
+      SignedOutCookies signedOut = own(new SignedOutCookies(redis, redisClients.channels(), liveKeys.home().prefix(),
           config.signIn().sessionTtl(), SIGNED_OUT_REFRESH, clock, liveSockets::closeSignIn));
       EdgeRoutes.Components components = new EdgeRoutes.Components(chatLog, views,
           new ReadYourWrites(watcher, config.readYourWritesTimeout(), metrics), registry, clock, live,

@@ -62,6 +62,6 @@ class ProductionClasspathIT {
   @Test
   void shouldOfferTheServicesAndToolsButNotDevModeOrBenchmarks() {
     assertThat(Relay.commandLine().getSubcommands().keySet()).containsExactlyInAnyOrder("edge", "projector",
-        "connector", "agent", "analytics", "history", "rebuild-views", "export", "retention", "help");
+        "connector", "agent", "analytics", "history", "rebuild-views", "export", "retention", "copy-log", "help");
   }
 }

@@ -1,5 +1,8 @@
 package io.chatrelay.edge.auth;
 
+import io.chatrelay.edge.views.FollowedChannels;
+import io.chatrelay.edge.views.RedisChannels;
+import io.chatrelay.views.redis.RedisNodes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +29,8 @@ import redis.clients.jedis.params.SetParams;
  * when it was signed out (epoch milliseconds). Each instance reads the whole list once when it starts, then every
  * {@code refresh} only what was added lately, into memory, where every request checks it without a round trip; it
  * closes the sockets of a sign-in it sees signed out for the first time. The instance that signs a user out applies
- * it at once. An entry goes once its cookie would have expired anyway.
+ * it at once and announces it on the channel of the same name (sharded pub/sub on a Redis Cluster), which the other
+ * instances follow, so they hear of it at once too; the periodic read covers what a subscription missed. An entry goes once its cookie would have expired anyway.
  *
  * <p>Revocation fails closed. Next to the list, {@code <home prefix>signed-out-since} holds the time (epoch
  * milliseconds) from which the list is whole; cookies issued earlier are refused. The first instance to find it
@@ -48,6 +52,7 @@ public final class SignedOutCookies implements AutoCloseable {
   private final Map<String, Long> signedOut = new ConcurrentHashMap<>();
   private final ScheduledExecutorService refresher;
   private final Consumer<String> onSignedOut;
+  private final FollowedChannels announcements;
   private final long lifetimeMillis;
   private volatile boolean reachable = true;
   /** Cookies issued before this (epoch milliseconds) are refused. */
@@ -58,11 +63,13 @@ public final class SignedOutCookies implements AutoCloseable {
   /**
    * Reads the list once before it returns, when Redis answers; then every {@code refresh}.
    *
+   * @param channels the subscription to other instances' sign-outs, with a connection of its own; owned and closed
+   *     here
    * @param cookieLifetime how long a cookie is valid after its sign-in
    * @param onSignedOut called with the id of each sign-in this instance learns is signed out (to close its sockets)
    */
-  public SignedOutCookies(UnifiedJedis redis, String homePrefix, Duration cookieLifetime, Duration refresh,
-      Clock clock, Consumer<String> onSignedOut) {
+  public SignedOutCookies(UnifiedJedis redis, RedisChannels channels, String homePrefix, Duration cookieLifetime,
+      Duration refresh, Clock clock, Consumer<String> onSignedOut) {
     this.redis = Objects.requireNonNull(redis, "redis");
     this.key = Objects.requireNonNull(homePrefix, "homePrefix") + "signed-out";
     this.sinceKey = key + "-since";
@@ -77,6 +84,19 @@ public final class SignedOutCookies implements AutoCloseable {
       return thread;
     });
     refresher.scheduleWithFixedDelay(this::refreshNow, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
+    this.announcements = new FollowedChannels(channels, "edge-signed-out-follow", () -> new String[] {key},
+        new RedisChannels.Handler() {
+          @Override
+          public void subscribed(String channel) {
+            // What was announced while not subscribed is in the list: read it now rather than at the next refresh.
+            refresher.execute(SignedOutCookies.this::refreshNow);
+          }
+
+          @Override
+          public void message(String channel, String member) {
+            learn(member);
+          }
+        });
   }
 
   /** True when the cookie of this sign-in must be refused: it was signed out, or began before the list is whole. */
@@ -94,6 +114,12 @@ public final class SignedOutCookies implements AutoCloseable {
     String member = signInId + "|" + cookieExpiresAt;
     learn(member);
     redis.zadd(key, clock.millis(), member);
+    try {
+      RedisNodes.publish(redis, key, member);
+    } catch (RuntimeException e) {
+      // Stored: the other instances read it within their refresh period all the same.
+      LOG.debug("announcing a sign-out failed: {}", e.getMessage());
+    }
     LOG.info("signed out userId={} (cookie expiring at {})", userId, cookieExpiresAt);
   }
 
@@ -171,6 +197,7 @@ public final class SignedOutCookies implements AutoCloseable {
 
   @Override
   public void close() {
+    announcements.close();
     refresher.shutdownNow();
   }
 }

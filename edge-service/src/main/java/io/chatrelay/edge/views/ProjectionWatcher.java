@@ -32,18 +32,14 @@ import redis.clients.jedis.exceptions.JedisException;
 public final class ProjectionWatcher implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProjectionWatcher.class);
-  private static final Duration RESUBSCRIBE_BACKOFF = Duration.ofMillis(500);
 
   private final UnifiedJedis redis;
-  private final RedisChannels channels;
+  private final FollowedChannels channels;
   private final LiveViewKeys views;
   private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
   private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService poller;
-  private final Thread subscriber;
-  private final Listener listener = new Listener();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile boolean subscribed = true;
 
   private record Waiter(int partition, long offset, CompletableFuture<Boolean> applied) {}
 
@@ -58,13 +54,13 @@ public final class ProjectionWatcher implements AutoCloseable {
   /** @param views the live prefix, which this watcher keeps up to date by following the pointer's channel */
   public ProjectionWatcher(UnifiedJedis redis, RedisChannels channels, LiveViewKeys views, Duration pollInterval) {
     this.redis = Objects.requireNonNull(redis, "redis");
-    this.channels = Objects.requireNonNull(channels, "channels");
+    Objects.requireNonNull(channels, "channels");
     this.views = Objects.requireNonNull(views, "views");
     this.poller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "projection-poll"));
     poller.scheduleWithFixedDelay(this::pollIfWaited, pollInterval.toMillis(), pollInterval.toMillis(),
         TimeUnit.MILLISECONDS);
-    this.subscriber = daemon(this::subscribeLoop, "projection-subscriber");
-    subscriber.start();
+    this.channels = new FollowedChannels(channels, "projection-subscriber",
+        () -> new String[] {views.channel(), views.current().positions()}, new Listener());
   }
 
   /**
@@ -162,34 +158,10 @@ public final class ProjectionWatcher implements AutoCloseable {
     }
   }
 
-  private void subscribeLoop() {
-    while (!closed.get()) {
-      try {
-        channels.follow(listener, views.channel(), views.current().positions());
-      } catch (JedisException e) {
-        String channel = views.current().positions();
-        if (!closed.get()) {
-          // Warn once per outage, not on every retry while Redis stays away.
-          if (subscribed) {
-            LOG.warn("subscription to {} lost, resubscribing: {}", channel, e.getMessage());
-          } else {
-            LOG.debug("cannot subscribe to {}: {}", channel, e.getMessage());
-          }
-          subscribed = false;
-          sleep(RESUBSCRIBE_BACKOFF);
-        }
-      } catch (RuntimeException e) {
-        LOG.error("subscription to {} failed, resubscribing", views.current().positions(), e);
-        sleep(RESUBSCRIBE_BACKOFF);
-      }
-    }
-  }
-
   private final class Listener implements RedisChannels.Handler {
 
     @Override
     public void subscribed(String name) {
-      subscribed = true;
       // Anything published while we were not subscribed is lost: read the pointer or the hash once to catch up.
       if (name.equals(views.channel())) {
         LOG.info("following the view pointer on channel {}", name);
@@ -216,17 +188,6 @@ public final class ProjectionWatcher implements AutoCloseable {
       return;
     }
     poller.shutdownNow();
-    try {
-      channels.stop();
-    } catch (RuntimeException e) {
-      LOG.debug("unsubscribe failed: {}", e.getMessage());
-    }
-    subscriber.interrupt();
-    try {
-      subscriber.join(Duration.ofSeconds(2).toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
     channels.close();
     waiters.forEach(w -> w.applied().complete(false));
   }
@@ -235,13 +196,5 @@ public final class ProjectionWatcher implements AutoCloseable {
     Thread t = new Thread(task, name);
     t.setDaemon(true);
     return t;
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -214,6 +214,15 @@ public final class RedisNodes {
     return redis instanceof RedisClusterClient ? "SPUBLISH" : "PUBLISH";
   }
 
+  /** Publishes {@code message} on {@code channel}: sharded ({@code SPUBLISH}) on a cluster, plain otherwise. */
+  public static void publish(UnifiedJedis redis, String channel, String message) {
+    if (redis instanceof RedisClusterClient cluster) {
+      cluster.spublish(channel, message);
+    } else {
+      redis.publish(channel, message);
+    }
+  }
+
   private static boolean isMaster(Jedis jedis) {
     List<Object> role = jedis.role();
     Object kind = role.isEmpty() ? null : role.get(0);
