@@ -81,7 +81,7 @@ class BrokerClusterCrashIT {
       stack.awaitHealthy();
       assertLaidOutByTheProduct(admin);
       List<String> edges = List.of(stack.baseUrl(), secondEdge.baseUri().toString().replaceAll("/$", ""));
-      int total = Settings.integer("broker-cluster-crash.messages", 240, 10_000);
+      int total = Settings.integer("broker-cluster-crash.messages", 160, 10_000);
       Gate gate = new Gate();
       String run = UUID.randomUUID().toString().substring(0, 6);
       Map<String, Browser> browsers = new HashMap<>();
