@@ -30,7 +30,8 @@ import redis.clients.jedis.params.SetParams;
  * {@code refresh} only what was added lately, into memory, where every request checks it without a round trip; it
  * closes the sockets of a sign-in it sees signed out for the first time. The instance that signs a user out applies
  * it at once and announces it on the channel of the same name (sharded pub/sub on a Redis Cluster), which the other
- * instances follow, so they hear of it at once too; the periodic read covers what a subscription missed. An entry goes once its cookie would have expired anyway.
+ * instances follow, so they hear of it at once too; the periodic read covers what a subscription missed. An entry
+ * goes once its cookie would have expired anyway.
  *
  * <p>Revocation fails closed. Next to the list, {@code <home prefix>signed-out-since} holds the time (epoch
  * milliseconds) from which the list is whole; cookies issued earlier are refused. The first instance to find it

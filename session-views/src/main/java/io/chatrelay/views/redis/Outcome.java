@@ -30,12 +30,7 @@ public enum Outcome {
   /** The record was not a chat event. */
   UNREADABLE("unreadable", true),
   /** Redis refused the script for this event. */
-  FAILED("failed", true),
-  /**
-   * Nothing written: readers were switched to another prefix (a rebuild). A following {@link ViewApplier} resends
-   * the batch there, so callers never see this outcome from it.
-   */
-  MOVED("moved", false);
+  FAILED("failed", true);
 
   private final String code;
   private final boolean degraded;

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -131,11 +132,11 @@ public final class ViewApplier implements AutoCloseable {
     Map<Integer, Long> positions = nextPositions(batch);
     for (int attempt = 1, reloads = 0; ; ) {
       ViewKeys target = keys;
-      List<Outcome> outcomes;
+      Applied applied;
       String end;
       try {
-        outcomes = applyTo(target, batch, inBand);
-        end = end(target, inBand ? positions : Map.of());
+        applied = applyTo(target, batch, inBand);
+        end = end(target, applied.index(), inBand ? positions : Map.of());
       } catch (JedisNoScriptException e) {
         // Redis restarted or its script cache was flushed, maybe between this batch's round trips: whatever of
         // it ran may be gone with the data, so load the scripts and send all of it again.
@@ -147,7 +148,7 @@ public final class ViewApplier implements AutoCloseable {
         continue;
       }
       if (OK.equals(end)) {
-        return new BatchResult(outcomes, positions);
+        return new BatchResult(applied.outcomes(), positions);
       }
       if (++attempt > MAX_MOVES) {
         throw new IllegalStateException("the live view prefix changed " + attempt + " times during one batch");
@@ -160,8 +161,11 @@ public final class ViewApplier implements AutoCloseable {
     }
   }
 
-  /** Runs every event's script, then writes the users' indexes; throws NOSCRIPT when Redis lost the scripts. */
-  private List<Outcome> applyTo(ViewKeys target, List<LoggedEvent> batch, boolean inBand) {
+  /** What a batch's scripts did, and what it changes in the users' indexes. */
+  private record Applied(List<Outcome> outcomes, UserIndexChanges index) {}
+
+  /** Runs every event's script; throws NOSCRIPT when Redis lost the scripts. */
+  private Applied applyTo(ViewKeys target, List<LoggedEvent> batch, boolean inBand) {
     List<ScriptCall> calls = new ArrayList<>(batch.size());
     List<Response<Object>> replies = RedisNodes.pipelined(redis, pipeline -> {
       List<Response<Object>> sent = new ArrayList<>(batch.size());
@@ -186,13 +190,7 @@ public final class ViewApplier implements AutoCloseable {
         index.add(call, reply.outcome(), reply.state());
       }
     }
-    if (!index.isEmpty()) {
-      RedisNodes.pipelined(redis, pipeline -> {
-        index.writeTo(pipeline, target);
-        return null;
-      });
-    }
-    return outcomes;
+    return new Applied(outcomes, index);
   }
 
   /** The script call for one event, or null when there is nothing to apply (unreadable, or its session is cold). */
@@ -211,13 +209,34 @@ public final class ViewApplier implements AutoCloseable {
   }
 
   /**
-   * Ends a batch under {@code target}: moves the positions and announces them, after checking that {@code target}
-   * is still live when this applier follows the pointer. Returns {@code ok} or {@code moved}.
+   * Ends a batch under {@code target}: writes the users' indexes, then moves the positions and announces them, after
+   * checking that {@code target} is still live when this applier follows the pointer. One round trip on one server
+   * (a connection keeps its commands in order), two on a cluster, where the index and the positions live on other
+   * nodes. Returns {@code ok} or {@code moved}.
    */
-  private String end(ViewKeys target, Map<Integer, Long> positions) {
-    if (pointer == null && positions.isEmpty()) {
-      return OK;
+  private String end(ViewKeys target, UserIndexChanges index, Map<Integer, Long> positions) {
+    boolean advance = pointer != null || !positions.isEmpty();
+    if (advance && !index.isEmpty() && !(redis instanceof RedisClusterClient)) {
+      Response<Object> ended = RedisNodes.pipelined(redis, pipeline -> {
+        index.writeTo(pipeline, target);
+        return pipeline.evalsha(advanceSha, advanceKeys(target), advanceArgs(target, positions));
+      });
+      return text(RedisNodes.reply(ended));
     }
+    if (!index.isEmpty()) {
+      RedisNodes.pipelined(redis, pipeline -> {
+        index.writeTo(pipeline, target);
+        return null;
+      });
+    }
+    return advance ? text(redis.evalsha(advanceSha, advanceKeys(target), advanceArgs(target, positions))) : OK;
+  }
+
+  private List<String> advanceKeys(ViewKeys target) {
+    return List.of(target.positions(), pointer == null ? target.positions() : pointer.key());
+  }
+
+  private List<String> advanceArgs(ViewKeys target, Map<Integer, Long> positions) {
     List<String> args = new ArrayList<>();
     args.add(positions.isEmpty() ? "" : PositionsMessage.format(positions));
     args.add(pointer == null ? "" : target.prefix());
@@ -227,9 +246,7 @@ public final class ViewApplier implements AutoCloseable {
       args.add(Integer.toString(partition));
       args.add(Long.toString(next));
     });
-    String pointerKey = pointer == null ? target.positions() : pointer.key();
-    Object reply = redis.evalsha(advanceSha, List.of(target.positions(), pointerKey), args);
-    return text(reply);
+    return args;
   }
 
   static Map<Integer, Long> nextPositions(List<LoggedEvent> batch) {
